@@ -1,0 +1,6 @@
+// The WebAssembly module's exports. Every per-pixel loop of frame-processor lives here;
+// the TypeScript side (src/kernel.ts) owns the memory and passes explicit pointers.
+export { heapBase } from "./heap";
+export { greyFromRgb } from "./grey";
+export { gaussianBlur } from "./blur";
+export { sobel } from "./sobel";

@@ -1,0 +1,55 @@
+import { setU8, u8At } from "./pixels";
+
+// 3x3 Sobel operator over the valid region, magnitude sqrt(gx^2 + gy^2) clamped to 255
+// and truncated, as the Rust program did.
+// see: https://en.wikipedia.org/wiki/Sobel_operator
+
+/** Scalar magnitude: squared gradient 0..2080800 -> 0..255 (sqrt truncated, clamped). */
+@inline function magnitude(gx: i32, gy: i32): i32 {
+  // n < 2^24, so the f32 conversion is exact and the rounded sqrt never crosses an integer.
+  return min(<i32>Mathf.sqrt(<f32>(gx * gx + gy * gy)), 255);
+}
+
+/** Edge map of a width x height u8 plane (width, height >= 3) into dst: (width-2) x (height-2) u8. */
+export function sobel(src: usize, dst: usize, width: i32, height: i32): void {
+  const outWidth = width - 2;
+  for (let y = 0; y < height - 2; y++) {
+    const top = src + <usize>(y * width);
+    const out = dst + <usize>(y * outWidth);
+    let x = 0;
+    for (; x + 8 <= outWidth; x += 8) sobel8(top + <usize>x, out + <usize>x, width);
+    for (; x < outWidth; x++) sobelAt(top + <usize>x, out + <usize>x, width);
+  }
+}
+
+/** Eight outputs at once; `top` points at the top-left input of the first one. */
+@inline function sobel8(top: usize, out: usize, width: i32): void {
+  const mid = top + <usize>width;
+  const bot = mid + <usize>width;
+  const a0 = v128.load8x8_u(top), a1 = v128.load8x8_u(top, 1), a2 = v128.load8x8_u(top, 2);
+  const b0 = v128.load8x8_u(mid), b2 = v128.load8x8_u(mid, 2);
+  const c0 = v128.load8x8_u(bot), c1 = v128.load8x8_u(bot, 1), c2 = v128.load8x8_u(bot, 2);
+  const right = i16x8.add(i16x8.add(a2, c2), i16x8.shl(b2, 1));
+  const left = i16x8.add(i16x8.add(a0, c0), i16x8.shl(b0, 1));
+  const lower = i16x8.add(i16x8.add(c0, c2), i16x8.shl(c1, 1));
+  const upper = i16x8.add(i16x8.add(a0, a2), i16x8.shl(a1, 1));
+  const gx = i16x8.sub(right, left);
+  const gy = i16x8.sub(lower, upper);
+  const lo = i32x4.add(i32x4.extmul_low_i16x8_s(gx, gx), i32x4.extmul_low_i16x8_s(gy, gy));
+  const hi = i32x4.add(i32x4.extmul_high_i16x8_s(gx, gx), i32x4.extmul_high_i16x8_s(gy, gy));
+  const max = i32x4.splat(255);
+  const magLo = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(lo))), max);
+  const magHi = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(hi))), max);
+  const words = i16x8.narrow_i32x4_u(magLo, magHi);
+  v128.store64_lane(out, i8x16.narrow_i16x8_u(words, words), 0);
+}
+
+/** One output; `top` points at the top-left input. */
+@inline function sobelAt(top: usize, out: usize, width: i32): void {
+  const w = width;
+  const gx = (u8At(top, 2) + 2 * u8At(top, w + 2) + u8At(top, 2 * w + 2))
+    - (u8At(top, 0) + 2 * u8At(top, w) + u8At(top, 2 * w));
+  const gy = (u8At(top, 2 * w) + 2 * u8At(top, 2 * w + 1) + u8At(top, 2 * w + 2))
+    - (u8At(top, 0) + 2 * u8At(top, 1) + u8At(top, 2));
+  setU8(out, 0, magnitude(gx, gy));
+}
