@@ -4,3 +4,4 @@ export { heapBase } from "./heap";
 export { greyFromRgb } from "./grey";
 export { gaussianBlur } from "./blur";
 export { sobel } from "./sobel";
+export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";

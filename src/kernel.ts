@@ -11,6 +11,14 @@ interface KernelExports {
   greyFromRgb(src: number, dst: number, pixels: number): void;
   gaussianBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void;
   sobel(src: number, dst: number, width: number, height: number): void;
+  encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number;
+  greyJpegBound(width: number, height: number): number;
+  jpegParse(src: number, length: number): number;
+  jpegWidth(): number;
+  jpegHeight(): number;
+  jpegComponents(): number;
+  jpegScratchBytes(): number;
+  jpegDecodeGrey(scratch: number, dst: number): number;
 }
 
 const PAGE_BYTES = 65536;
@@ -95,6 +103,36 @@ export class Kernel {
 
   sobel(src: number, dst: number, width: number, height: number): void {
     this.call(() => this.exports.sobel(src, dst, width, height));
+  }
+
+  /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg-encoder.ts). */
+  encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number {
+    return this.call(() => this.exports.encodeGreyJpeg(src, width, height, quality, dst, capacity));
+  }
+
+  /** Output bytes that always suffice for encodeGreyJpeg at this size, or a negative code. */
+  greyJpegBound(width: number, height: number): number {
+    return this.call(() => this.exports.greyJpegBound(width, height));
+  }
+
+  /** Parses the JPEG at src[0..length) up to its first scan; 0 or a negative code (src/jpeg-decode-codes.ts). */
+  jpegParse(src: number, length: number): number {
+    return this.call(() => this.exports.jpegParse(src, length));
+  }
+
+  /** The parsed frame's size and component count (0 before a frame header was read). */
+  jpegFrame(): { width: number; height: number; components: number } {
+    return this.call(() => ({ width: this.exports.jpegWidth(), height: this.exports.jpegHeight(), components: this.exports.jpegComponents() }));
+  }
+
+  /** Bytes of scratch memory jpegDecodeGrey needs (0 unless jpegParse returned 0). */
+  jpegScratchBytes(): number {
+    return this.call(() => this.exports.jpegScratchBytes());
+  }
+
+  /** Decodes the parsed JPEG into a width*height grey plane at dst; 0 or a negative code. */
+  jpegDecodeGrey(scratch: number, dst: number): number {
+    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst));
   }
 
   /** Runs a kernel; a trap poisons this instance (never reused) and becomes a KernelTrapError. */
