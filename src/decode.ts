@@ -1,0 +1,47 @@
+// JPEG bytes in linear memory -> 8-bit grey plane in linear memory.
+import { decode as decodeWithJpegJs } from 'jpeg-js';
+import { CorruptJpegError, FrameError, LimitExceededError } from './errors';
+import type { JpegHeader } from './jpeg-header';
+import type { Kernel } from './kernel';
+
+export interface GreyPlane {
+  /** Pointer to width*height bytes in the kernel's memory. */
+  plane: number;
+  width: number;
+  height: number;
+}
+
+/** Memory limits handed to the decoder, derived from the frame limits. */
+export interface DecodeLimits {
+  maxPixels: number;
+}
+
+/** Decodes with jpeg-js (progressive, CMYK, YCCK, RGB...), then converts to grey in the kernel. */
+export function decodeWithFallback(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
+  const rgb = jpegJsDecode(kernel.view(input, length), header, limits);
+  const pixels = rgb.width * rgb.height;
+  const rgbPtr = kernel.copyIn(rgb.data);
+  const plane = kernel.alloc(pixels);
+  kernel.greyFromRgb(rgbPtr, plane, pixels);
+  return { plane, width: rgb.width, height: rgb.height };
+}
+
+function jpegJsDecode(bytes: Uint8Array, header: JpegHeader, limits: DecodeLimits) {
+  const megapixels = limits.maxPixels / 1e6;
+  try {
+    return decodeWithJpegJs(bytes, {
+      formatAsRGBA: false,
+      useTArray: true,
+      // jpeg-js decodes a 3-component Adobe file with transform 0 as YCbCr unless told it is RGB.
+      colorTransform: header.components === 3 && header.adobeTransform === 0 ? false : undefined,
+      maxResolutionInMP: megapixels,
+      // Component planes, output and headroom: about 8 bytes per pixel at the pixel limit.
+      maxMemoryUsageInMB: Math.ceil(megapixels * 8) + 64,
+    });
+  } catch (error) {
+    if (error instanceof FrameError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/limit exceeded/.test(message)) throw new LimitExceededError(`decoder memory limit: ${message}`);
+    throw new CorruptJpegError(`could not decode the JPEG data (${message})`);
+  }
+}
