@@ -19,12 +19,17 @@ export async function runAll(jobs: FrameJob[], settings: JobSettings, concurrenc
 
 /** One worker thread taking jobs until none are left. */
 async function workerLane(take: () => FrameJob | undefined, settings: JobSettings, onDone: OnDone): Promise<void> {
-  const worker = new Worker(join(__dirname, `cli-worker${extname(__filename)}`), { workerData: settings });
+  const worker = new Worker(join(__dirname, `cli-worker${extname(__filename)}`), { workerData: settings, execArgv: workerExecArgv() });
   try {
     for (let job = take(); job; job = take()) onDone(job, await ask(worker, job));
   } finally {
     await worker.terminate();
   }
+}
+
+/** Run from TypeScript sources (tsx), a worker needs tsx's hook too; from dist/ it needs nothing. */
+function workerExecArgv(): string[] | undefined {
+  return extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : undefined;
 }
 
 function ask(worker: Worker, job: FrameJob): Promise<JobOutcome> {
