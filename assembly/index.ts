@@ -5,3 +5,4 @@ export { greyFromRgb } from "./grey";
 export { gaussianBlur } from "./blur";
 export { sobel } from "./sobel";
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
+export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";

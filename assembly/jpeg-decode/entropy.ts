@@ -1,0 +1,133 @@
+// Huffman decoding of one 8x8 block: DC difference + AC run/size pairs, dequantised and
+// pre-scaled for the IDCT as they are read, stored transposed (see zigzag.ts).
+// see: ITU-T T.81 F.2.2.1 (DC), F.2.2.2 (AC), F.2.2.4 (RECEIVE and EXTEND), Figure F.12/F.13.
+import { BAD_HUFFMAN_CODE, ENTROPY_TRUNCATED } from "./codes";
+import { bitBuffer, bitCount, bitEnd, bitPos, padBytes, readPastData, refillSlow } from "./bits";
+import { decodeLong, fastAc, lookup } from "./huffman";
+import { TRANSPOSED_OFFSET } from "./zigzag";
+
+/** Level shift (+128) and rounding (+0.5) of the output samples, added once to the DC term. */
+const DC_OFFSET: f32 = 128.5;
+
+/** The `size`-bit value at the top of `bits` as a signed coefficient (T.81 F.2.2.4 EXTEND). */
+@inline function extend(bits: u64, size: i32): i32 {
+  const v = <i32>(bits >>> <u64>(64 - size));
+  return v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+}
+
+/** A bad code is a truncation if the bits it was read from reach into the zero padding. */
+function badCode(count: i32): i32 {
+  return padBytes != 0 && count < (padBytes << 3) + 16 ? ENTROPY_TRUNCATED : BAD_HUFFMAN_CODE;
+}
+
+/** Eight bytes at `pos` big-endian if they hold no 0xFF and lie inside the input, else all ones. */
+@inline function plainChunk(pos: usize, end: usize): u64 {
+  if (pos + 8 > end) return <u64>-1;
+  const bytes = v128.load64_zero(pos);
+  if (v128.any_true(i8x16.eq(bytes, i8x16.splat(-1)))) return <u64>-1;
+  const reversed = v128.shuffle<u8>(bytes, bytes, 7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15);
+  return <u64>i64x2.extract_lane(reversed, 0);
+}
+
+/** Decodes one Huffman symbol with the lookahead table, else the long-code path; -1 if invalid. */
+@inline function symbolEntry(table: usize, bits: u64): i32 {
+  const entry = lookup(table, bits);
+  return entry != 0 ? entry : decodeLong(table, bits);
+}
+
+/**
+ * Decodes one block into `coef` (64 f32, all zero on entry) with the DC and AC tables, the
+ * component's scaled quantisation table and DC predictor. Returns the zigzag index of the last
+ * non-zero coefficient (0: DC only), or a negative code. The buffer holds at least 32 bits
+ * before each symbol: a code (<= 16 bits) and its value (<= 15 bits).
+ */
+export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: usize, predictor: usize): i32 {
+  let bits = bitBuffer;
+  let count = bitCount;
+  let pos = bitPos;
+  const end = bitEnd;
+  if (count < 32) {
+    const chunk = plainChunk(pos, end);
+    if (chunk != <u64>-1) {
+      bits |= chunk >>> <u64>count;
+      pos += <usize>((63 - count) >> 3);
+      count |= 56; // whole bytes added: 56..63 bits
+    } else {
+      bitBuffer = bits;
+      bitCount = count;
+      bitPos = pos;
+      refillSlow();
+      bits = bitBuffer;
+      count = bitCount;
+      pos = bitPos;
+    }
+  }
+  // DC: the symbol is the bit size of the difference to the predictor.
+  const dcEntry = symbolEntry(dcTable, bits);
+  const dcSize = dcEntry & 255;
+  if (dcEntry < 0 || dcSize > 15) return badCode(count);
+  bits <<= <u64>(dcEntry >> 8);
+  count -= dcEntry >> 8;
+  let dc = load<i32>(predictor);
+  if (dcSize != 0) {
+    dc += extend(bits, dcSize);
+    bits <<= <u64>dcSize;
+    count -= dcSize;
+    store<i32>(predictor, dc);
+  }
+  store<f32>(coef, <f32>dc * load<f32>(quant) + DC_OFFSET);
+  let k = 1;
+  let last = 0;
+  while (k < 64) {
+    if (count < 32) {
+      const chunk = plainChunk(pos, end);
+      if (chunk != <u64>-1) {
+        bits |= chunk >>> <u64>count;
+        pos += <usize>((63 - count) >> 3);
+        count |= 56;
+      } else {
+        bitBuffer = bits;
+        bitCount = count;
+        bitPos = pos;
+        refillSlow();
+        bits = bitBuffer;
+        count = bitCount;
+        pos = bitPos;
+      }
+    }
+    let value: i32;
+    const fast = fastAc(acTable, bits);
+    if (fast != 0) {
+      // Code and value bits in one lookup.
+      k += (fast >> 8) & 15;
+      bits <<= <u64>(fast & 255);
+      count -= fast & 255;
+      value = fast >> 16;
+    } else {
+      const entry = symbolEntry(acTable, bits);
+      if (entry < 0) return badCode(count);
+      bits <<= <u64>(entry >> 8);
+      count -= entry >> 8;
+      const size = entry & 15;
+      const run = (entry >> 4) & 15;
+      if (size == 0) {
+        if (run != 15) break; // end of block
+        k += 16; // sixteen zeros
+        continue;
+      }
+      k += run;
+      value = extend(bits, size);
+      bits <<= <u64>size;
+      count -= size;
+    }
+    if (k > 63) return badCode(count);
+    store<f32>(coef + <usize>load<u16>(TRANSPOSED_OFFSET + <usize>(k << 1)), <f32>value * load<f32>(quant + <usize>(k << 2)));
+    last = k;
+    k++;
+  }
+  bitBuffer = bits;
+  bitCount = count;
+  bitPos = pos;
+  if (padBytes != 0 && readPastData()) return ENTROPY_TRUNCATED;
+  return last;
+}

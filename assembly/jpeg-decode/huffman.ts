@@ -1,0 +1,173 @@
+// Huffman tables: DHT parsing, canonical code construction, 9-bit lookahead decoding, and the
+// example tables of Annex K for Motion-JPEG frames that carry no DHT.
+// see: ITU-T T.81 Annex C (code construction), F.2.2.3 (decoding), K.3 (typical tables).
+import { BAD_HUFFMAN_TABLE, BAD_SEGMENT, MISSING_TABLE, OK } from "./codes";
+
+/** Bits resolved by one table lookup; longer codes take the slow path. */
+export const LOOKAHEAD: i32 = 9;
+
+// One table's layout (bytes): lookup u16[512] = (length << 8) | symbol, 0 for "longer";
+// maxCode i32[17] (last code of each length, -1 if none); delta i32[17] (symbol index - code);
+// symbols u8[256]; for AC tables also fastAc i32[512] (see fillFastAc).
+const LOOKUP: usize = 0;
+const MAX_CODE: usize = 1024;
+const DELTA: usize = 1024 + 68;
+const SYMBOLS: usize = 1024 + 136;
+const FAST_AC: usize = 1536;
+const TABLE_BYTES: i32 = 1536 + 2048;
+
+/** Tables 0..3 are DC tables 0..3, tables 4..7 AC tables 0..3. */
+const TABLES = memory.data(8 * TABLE_BYTES, 16);
+let definedMask: i32 = 0;
+
+/** Address of DC (cls 0) or AC (cls 1) table `id`. */
+@inline export function huffTable(cls: i32, id: i32): usize {
+  return TABLES + <usize>(((cls << 2) + id) * TABLE_BYTES);
+}
+
+export function resetHuffman(): void {
+  definedMask = 0;
+}
+
+/** Parses a DHT segment body (one or more tables); returns OK or a code. */
+export function parseHuffmanTables(body: usize, length: i32): i32 {
+  let at = 0;
+  while (at < length) {
+    if (at + 17 > length) return BAD_SEGMENT;
+    const head = <i32>load<u8>(body + <usize>at);
+    const cls = head >> 4;
+    const id = head & 15;
+    if (cls > 1 || id > 3) return BAD_SEGMENT;
+    const counts = body + <usize>(at + 1);
+    let total = 0;
+    for (let i = 0; i < 16; i++) total += <i32>load<u8>(counts + <usize>i);
+    if (total > 256 || at + 17 + total > length) return BAD_SEGMENT;
+    const rc = buildTable(huffTable(cls, id), counts, counts + 16);
+    if (rc != OK) return rc;
+    if (cls == 1) fillFastAc(huffTable(cls, id));
+    definedMask |= 1 << ((cls << 2) + id);
+    at += 17 + total;
+  }
+  return OK;
+}
+
+/** Makes sure table (cls, id) exists: a scan without DHT gets the Annex K tables (ids 0 and 1). */
+export function requireTable(cls: i32, id: i32): i32 {
+  if (definedMask & (1 << ((cls << 2) + id))) return OK;
+  if (id > 1) return MISSING_TABLE;
+  const counts = cls == 0 ? (id == 0 ? STD_DC_LUMA : STD_DC_CHROMA) : id == 0 ? STD_AC_LUMA : STD_AC_CHROMA;
+  buildTable(huffTable(cls, id), counts, counts + 16);
+  if (cls == 1) fillFastAc(huffTable(cls, id));
+  definedMask |= 1 << ((cls << 2) + id);
+  return OK;
+}
+
+/** Builds the canonical code from 16 counts and their symbols (T.81 C.2, F.15). */
+function buildTable(table: usize, counts: usize, symbols: usize): i32 {
+  memory.fill(table + LOOKUP, 0, 1 << (LOOKAHEAD + 1));
+  let code = 0;
+  let index = 0;
+  for (let length = 1; length <= 16; length++) {
+    const n = <i32>load<u8>(counts + <usize>(length - 1));
+    store<i32>(table + DELTA + <usize>(length << 2), index - code);
+    for (let i = 0; i < n; i++) {
+      // More codes than this length can hold: not a prefix code.
+      if (code >= 1 << length) return BAD_HUFFMAN_TABLE;
+      const symbol = <i32>load<u8>(symbols + <usize>index);
+      store<u8>(table + SYMBOLS + <usize>index, <u8>symbol);
+      if (length <= LOOKAHEAD) fillLookup(table, code, length, symbol);
+      code++;
+      index++;
+    }
+    store<i32>(table + MAX_CODE + <usize>(length << 2), n > 0 ? code - 1 : -1);
+    code <<= 1;
+  }
+  return OK;
+}
+
+/** Every LOOKAHEAD-bit string starting with `code` decodes to `symbol` in `length` bits. */
+function fillLookup(table: usize, code: i32, length: i32, symbol: i32): void {
+  const shift = LOOKAHEAD - length;
+  const first = code << shift;
+  const entry = <u16>((length << 8) | symbol);
+  for (let i = 0; i < 1 << shift; i++) store<u16>(table + LOOKUP + (<usize>(first + i) << 1), entry);
+}
+
+/**
+ * For each LOOKAHEAD-bit string that holds a whole AC code and its value bits: the coefficient
+ * (value << 16) | (run << 8) | (bits used), else 0. Most coefficients then take one lookup.
+ */
+function fillFastAc(table: usize): void {
+  for (let i = 0; i < 1 << LOOKAHEAD; i++) {
+    const entry = <i32>load<u16>(table + LOOKUP + (<usize>i << 1));
+    const length = entry >> 8;
+    const size = entry & 15;
+    let fast = 0;
+    if (entry != 0 && size != 0 && length + size <= LOOKAHEAD) {
+      const raw = (i >> (LOOKAHEAD - length - size)) & ((1 << size) - 1);
+      const value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
+      fast = (value << 16) | ((entry & 0xf0) << 4) | (length + size);
+    }
+    store<i32>(table + FAST_AC + (<usize>i << 2), fast);
+  }
+}
+
+/** Fast AC entry for the top LOOKAHEAD bits of `bits` (see fillFastAc); 0 if none. */
+@inline export function fastAc(table: usize, bits: u64): i32 {
+  return load<i32>(table + FAST_AC + (<usize>(bits >>> (64 - LOOKAHEAD)) << 2));
+}
+
+/** Lookup entry for the top LOOKAHEAD bits of `bits`: (length << 8) | symbol, 0 if the code is longer. */
+@inline export function lookup(table: usize, bits: u64): i32 {
+  return <i32>load<u16>(table + LOOKUP + (<usize>(bits >>> (64 - LOOKAHEAD)) << 1));
+}
+
+/** Decodes a code longer than LOOKAHEAD bits from the top of `bits` (>= 16 valid); -1 if invalid. */
+export function decodeLong(table: usize, bits: u64): i32 {
+  for (let length = LOOKAHEAD + 1; length <= 16; length++) {
+    const code = <i32>(bits >>> (64 - length));
+    if (code <= load<i32>(table + MAX_CODE + <usize>(length << 2))) {
+      const index = (code + load<i32>(table + DELTA + <usize>(length << 2))) & 255;
+      return (length << 8) | <i32>load<u8>(table + SYMBOLS + <usize>index);
+    }
+  }
+  return -1;
+}
+
+// Annex K.3 tables: 16 counts then the symbols.
+const STD_DC_LUMA = memory.data<u8>([
+  0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+]);
+const STD_DC_CHROMA = memory.data<u8>([
+  0, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+]);
+const STD_AC_LUMA = memory.data<u8>([
+  0, 2, 1, 3, 3, 2, 4, 3, 5, 5, 4, 4, 0, 0, 1, 0x7d,
+  0x01, 0x02, 0x03, 0x00, 0x04, 0x11, 0x05, 0x12, 0x21, 0x31, 0x41, 0x06, 0x13, 0x51, 0x61, 0x07,
+  0x22, 0x71, 0x14, 0x32, 0x81, 0x91, 0xa1, 0x08, 0x23, 0x42, 0xb1, 0xc1, 0x15, 0x52, 0xd1, 0xf0,
+  0x24, 0x33, 0x62, 0x72, 0x82, 0x09, 0x0a, 0x16, 0x17, 0x18, 0x19, 0x1a, 0x25, 0x26, 0x27, 0x28,
+  0x29, 0x2a, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49,
+  0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69,
+  0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89,
+  0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0xa7,
+  0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3, 0xc4, 0xc5,
+  0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xe1, 0xe2,
+  0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
+  0xf9, 0xfa,
+]);
+const STD_AC_CHROMA = memory.data<u8>([
+  0, 2, 1, 2, 4, 4, 3, 4, 7, 5, 4, 4, 0, 1, 2, 0x77,
+  0x00, 0x01, 0x02, 0x03, 0x11, 0x04, 0x05, 0x21, 0x31, 0x06, 0x12, 0x41, 0x51, 0x07, 0x61, 0x71,
+  0x13, 0x22, 0x32, 0x81, 0x08, 0x14, 0x42, 0x91, 0xa1, 0xb1, 0xc1, 0x09, 0x23, 0x33, 0x52, 0xf0,
+  0x15, 0x62, 0x72, 0xd1, 0x0a, 0x16, 0x24, 0x34, 0xe1, 0x25, 0xf1, 0x17, 0x18, 0x19, 0x1a, 0x26,
+  0x27, 0x28, 0x29, 0x2a, 0x35, 0x36, 0x37, 0x38, 0x39, 0x3a, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
+  0x49, 0x4a, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68,
+  0x69, 0x6a, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87,
+  0x88, 0x89, 0x8a, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9a, 0xa2, 0xa3, 0xa4, 0xa5,
+  0xa6, 0xa7, 0xa8, 0xa9, 0xaa, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xc2, 0xc3,
+  0xc4, 0xc5, 0xc6, 0xc7, 0xc8, 0xc9, 0xca, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda,
+  0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
+  0xf9, 0xfa,
+]);
