@@ -1,8 +1,9 @@
 // JPEG bytes in linear memory -> 8-bit grey plane in linear memory.
-import { decode as decodeWithJpegJs } from 'jpeg-js';
+import { decode as jpegJs } from 'jpeg-js';
 import { CorruptJpegError, FrameError, LimitExceededError } from './errors';
 import type { JpegHeader } from './jpeg-header';
 import type { Kernel } from './kernel';
+import { decodeGreyWasm } from './wasm-decoder';
 
 export interface GreyPlane {
   /** Pointer to width*height bytes in the kernel's memory. */
@@ -16,8 +17,14 @@ export interface DecodeLimits {
   maxPixels: number;
 }
 
+/** JPEG bytes in kernel memory -> grey plane: the WebAssembly decoder for baseline files, jpeg-js for the rest. */
+export function decodeGrey(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
+  const image = decodeGreyWasm(kernel, input, length);
+  return image === 'fallback' ? decodeWithJpegJs(kernel, input, length, header, limits) : image;
+}
+
 /** Decodes with jpeg-js (progressive, CMYK, YCCK, RGB...), then converts to grey in the kernel. */
-export function decodeWithFallback(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
+function decodeWithJpegJs(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
   const rgb = jpegJsDecode(kernel.view(input, length), header, limits);
   const pixels = rgb.width * rgb.height;
   const rgbPtr = kernel.copyIn(rgb.data);
@@ -29,7 +36,7 @@ export function decodeWithFallback(kernel: Kernel, input: number, length: number
 function jpegJsDecode(bytes: Uint8Array, header: JpegHeader, limits: DecodeLimits) {
   const megapixels = limits.maxPixels / 1e6;
   try {
-    return decodeWithJpegJs(bytes, {
+    return jpegJs(bytes, {
       formatAsRGBA: false,
       useTArray: true,
       // jpeg-js decodes a 3-component Adobe file with transform 0 as YCbCr unless told it is RGB.

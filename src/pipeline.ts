@@ -1,6 +1,6 @@
 // The pure core: JPEG bytes in, edge map bytes out. Knows nothing about S3 or files.
 import { performance } from 'node:perf_hooks';
-import { decodeWithFallback, type GreyPlane } from './decode';
+import { decodeGrey, type GreyPlane } from './decode';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
 import { edgesInKernel } from './edges';
 import { sigmaFor } from './gaussian';
@@ -100,7 +100,7 @@ function decode(input: FrameInput, limits: FrameLimits): GreyPlane {
   if (width * height > limits.maxPixels) {
     throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${limits.maxPixels} pixels`);
   }
-  return decodeWithFallback(input.kernel, input.pointer, input.length, header, limits);
+  return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
 }
 
 function encode(kernel: Kernel, edges: number, width: number, height: number, options: FrameOptions): Uint8Array {

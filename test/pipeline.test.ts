@@ -2,21 +2,30 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode } from 'jpeg-js';
 import { ImageTooSmallError, LimitExceededError, NotAJpegError } from '../src/errors';
 import { sigmaFor } from '../src/gaussian';
 import { Kernel } from '../src/kernel';
-import { processFrame, type FrameOptions } from '../src/pipeline';
-import { referenceEdges } from '../src/reference';
+import { decodeGrey } from '../src/decode';
+import { FrameInput } from '../src/frame-input';
+import { readJpegHeader } from '../src/jpeg-header';
+import { DEFAULT_LIMITS, processFrame, type FrameOptions } from '../src/pipeline';
+import { referenceBlur, referenceSobel, type Plane } from '../src/reference';
 import { makeJpeg } from './support/jpegs';
 
 const FRAMES = join(__dirname, 'fixtures', 'frames');
 const raw: FrameOptions = { blurModifier: 8, quality: 75, format: 'raw' };
 
-/** The reference edge map of a JPEG decoded by jpeg-js (the decoder the pipeline uses for it). */
-function referenceFor(jpeg: Uint8Array, blurModifier: number) {
-  const { width, height, data } = decode(jpeg, { formatAsRGBA: false, useTArray: true });
-  return referenceEdges(data, width, height, sigmaFor(width, height, blurModifier));
+/** The grey plane the pipeline's decoder produces for a JPEG. */
+function decodedGrey(jpeg: Uint8Array): Plane {
+  const input = FrameInput.from(jpeg);
+  const grey = decodeGrey(input.kernel, input.pointer, input.length, readJpegHeader(jpeg), DEFAULT_LIMITS);
+  return { width: grey.width, height: grey.height, data: input.kernel.copyOut(grey.plane, grey.width * grey.height) };
+}
+
+/** The reference edge map of the decoded grey plane. */
+function referenceFor(jpeg: Uint8Array, blurModifier: number): Plane {
+  const grey = decodedGrey(jpeg);
+  return referenceSobel(referenceBlur(grey, sigmaFor(grey.width, grey.height, blurModifier)));
 }
 
 describe('processFrame', () => {
