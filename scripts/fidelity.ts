@@ -13,10 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { decode } from 'jpeg-js';
+import { decodeGrey } from '../src/decode';
 import { edgesInKernel } from '../src/edges';
+import { FrameInput } from '../src/frame-input';
 import { sigmaFor } from '../src/gaussian';
-import { Kernel } from '../src/kernel';
+import { readJpegHeader } from '../src/jpeg-header';
+import { DEFAULT_LIMITS } from '../src/pipeline';
 
 const TARGET_PSNR_DB = 40;
 const TARGET_MEAN_ABS = 2.0;
@@ -127,16 +129,14 @@ function runSeed(frame: string, scratchPrefix: string, options: Options): { edge
 }
 
 /**
- * Our edge map, computed as the pipeline does: jpeg-js decode, then grey, blur and Sobel in the
- * WebAssembly kernel. Also returns the blurred grey plane (the Sobel input).
+ * Our edge map, computed as the pipeline does (decodeGrey: the WebAssembly decoder, or jpeg-js
+ * for what it leaves), then blur and Sobel in the kernel. Also returns the blurred grey plane.
  */
 function runOurs(jpeg: Uint8Array, blurModifier: number): { edges: Grey; grey: Grey } {
-  const { width, height, data } = decode(jpeg, { formatAsRGBA: false, useTArray: true, maxResolutionInMP: 100, maxMemoryUsageInMB: 2048 });
-  const kernel = Kernel.instance();
-  kernel.reset();
-  const rgb = kernel.copyIn(data);
-  const plane = kernel.alloc(width * height);
-  kernel.greyFromRgb(rgb, plane, width * height);
+  const input = FrameInput.from(jpeg);
+  const kernel = input.kernel;
+  const limits = { ...DEFAULT_LIMITS, maxPixels: 250_000_000 };
+  const { plane, width, height } = decodeGrey(kernel, input.pointer, input.length, readJpegHeader(jpeg), limits);
   const edges = edgesInKernel(kernel, { plane, width, height }, sigmaFor(width, height, blurModifier));
   return {
     edges: { width: width - 2, height: height - 2, data: kernel.copyOut(edges, (width - 2) * (height - 2)) },
