@@ -1,7 +1,13 @@
 // The header reader that classifies every input before any pixel memory is allocated.
 import assert from 'node:assert/strict';
-import { CorruptJpegError, NotAJpegError, UnsupportedJpegError } from '../src/errors';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode } from 'jpeg-js';
+import { CorruptJpegError, LimitExceededError, NotAJpegError, UnsupportedJpegError } from '../src/errors';
 import { readJpegHeader } from '../src/jpeg-header';
+import { STANDARD_DHT, withStandardHuffmanTables } from '../src/standard-huffman';
+import * as bad from './support/bad-jpegs';
+import { flatBaselineJpeg, manyScansJpeg, segment } from './support/jpeg-writer';
 import { makeJpeg } from './support/jpegs';
 
 /** Offset of the first SOFn marker's segment in a JPEG made by jpeg-js. */
@@ -53,3 +59,85 @@ describe('readJpegHeader', () => {
     });
   }
 });
+
+describe('readJpegHeader: the whole file, scan by scan', () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'robustness', name));
+  const jpeg = () => makeJpeg(48, 32, 5);
+
+  it('counts scans, block visits and the restart interval', () => {
+    const progressive = readJpegHeader(fixture('progressive.jpg'));
+    assert.deepEqual([progressive.frameType, progressive.scans], [0xc2, 10]);
+    assert.equal(readJpegHeader(fixture('restart-every-mcu.jpg')).restartInterval, 1);
+    // 37x21 at 4:2:0 is 3x2 MCUs of 6 blocks each, decoded once.
+    const flat = readJpegHeader(flatBaselineJpeg({ width: 37, height: 21, components: 3 }));
+    assert.deepEqual([flat.scans, flat.blockVisits, flat.sampling], [1, 36, [[2, 2], [1, 1], [1, 1]]]);
+  });
+
+  it('reports where the image ends, ignoring what follows EOI', () => {
+    const original = jpeg();
+    assert.equal(readJpegHeader(bad.garbageAfterEoi(original)).end, original.length);
+  });
+
+  it('flags a sequential frame without any DHT for the standard tables, and only that', () => {
+    assert.equal(readJpegHeader(bad.withoutDht(jpeg())).needsStandardHuffmanTables, true);
+    assert.equal(readJpegHeader(jpeg()).needsStandardHuffmanTables, false);
+  });
+
+  it('supplies the standard tables exactly as T.81 K.3 gives them (jpeg-js encodes with them)', () => {
+    const original = jpeg();
+    const dht = bad.segmentsOf(original).find((s) => s.marker === 0xc4)!;
+    assert.ok(Buffer.from(STANDARD_DHT).equals(original.subarray(dht.at, dht.end)));
+    const restored = withStandardHuffmanTables(bad.withoutDht(original));
+    assert.deepEqual(decode(restored, { useTArray: true }).data, decode(original, { useTArray: true }).data);
+    assert.equal(readJpegHeader(withStandardHuffmanTables(bad.withoutDht(original))).needsStandardHuffmanTables, false);
+  });
+
+  const sos = (j: Uint8Array) => bad.offsetOf(j, 0xda);
+  const dqt = (j: Uint8Array) => bad.offsetOf(j, 0xdb);
+  const dht = (j: Uint8Array) => bad.offsetOf(j, 0xc4);
+  const cases: Array<[string, () => Uint8Array, new (...a: never[]) => Error, RegExp]> = [
+    ['a scan naming a component the frame lacks', () => bad.edited(jpeg(), (j) => (j[sos(j) + 5] = 9)), CorruptJpegError, /names component id 9, which the frame header does not define/],
+    ['a scan naming a component twice', () => bad.edited(jpeg(), (j) => (j[sos(j) + 7] = j[sos(j) + 5])), CorruptJpegError, /names component id 1 twice/],
+    ['a scan with 0 components', () => bad.edited(jpeg(), (j) => (j[sos(j) + 4] = 0)), CorruptJpegError, /lists 0 components/],
+    ['a scan of a missing quantisation table', () => bad.edited(jpeg(), (j) => (j[bad.sofOffset(j) + 12] = 3)), CorruptJpegError, /needs quantisation table 3, which no DQT segment defined/],
+    ['a quantisation table with precision 2', () => bad.edited(jpeg(), (j) => (j[dqt(j) + 4] = 0x20)), CorruptJpegError, /DQT\) has an invalid precision\/id byte 0x20/],
+    ['an over-full Huffman table', () => bad.edited(jpeg(), (j) => (j[dht(j) + 5] = 3)), CorruptJpegError, /DC0 has more codes of length 1 than fit \(3 > 2\)/],
+    ['a Huffman table of class 2', () => bad.edited(jpeg(), (j) => (j[dht(j) + 4] = 0x20)), CorruptJpegError, /invalid class\/id byte 0x20/],
+    ['an interleaved scan of 4x4 + 1x1 + 1x1 blocks', () => bad.edited(jpeg(), (j) => (j[bad.sofOffset(j) + 11] = 0x44)), CorruptJpegError, /18 blocks per MCU \(at most 10\)/],
+    ['two frame headers', () => bad.inserted(jpeg(), sos(jpeg()), jpeg().subarray(bad.sofOffset(jpeg()), bad.sofOffset(jpeg()) + 19)), CorruptJpegError, /more than one frame header/],
+    ['a restart marker outside scan data', () => bad.inserted(jpeg(), 2, Uint8Array.of(0xff, 0xd0)), CorruptJpegError, /unexpected marker 0xFFD0 at byte 2/],
+    ['arithmetic conditioning (DAC)', () => bad.inserted(jpeg(), 2, segment(0xcc, [0, 0x10])), UnsupportedJpegError, /arithmetic coding \(DAC marker\)/],
+    ['a DRI segment of length 5', () => bad.inserted(jpeg(), 2, segment(0xdd, [0, 1, 0])), CorruptJpegError, /restart interval \(DRI\) has length 5, expected 4/],
+    ['4 components without an Adobe marker', () => flatCmykWithoutAdobe(), UnsupportedJpegError, /4-component JPEG without an Adobe APP14 marker/],
+    ['scan data cut short before EOI', () => bad.sofDimensions(jpeg(), 4000, 3000), CorruptJpegError, /scan 1 holds \d+ bytes of coded data but a 4000x3000 frame needs at least 140625/],
+    ['a scan before the DHT it needs', () => scanBeforeDht(), CorruptJpegError, /a scan comes before the Huffman tables \(DHT\) it needs/],
+    ['a file cut inside its scan', () => bad.truncated(jpeg(), 0.7), CorruptJpegError, /truncated: the data ends inside scan 1 \(no end-of-image marker\)/],
+  ];
+  for (const [what, make, kind, message] of cases) {
+    it(`refuses ${what}`, () => assert.throws(() => readJpegHeader(make()), (e: Error) => e instanceof kind && message.test(e.message)));
+  }
+
+  it('applies the scan and block-visit limits it is given', () => {
+    const file = manyScansJpeg({ width: 64, height: 64 }, 100);
+    assert.equal(readJpegHeader(file).scans, 100);
+    assert.throws(() => readJpegHeader(file, { maxScans: 99, maxBlockVisits: 1e9 }), (e: Error) => e instanceof LimitExceededError && /more than 99 scans/.test(e.message));
+    // 64x64 grey is 64 blocks per scan: the 16th scan passes 1000 visits.
+    assert.throws(() => readJpegHeader(file, { maxScans: 1000, maxBlockVisits: 1000 }), (e: Error) => e instanceof LimitExceededError && /^16 scans over a 64x64 frame would take more than 1000 block visits/.test(e.reason));
+  });
+});
+
+/** jpeg-js's frame with its scan (and data) moved before its DHT segment. */
+function scanBeforeDht(): Uint8Array {
+  const original = makeJpeg(48, 32, 5);
+  const segments = bad.segmentsOf(original);
+  const [dht, scan] = [segments.find((s) => s.marker === 0xc4)!, segments.find((s) => s.marker === 0xda)!];
+  const parts = segments.filter((s) => s !== scan).flatMap((s) => (s === dht ? [scan, dht] : [s]));
+  return Uint8Array.from(parts.flatMap((s) => Array.from(original.subarray(s.at, s.end))));
+}
+
+/** A 4-component (CMYK-like) flat frame made by hand, without the Adobe marker that says what it is. */
+function flatCmykWithoutAdobe(): Uint8Array {
+  const cmyk = readFileSync(join(__dirname, 'fixtures', 'robustness', 'cmyk.jpg'));
+  const app14 = bad.segmentsOf(cmyk).find((s) => s.marker === 0xee)!;
+  return Uint8Array.from([...cmyk.subarray(0, app14.at), ...cmyk.subarray(app14.end)]);
+}
