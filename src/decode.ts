@@ -1,8 +1,10 @@
 // JPEG bytes in linear memory -> 8-bit grey plane in linear memory.
 import { decode as jpegJs } from 'jpeg-js';
 import { CorruptJpegError, FrameError, LimitExceededError } from './errors';
+import { checkJpegJsMemory } from './decoder-memory';
 import type { JpegHeader } from './jpeg-header';
 import type { Kernel } from './kernel';
+import { withStandardHuffmanTables } from './standard-huffman';
 import { decodeGreyWasm } from './wasm-decoder';
 
 export interface GreyPlane {
@@ -25,7 +27,11 @@ export function decodeGrey(kernel: Kernel, input: number, length: number, header
 
 /** Decodes with jpeg-js (progressive, CMYK, YCCK, RGB...), then converts to grey in the kernel. */
 function decodeWithJpegJs(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
-  const rgb = jpegJsDecode(kernel.view(input, length), header, limits);
+  // Before any allocation: jpeg-js holds ~400 bytes per 8x8 block, far more than its own cap counts.
+  checkJpegJsMemory(header);
+  // A Motion-JPEG frame (no DHT) left to jpeg-js still needs the standard tables of T.81 K.3.
+  const view = kernel.view(input, length);
+  const rgb = jpegJsDecode(header.needsStandardHuffmanTables ? withStandardHuffmanTables(view) : view, header, limits);
   const pixels = rgb.width * rgb.height;
   const rgbPtr = kernel.copyIn(rgb.data);
   const plane = kernel.alloc(pixels);

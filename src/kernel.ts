@@ -31,11 +31,14 @@ export class Kernel {
   private readonly exports: KernelExports;
   private readonly base: number;
   private top: number;
-  private broken = false;
+  /** Replaced by a fresh instance on the next `instance()` (after a trap, or grown too large). */
+  private retired = false;
+  /** Trapped: every further call is refused, even through an old reference. */
+  private trapped = false;
 
   /** The process-wide instance (release build), created on first use and after a trap. */
   static instance(): Kernel {
-    if (!Kernel.shared || Kernel.shared.broken) Kernel.shared = new Kernel('release');
+    if (!Kernel.shared || Kernel.shared.retired) Kernel.shared = new Kernel('release');
     return Kernel.shared;
   }
 
@@ -90,7 +93,7 @@ export class Kernel {
 
   /** Drops the shared instance if it grew past RETAIN_BYTES; the next frame gets a fresh one. */
   releaseIfLarge(): void {
-    if (this.memoryBytes > RETAIN_BYTES) this.broken = true;
+    if (this.memoryBytes > RETAIN_BYTES) this.retired = true;
   }
 
   greyFromRgb(src: number, dst: number, pixels: number): void {
@@ -137,11 +140,13 @@ export class Kernel {
 
   /** Runs a kernel; a trap poisons this instance (never reused) and becomes a KernelTrapError. */
   protected call<T>(run: () => T): T {
+    if (this.trapped) throw new KernelTrapError('this WebAssembly instance trapped earlier and was discarded');
     try {
       return run();
     } catch (error) {
       if (!(error instanceof WebAssembly.RuntimeError) && !(error instanceof WasmAbort)) throw error;
-      this.broken = true;
+      this.retired = true;
+      this.trapped = true;
       throw new KernelTrapError(`the WebAssembly kernel trapped (${(error as Error).message})`);
     }
   }
