@@ -2,15 +2,25 @@ import { setU16, setU8, u16At, u8At } from "./pixels";
 
 // Separable Gaussian blur with clipped windows.
 // see: https://en.wikipedia.org/wiki/Gaussian_blur (separability); the weights, their
-// fixed-point form and the border rule are defined in src/gaussian.ts.
+// fixed-point form and the border rule are defined in src/gaussian.ts and src/reference.ts.
 //
-// Weights are Q14 integers whose full window sums to exactly 1 << 14. The vertical pass
-// keeps 8 fractional bits (u16 "Q8" samples), the horizontal pass rounds to 8 bits.
-// Where the window is clipped by a border, the sum is divided by the weights that remain.
+// Weights are Q14 integers whose full window sums to exactly 1 << 14. The vertical pass keeps
+// 7 fractional bits (u16 "Q7" samples, at most 32640, so two of them still fit in 16 bits), the
+// horizontal pass rounds to 8 bits. Where the window is clipped by a border, the sum is divided
+// by the weights that remain. Full windows are symmetric, so taps d and -d are added before the
+// multiply: half the multiplies.
+
+/** Q7 samples are 0..32640; relative to this they are -16384..16256, and two sum to an i16. */
+const OFFSET: i32 = 16384;
 
 /** Q14 weight for offset d (-radius..radius) from the centre of the weight table. */
 @inline function weight(centre: usize, d: i32): i32 {
   return load<i32>(centre + (<usize>(<isize>d << 2)));
+}
+
+/** The weight for offset d in all eight 16-bit lanes. */
+@inline function weightLanes(centre: usize, d: i32): v128 {
+  return i16x8.splat(<i16>weight(centre, d));
 }
 
 /** Sum of the Q14 weights for offsets lo..hi. */
@@ -32,66 +42,128 @@ export function gaussianBlur(src: usize, dst: usize, tmp: usize, width: i32, hei
   for (let y = 0; y < height; y++) horizontalRow(tmp + (<usize>(y * width) << 1), dst + <usize>(y * width), width, centre, radius);
 }
 
-/** One row of the vertical pass with the whole window inside the image: u8 -> Q8. */
+/** One row of the vertical pass with the whole window inside the image: u8 -> Q7. */
 function verticalInterior(src: usize, tmp: usize, width: i32, y: i32, centre: usize, radius: i32): void {
   const row = y * width;
-  const half = i32x4.splat(32);
+  const half = i32x4.splat(64);
+  const stride = <usize>width;
   let x = 0;
   for (; x + 8 <= width; x += 8) {
-    let lo = half;
-    let hi = half;
-    let p = src + <usize>(row - radius * width + x);
-    for (let d = -radius; d <= radius; d++) {
-      const w = i16x8.splat(<i16>weight(centre, d));
-      const px = v128.load8x8_u(p);
-      lo = i32x4.add(lo, i32x4.extmul_low_i16x8_u(px, w));
-      hi = i32x4.add(hi, i32x4.extmul_high_i16x8_u(px, w));
-      p += <usize>width;
+    const mid = src + <usize>(row + x);
+    const px = v128.load8x8_u(mid);
+    const w0 = weightLanes(centre, 0);
+    let lo = i32x4.add(half, i32x4.extmul_low_i16x8_u(px, w0));
+    let hi = i32x4.add(half, i32x4.extmul_high_i16x8_u(px, w0));
+    let d = 1;
+    // Two offsets at a time: (p[-d] + p[d]) and (p[-d-1] + p[d+1]) interleaved, one dot product.
+    for (; d < radius; d += 2) {
+      const near = i16x8.add(v128.load8x8_u(mid - <usize>d * stride), v128.load8x8_u(mid + <usize>d * stride));
+      const far = i16x8.add(v128.load8x8_u(mid - <usize>(d + 1) * stride), v128.load8x8_u(mid + <usize>(d + 1) * stride));
+      const w = weightPair(centre, d);
+      lo = i32x4.add(lo, i32x4.dot_i16x8_s(interleaveLow(near, far), w));
+      hi = i32x4.add(hi, i32x4.dot_i16x8_s(interleaveHigh(near, far), w));
     }
-    v128.store(tmp + (<usize>(row + x) << 1), i16x8.narrow_i32x4_u(i32x4.shr_u(lo, 6), i32x4.shr_u(hi, 6)));
+    if (d == radius) {
+      const pair = i16x8.add(v128.load8x8_u(mid - <usize>d * stride), v128.load8x8_u(mid + <usize>d * stride));
+      const w = weightLanes(centre, d);
+      lo = i32x4.add(lo, i32x4.extmul_low_i16x8_u(pair, w));
+      hi = i32x4.add(hi, i32x4.extmul_high_i16x8_u(pair, w));
+    }
+    v128.store(tmp + (<usize>(row + x) << 1), i16x8.narrow_i32x4_u(i32x4.shr_u(lo, 7), i32x4.shr_u(hi, 7)));
   }
   for (; x < width; x++) {
-    let acc = 32;
+    let acc = 64;
     for (let d = -radius; d <= radius; d++) acc += weight(centre, d) * u8At(src, row + d * width + x);
-    setU16(tmp, row + x, acc >> 6);
+    setU16(tmp, row + x, acc >> 7);
   }
 }
 
-/** One row of the vertical pass with the window clipped to offsets lo..hi: u8 -> Q8. */
+/** Weights for offsets d and d+1 in alternating 16-bit lanes, to pair with interleaved samples. */
+@inline function weightPair(centre: usize, d: i32): v128 {
+  return i32x4.splat(weight(centre, d) | (weight(centre, d + 1) << 16));
+}
+
+/** Lanes 0..3 of a and b interleaved: a0 b0 a1 b1 a2 b2 a3 b3. */
+@inline function interleaveLow(a: v128, b: v128): v128 {
+  return i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11);
+}
+
+/** Lanes 4..7 of a and b interleaved: a4 b4 a5 b5 a6 b6 a7 b7. */
+@inline function interleaveHigh(a: v128, b: v128): v128 {
+  return i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15);
+}
+
+/** One row of the vertical pass with the window clipped to offsets lo..hi: u8 -> Q7. */
 function verticalClipped(src: usize, tmp: usize, width: i32, y: i32, centre: usize, lo: i32, hi: i32): void {
   const row = y * width;
   const sum = weightSum(centre, lo, hi);
-  for (let x = 0; x < width; x++) {
+  let x = 0;
+  for (; x + 8 <= width; x += 8) {
+    let accLo = i32x4.splat(0);
+    let accHi = i32x4.splat(0);
+    let p = src + <usize>(row + lo * width + x);
+    for (let d = lo; d <= hi; d++) {
+      const px = v128.load8x8_u(p);
+      const w = weightLanes(centre, d);
+      accLo = i32x4.add(accLo, i32x4.extmul_low_i16x8_u(px, w));
+      accHi = i32x4.add(accHi, i32x4.extmul_high_i16x8_u(px, w));
+      p += <usize>width;
+    }
+    storeDivided4(tmp, row + x, accLo, sum);
+    storeDivided4(tmp, row + x + 4, accHi, sum);
+  }
+  for (; x < width; x++) {
     let acc = 0;
     for (let d = lo; d <= hi; d++) acc += weight(centre, d) * u8At(src, row + d * width + x);
-    setU16(tmp, row + x, (acc * 256 + (sum >> 1)) / sum);
+    setU16(tmp, row + x, (acc * 128 + (sum >> 1)) / sum);
   }
 }
 
-/** One row of the horizontal pass: Q8 -> u8, rounded to nearest. */
+/** Stores the four Q7 samples (acc * 128 + sum/2) / sum at tmp[index..index+3]. */
+@inline function storeDivided4(tmp: usize, index: i32, acc: v128, sum: i32): void {
+  const bias = sum >> 1;
+  setU16(tmp, index, (i32x4.extract_lane(acc, 0) * 128 + bias) / sum);
+  setU16(tmp, index + 1, (i32x4.extract_lane(acc, 1) * 128 + bias) / sum);
+  setU16(tmp, index + 2, (i32x4.extract_lane(acc, 2) * 128 + bias) / sum);
+  setU16(tmp, index + 3, (i32x4.extract_lane(acc, 3) * 128 + bias) / sum);
+}
+
+/** One row of the horizontal pass: Q7 -> u8, rounded to nearest. */
 function horizontalRow(src: usize, dst: usize, width: i32, centre: usize, radius: i32): void {
   const edge = min(radius, width);
   for (let x = 0; x < edge; x++) horizontalClipped(src, dst, width, x, centre, radius);
   let x = radius;
-  const half = i32x4.splat(1 << 21);
+  // Samples are taken relative to OFFSET so a sum of two fits a signed 16-bit lane for the dot
+  // product; the full window's weights sum to 1 << 14, so adding OFFSET << 14 undoes it exactly.
+  const bias = i32x4.splat((1 << 20) + (OFFSET << 14));
+  const offset = i16x8.splat(<i16>OFFSET);
   for (; x + 8 <= width - radius; x += 8) {
-    let lo = half;
-    let hi = half;
-    let p = src + (<usize>(x - radius) << 1);
-    for (let d = -radius; d <= radius; d++) {
-      const w = i16x8.splat(<i16>weight(centre, d));
-      const px = v128.load(p);
-      lo = i32x4.add(lo, i32x4.extmul_low_i16x8_u(px, w));
-      hi = i32x4.add(hi, i32x4.extmul_high_i16x8_u(px, w));
-      p += 2;
+    const mid = src + (<usize>x << 1);
+    const px = i16x8.sub(v128.load(mid), offset);
+    const w0 = weightLanes(centre, 0);
+    let lo = i32x4.add(bias, i32x4.extmul_low_i16x8_s(px, w0));
+    let hi = i32x4.add(bias, i32x4.extmul_high_i16x8_s(px, w0));
+    let d = 1;
+    for (; d < radius; d += 2) {
+      const near = i16x8.add(i16x8.sub(v128.load(mid - (<usize>d << 1)), offset), i16x8.sub(v128.load(mid + (<usize>d << 1)), offset));
+      const far = i16x8.add(i16x8.sub(v128.load(mid - (<usize>(d + 1) << 1)), offset), i16x8.sub(v128.load(mid + (<usize>(d + 1) << 1)), offset));
+      const w = weightPair(centre, d);
+      lo = i32x4.add(lo, i32x4.dot_i16x8_s(interleaveLow(near, far), w));
+      hi = i32x4.add(hi, i32x4.dot_i16x8_s(interleaveHigh(near, far), w));
     }
-    const words = i16x8.narrow_i32x4_u(i32x4.shr_u(lo, 22), i32x4.shr_u(hi, 22));
+    if (d == radius) {
+      const pair = i16x8.add(i16x8.sub(v128.load(mid - (<usize>d << 1)), offset), i16x8.sub(v128.load(mid + (<usize>d << 1)), offset));
+      const w = weightLanes(centre, d);
+      lo = i32x4.add(lo, i32x4.extmul_low_i16x8_s(pair, w));
+      hi = i32x4.add(hi, i32x4.extmul_high_i16x8_s(pair, w));
+    }
+    const words = i16x8.narrow_i32x4_u(i32x4.shr_u(lo, 21), i32x4.shr_u(hi, 21));
     v128.store64_lane(dst + <usize>x, i8x16.narrow_i16x8_u(words, words), 0);
   }
   for (; x < width - radius; x++) {
-    let acc = 1 << 21;
+    let acc = 1 << 20;
     for (let d = -radius; d <= radius; d++) acc += weight(centre, d) * u16At(src, x + d);
-    setU8(dst, x, acc >> 22);
+    setU8(dst, x, acc >> 21);
   }
   for (x = max(edge, width - radius); x < width; x++) horizontalClipped(src, dst, width, x, centre, radius);
 }
@@ -103,5 +175,5 @@ function horizontalClipped(src: usize, dst: usize, width: i32, x: i32, centre: u
   const sum = weightSum(centre, lo, hi);
   let acc = 0;
   for (let d = lo; d <= hi; d++) acc += weight(centre, d) * u16At(src, x + d);
-  setU8(dst, x, (acc + sum * 128) / (sum * 256));
+  setU8(dst, x, (acc + sum * 64) / (sum * 128));
 }

@@ -20,7 +20,7 @@ export function referenceGrey(rgb: Uint8Array, width: number, height: number): P
 }
 
 /**
- * Separable Gaussian blur: a vertical pass to 1/256 grey levels, then a horizontal pass rounded to
+ * Separable Gaussian blur: a vertical pass to 1/128 grey levels, then a horizontal pass rounded to
  * whole levels. Near a border the window is clipped and divided by the weights that remain.
  */
 export function referenceBlur(grey: Plane, sigma: number): Plane {
@@ -32,14 +32,14 @@ export function referenceBlur(grey: Plane, sigma: number): Plane {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const { sum, weight } = window(y, height, radius, weights, (yy) => at(x, yy));
-      vertical[y * width + x] = Math.floor((sum * 256 + Math.floor(weight / 2)) / weight);
+      vertical[y * width + x] = Math.floor((sum * 128 + Math.floor(weight / 2)) / weight);
     }
   }
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const { sum, weight } = window(x, width, radius, weights, (xx) => vertical[y * width + xx]);
-      data[y * width + x] = Math.floor((sum + weight * 128) / (weight * 256));
+      data[y * width + x] = Math.floor((sum + weight * 64) / (weight * 128));
     }
   }
   return { width, height, data };
