@@ -1,0 +1,86 @@
+// Command line of `npm run bench -- [options]`.
+import { parseArgs } from 'node:util';
+import { SIZE_NAMES, type SizeName } from './frames';
+
+export const BENCH_USAGE = `usage: npm run bench -- [options]
+
+  --runs N          warm runs per measurement, median reported (default 10, at least 1)
+  --ref-runs N      runs of the slow pure-TypeScript reference pipeline (default: --runs, but at most 3 for 4k)
+  --sizes LIST      comma-separated frame sizes: ${SIZE_NAMES.join(',')} (default: all)
+  --json            print one JSON document instead of tables
+  --rust PATH       also time the original Rust program (seed-sobel binary, run with --timing)
+  --opencv          also time an OpenCV + libjpeg-turbo pipeline (python3 with cv2 needed)
+  --python PATH     python interpreter for --opencv (default: the first of python3, /usr/bin/python3 with cv2)
+  --frames DIR      folder with frame-<W>x<H>.jpg files (default: bench/frames)
+  --cold-runs N     fresh processes for the cold-start figure, median reported (default 3)
+  --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)`;
+
+export interface BenchArgs {
+  runs: number;
+  /** undefined: --runs, capped at 3 for 4K (one 4K reference run takes ~8 s). */
+  refRuns?: number;
+  sizes: SizeName[];
+  json: boolean;
+  rust?: string;
+  opencv: boolean;
+  python?: string;
+  framesDir?: string;
+  coldRuns: number;
+  cliFrames: number;
+}
+
+/** Parsed options, or null for --help; throws Error with a readable message on bad input. */
+export function parseBenchArgs(argv: string[]): BenchArgs | null {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      runs: { type: 'string' },
+      'ref-runs': { type: 'string' },
+      sizes: { type: 'string' },
+      json: { type: 'boolean' },
+      rust: { type: 'string' },
+      opencv: { type: 'boolean' },
+      python: { type: 'string' },
+      frames: { type: 'string' },
+      'cold-runs': { type: 'string' },
+      'cli-frames': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return null;
+  const runs = count('--runs', values.runs, 10, 1);
+  return {
+    runs,
+    refRuns: values['ref-runs'] === undefined ? undefined : count('--ref-runs', values['ref-runs'], runs, 1),
+    sizes: sizes(values.sizes),
+    json: values.json ?? false,
+    rust: values.rust,
+    opencv: values.opencv ?? false,
+    python: values.python,
+    framesDir: values.frames,
+    coldRuns: count('--cold-runs', values['cold-runs'], 3, 1),
+    cliFrames: count('--cli-frames', values['cli-frames'], 20, 0),
+  };
+}
+
+function count(flag: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function sizes(text: string | undefined): SizeName[] {
+  if (text === undefined) return [...SIZE_NAMES];
+  const names = text.split(',').map((s) => s.trim().toLowerCase());
+  for (const name of names) {
+    if (!(SIZE_NAMES as readonly string[]).includes(name)) throw new Error(`--sizes: unknown size ${JSON.stringify(name)} (known: ${SIZE_NAMES.join(', ')})`);
+  }
+  return names as SizeName[];
+}
+
+/** Runs of the reference pipeline for a size: --ref-runs, else --runs (at most 3 at 4K). */
+export function referenceRuns(args: BenchArgs, size: SizeName): number {
+  return args.refRuns ?? (size === '4k' ? Math.min(3, args.runs) : args.runs);
+}

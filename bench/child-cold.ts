@@ -1,0 +1,40 @@
+// Run in a fresh process by cold-start.ts: loads the pipeline, compiles and instantiates the
+// WebAssembly module, then processes one frame (argv[2]) twice; prints one JSON line.
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { BLUR_MODIFIER, QUALITY } from './settings';
+
+async function main(framePath: string): Promise<void> {
+  const bytes = readFileSync(framePath);
+  const t0 = performance.now();
+  const { processFrame } = await import('../src/pipeline');
+  const { Kernel } = await import('../src/kernel');
+  const { wasmModule } = await import('../src/wasm-binary');
+  const t1 = performance.now();
+  wasmModule('release');
+  const t2 = performance.now();
+  Kernel.instance();
+  const t3 = performance.now();
+  const frame = () => {
+    const started = performance.now();
+    const { timings } = processFrame(bytes, { blurModifier: BLUR_MODIFIER, quality: QUALITY, format: 'jpeg' });
+    return { totalMs: performance.now() - started, ...timings };
+  };
+  const first = frame();
+  const second = frame();
+  const result = {
+    loadModulesMs: t1 - t0,
+    compileMs: t2 - t1,
+    instantiateMs: t3 - t2,
+    /** From the process's time origin to a ready kernel: node start-up, module loading, compile, instantiate. */
+    processToReadyMs: t3,
+    first,
+    second,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,90 @@
+// The human-readable report: machine, one stage table per frame size, ratios, cold start, memory,
+// CLI throughput, and the issues' targets checked against this run's figures.
+import type { BenchResult, SizeResult } from './results';
+import { QUALITY, type StageMs } from './settings';
+import { ms, ratio, table } from './table';
+
+export function formatReport(r: BenchResult): string {
+  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
+}
+
+function header(r: BenchResult): string {
+  const m = r.machine;
+  const s = r.settings;
+  return [
+    `machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.platform}, node ${m.node} (V8 ${m.v8}), load average ${m.loadAverage} at start`,
+    `settings: median of ${s.runs} warm runs (reference pipeline: ${s.refRuns === 'default' ? `${s.runs}, at most 3 at 4K` : s.refRuns}),` +
+      ` blur modifier ${s.blurModifier}, JPEG quality ${s.quality}, one thread each`,
+    `peers: sharp: ${r.peers.sharp}; Rust: ${r.peers.rust}; OpenCV: ${r.peers.opencv}`,
+  ].join('\n');
+}
+
+function sizeSection(s: SizeResult): string {
+  const ours = s.pipeline;
+  const row = (name: string, t: Partial<StageMs> & { totalMs: number }) => [
+    name,
+    ms(t.decodeMs),
+    ms(t.kernelMs),
+    ms(t.encodeMs),
+    ms(t.totalMs),
+    ratio(t.totalMs / ours.totalMs),
+  ];
+  const rows = [row('frame-processor (WASM kernel + encoder)', ours), row(`TypeScript reference (jpeg-js, scalar TS)${s.runs.reference === s.runs.warm ? '' : ` [${s.runs.reference} runs]`}`, s.reference)];
+  // Peers that did not run have no row; the header's "peers:" line says why.
+  if (s.sharp.ran) rows.push(row('sharp/libvips (stages not separable)', { totalMs: s.sharp.result.totalMs }));
+  if (s.rust.ran) rows.push(row('Rust seed-sobel (RAYON_NUM_THREADS=1)', s.rust.result));
+  if (s.opencv.ran) {
+    rows.push(row('OpenCV + libjpeg-turbo, grey decode', s.opencv.result.grey));
+    rows.push(row('OpenCV + libjpeg-turbo, colour decode', s.opencv.result.colour));
+  }
+  const frame = `${s.frame.synthetic ? 'SYNTHETIC stand-in' : 'real frame'} ${s.frame.path.split('/').pop()}, ${(s.frame.bytes / 1024).toFixed(0)} KB`;
+  const k = s.kernelOnly;
+  const e = s.encoder;
+  const c = s.coldStart;
+  return [
+    `== ${s.size}: ${s.width}x${s.height}, sigma ${s.sigma.toFixed(2)}, ${frame}`,
+    table(['ms (median)', 'decode', 'kernel', 'encode', 'total', 'their total / ours'], rows),
+    `kernel alone (grey+blur+Sobel, same RGB): WASM ${ms(k.wasmMs)} ms vs TypeScript reference ${ms(k.referenceMs)} ms = ${ratio(k.referenceMs / k.wasmMs)} faster`,
+    `encoder alone (same edge map, q${QUALITY}): ours (1 component) ${ms(e.oursMs)} ms vs jpeg-js (3 components) ${ms(e.jpegJsMs)} ms = ${ratio(e.jpegJsMs / e.oursMs)} faster`,
+    `cold start (median of ${c.processes} fresh processes): compile ${ms(c.compileMs)} + instantiate ${ms(c.instantiateMs)} = ${ms(c.compileInstantiateMs)} ms` +
+      ` (loading the JS modules ${ms(c.loadModulesMs)} ms, process start to ready ${ms(c.processToReadyMs)} ms);` +
+      ` first frame ${ms(c.firstFrameMs)} ms = ${ratio(c.firstFrameMs / ours.totalMs)} the warm median, second ${ms(c.secondFrameMs)} ms`,
+    `peak RSS (fresh process, one frame, ${s.peakRss.source}): ${s.peakRss.peakMB.toFixed(0)} MB` +
+      ` (before the frame ${s.peakRss.baselineMB.toFixed(0)} MB; WASM linear memory ${s.peakRss.linearMemoryMB.toFixed(0)} MB)`,
+  ].join('\n');
+}
+
+function cliSection(r: BenchResult): string {
+  if (!r.cli.ran) return `CLI throughput: ${r.cli.reason}`;
+  const rows = r.cli.result.map((c) => [`--concurrency ${c.concurrency}`, String(c.frames), c.framesPerSecond.toFixed(1), c.wallFramesPerSecond.toFixed(1)]);
+  return ['CLI throughput (copies of the 1080p frame, JPEG out)', table(['', 'frames', 'frames/s (CLI summary)', 'frames/s (wall, incl. node start)'], rows)].join('\n');
+}
+
+function targetsSection(r: BenchResult): string {
+  const hd = r.sizes.find((s) => s.size === '1080p');
+  const uhd = r.sizes.find((s) => s.size === '4k');
+  const lines: string[] = ['targets (issues 2 and 5) against this run:'];
+  const check = (label: string, value: string, met: boolean | undefined) =>
+    lines.push(`  [${met === undefined ? ' n/a ' : met ? ' met ' : 'MISSED'}] ${label}: ${value}`);
+  if (hd) {
+    const p = hd.pipeline.totalMs;
+    const kernel = hd.kernelOnly.referenceMs / hd.kernelOnly.wasmMs;
+    check('1080p kernel >= 10x the TS reference (issue 2)', ratio(kernel), kernel >= 10);
+    check('1080p kernel >= 20x the TS reference (issue 5)', ratio(kernel), kernel >= 20);
+    const cv = hd.opencv.ran ? p / hd.opencv.result.grey.totalMs : undefined;
+    check('1080p total <= 1.5x OpenCV + libjpeg-turbo (grey decode)', cv === undefined ? 'OpenCV did not run' : `${ratio(cv)} its time`, cv === undefined ? undefined : cv <= 1.5);
+    const rust = hd.rust.ran ? hd.rust.result.totalMs / p : undefined;
+    check('1080p >= 5x faster than the Rust program', rust === undefined ? 'Rust did not run' : `${ratio(rust)} faster`, rust === undefined ? undefined : rust >= 5);
+    const sharp = hd.sharp.ran ? hd.sharp.result.totalMs / p : undefined;
+    check('1080p faster than sharp', sharp === undefined ? 'sharp did not run' : `${ratio(sharp)} faster`, sharp === undefined ? undefined : sharp > 1);
+    const first = hd.coldStart.firstFrameMs / p;
+    check('1080p first frame after a cold start <= 1.5x a warm frame', ratio(first), first <= 1.5);
+  }
+  const any = uhd ?? hd ?? r.sizes[0];
+  if (any) check('cold start (compile + instantiate) <= 30 ms', `${ms(any.coldStart.compileInstantiateMs)} ms`, any.coldStart.compileInstantiateMs <= 30);
+  if (uhd) {
+    check('4K first frame after a cold start <= 1.5x a warm frame', ratio(uhd.coldStart.firstFrameMs / uhd.pipeline.totalMs), uhd.coldStart.firstFrameMs / uhd.pipeline.totalMs <= 1.5);
+    check('4K peak RSS <= 200 MB', `${uhd.peakRss.peakMB.toFixed(0)} MB`, uhd.peakRss.peakMB <= 200);
+  }
+  return lines.join('\n');
+}

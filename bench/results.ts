@@ -1,0 +1,45 @@
+// The shape of a bench run: what --json prints and what the text report is made from.
+import type { CliRun } from './cli-throughput';
+import type { ColdStart } from './cold-start';
+import type { Machine } from './machine';
+import type { OpenCvResult } from './opencv-peer';
+import type { PeakRss } from './peak-rss';
+import type { ReferenceMs } from './reference-pipeline';
+import type { StageMs } from './settings';
+import type { SharpResult } from './sharp-peer';
+import type { SizeName } from './frames';
+
+/** A peer's figures, or why there are none. */
+export type PeerOutcome<T> = { ran: true; result: T } | { ran: false; reason: string };
+
+export interface SizeResult {
+  size: SizeName;
+  width: number;
+  height: number;
+  sigma: number;
+  /** Samples behind each median: every contender's, and the slow reference pipeline's. */
+  runs: { warm: number; reference: number };
+  frame: { path: string; synthetic: boolean; bytes: number };
+  /** processFrame, JPEG out; grey conversion is counted in its decode stage. */
+  pipeline: StageMs & { outputBytes: number };
+  reference: ReferenceMs;
+  /** grey + blur + Sobel on the same jpeg-js RGB: WASM vs referenceEdges (= reference.kernelMs). */
+  kernelOnly: { wasmMs: number; referenceMs: number };
+  /** The same edge map encoded at q75: our 1-component encoder vs jpeg-js (3 components). */
+  encoder: { oursMs: number; jpegJsMs: number };
+  sharp: PeerOutcome<SharpResult>;
+  rust: PeerOutcome<StageMs>;
+  opencv: PeerOutcome<OpenCvResult>;
+  coldStart: ColdStart;
+  peakRss: PeakRss;
+}
+
+export interface BenchResult {
+  machine: Machine;
+  settings: { runs: number; refRuns: number | 'default'; coldRuns: number; blurModifier: number; quality: number };
+  /** Which peers ran, with versions or the reason they did not. */
+  peers: Record<'sharp' | 'rust' | 'opencv', string>;
+  sizes: SizeResult[];
+  cli: PeerOutcome<CliRun[]>;
+  elapsedSeconds: number;
+}
