@@ -4,10 +4,13 @@
 //  - aws-chunked request bodies (streamed uploads of current SDKs and the AWS CLI) are decoded;
 //  - an object is written completely before s3rver emits its event (s3rver 3.7.1 resolves its
 //    write when the data has passed its hashing stream, not when the file is on disk, so a fast
-//    consumer could read a short file).
-import { createHash } from 'node:crypto';
+//    consumer could read a short file);
+//  - an upload whose connection breaks stores nothing, as on S3 (s3rver writes into the object's
+//    file as the body arrives, so a cut upload left an empty or truncated object, even over an
+//    earlier whole one).
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -83,7 +86,11 @@ interface FilesystemStore {
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
 }
 
-/** Replaces the store's putObject by one that waits for the file and propagates stream errors. */
+/**
+ * Replaces the store's putObject by one that writes the body to a temporary file (which
+ * listings ignore: it lacks s3rver's suffix) and renames it over the object only once the whole
+ * body has arrived; a body that fails (the client's connection broke) is deleted instead.
+ */
 function writeObjectsCompletely(server: S3rver): void {
   const store = (server as unknown as { store: FilesystemStore }).store;
   store.putObject = async (object) => {
@@ -99,7 +106,14 @@ function writeObjectsCompletely(server: S3rver): void {
       },
     });
     const source = Buffer.isBuffer(object.content) ? [object.content] : object.content;
-    await pipeline(source, hashing, createWriteStream(path));
+    const partial = `${path}.${randomUUID()}.partial`;
+    try {
+      await pipeline(source, hashing, createWriteStream(partial));
+      await rename(partial, path);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
     const digest = md5.digest('hex');
     await store.putMetadata(object.bucket, object.key, object.metadata, digest);
     return { size, md5: digest };
