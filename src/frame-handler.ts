@@ -15,6 +15,8 @@ export interface HandlerDeps {
   observer: FrameObserver;
   /** A frame is not started with less time left than this (it could not finish; the retry will). */
   minRemainingMs?: number;
+  /** S3 transfers still running with this much time left are abandoned, so the invocation fails by itself (logs and metrics flushed) instead of being killed. */
+  abandonReserveMs?: number;
 }
 
 export interface FrameFailure {
@@ -31,6 +33,9 @@ export interface InvocationSummary {
 /** Default time kept in hand before starting a frame: an 8K frame takes a few seconds. */
 export const MIN_REMAINING_MS = 15_000;
 
+/** Default time kept in hand at the end: enough to report the failures and publish the metrics. */
+export const ABANDON_RESERVE_MS = 2_000;
+
 /** The invocation's error: every failed key with its reason, one per line after the summary. */
 export class FramesFailedError extends Error {
   override name = 'FramesFailedError';
@@ -46,10 +51,12 @@ export type FrameHandler = (event: S3Event, context?: Context) => Promise<Invoca
 
 export function createFrameHandler(deps: HandlerDeps): FrameHandler {
   const minRemainingMs = deps.minRemainingMs ?? MIN_REMAINING_MS;
+  const abandonReserveMs = deps.abandonReserveMs ?? ABANDON_RESERVE_MS;
   return async (event, context) => {
     deps.observer.invocationStarted(context);
     const summary: InvocationSummary = { processed: [], skipped: 0 };
     const failures: FrameFailure[] = [];
+    const deadline = invocationDeadline(context, abandonReserveMs);
     let attempted = 0;
     try {
       for (const record of eventRecords(event)) {
@@ -61,13 +68,14 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
         }
         attempted++;
         const object: ObjectRef = plan.kind === 'invalid' ? { bucket: plan.bucket, key: plan.rawKey } : plan.object;
-        const failure = plan.kind === 'invalid' ? new FrameError(plan.reason, plan.rawKey) : await attempt(deps, object, context, minRemainingMs, summary);
+        const failure = plan.kind === 'invalid' ? new FrameError(plan.reason, plan.rawKey) : await attempt(deps, { object, context, minRemainingMs, deadline: deadline.signal }, summary);
         if (failure) {
           failures.push({ bucket: object.bucket, key: object.key, reason: reasonOf(failure) });
           deps.observer.frameFailed(object, failure);
         }
       }
     } finally {
+      deadline.dispose();
       deps.observer.invocationFinished();
     }
     if (failures.length > 0) throw new FramesFailedError(failures, attempted);
@@ -75,20 +83,41 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
   };
 }
 
+interface Attempt {
+  object: ObjectRef;
+  context: Context | undefined;
+  minRemainingMs: number;
+  deadline: AbortSignal | undefined;
+}
+
 /** Processes one frame; returns its error instead of throwing, so the next record still runs. */
-async function attempt(deps: HandlerDeps, object: ObjectRef, context: Context | undefined, minRemainingMs: number, summary: InvocationSummary): Promise<unknown> {
+async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, deadline }: Attempt, summary: InvocationSummary): Promise<unknown> {
   const remaining = context?.getRemainingTimeInMillis();
   if (remaining !== undefined && remaining < minRemainingMs) {
     return new FrameError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
   }
   try {
-    const frame = await processObject(deps.s3, object, deps.config);
+    const frame = await processObject(deps.s3, object, deps.config, deadline);
     summary.processed.push({ bucket: object.bucket, key: object.key, outputKey: frame.outputKey });
     deps.observer.frameProcessed(frame);
     return undefined;
   } catch (error) {
     return error;
   }
+}
+
+/**
+ * Aborts when the invocation has `reserveMs` left (never without a context: no Lambda timeout).
+ * A plain timer, cleared when the invocation ends, so nothing outlives it.
+ */
+function invocationDeadline(context: Context | undefined, reserveMs: number): { signal: AbortSignal | undefined; dispose(): void } {
+  if (!context) return { signal: undefined, dispose: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`the invocation had only ${reserveMs} ms left before its timeout; the retry will process it`)),
+    Math.max(0, context.getRemainingTimeInMillis() - reserveMs),
+  );
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
 }
 
 function reasonOf(error: unknown): string {
