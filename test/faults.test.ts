@@ -16,7 +16,7 @@ import { processFrame } from '../src/pipeline';
 import { encodeEventKey, type ObjectRef } from '../src/s3-event';
 import { createS3Client, S3_CLIENT_LIMITS, type ProcessedFrame, type S3ClientLimits } from '../src/s3-frames';
 import { capturingOutput, metricsOn } from './support/captured-output';
-import { recordFor } from './support/events';
+import { failure, recordFor } from './support/events';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { makeJpeg } from './support/jpegs';
 import { TEST_REGION } from './support/s3-server';
@@ -52,15 +52,6 @@ function contextWithDeadline(remainingMs: number): Context {
 function contextAnswering(...remainingMs: number[]): Context {
   let call = 0;
   return { getRemainingTimeInMillis: () => remainingMs[Math.min(call++, remainingMs.length - 1)] } as Context;
-}
-
-async function failure(promise: Promise<unknown>): Promise<FramesFailedError> {
-  const error = await promise.then(
-    () => assert.fail('the invocation should have failed'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof FramesFailedError, `expected FramesFailedError, got ${String(error)}`);
-  return error;
 }
 
 describe('faults: S3 failures against the local S3 server, through a fault proxy', function () {

@@ -3,12 +3,12 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
 import { decode } from 'jpeg-js';
 import { readConfig, type HandlerConfig } from '../src/config';
-import { createFrameHandler, FramesFailedError } from '../src/frame-handler';
+import { createFrameHandler } from '../src/frame-handler';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
 import { createObserver, type FrameObserver } from '../src/observability';
 import { decodeEventKey, encodeEventKey, type ObjectRef } from '../src/s3-event';
 import { createS3Client, type ProcessedFrame } from '../src/s3-frames';
-import { loadEvent, recordFor } from './support/events';
+import { failure, loadEvent, recordFor } from './support/events';
 import { makeJpeg } from './support/jpegs';
 import { startTestS3, TEST_REGION, type TestS3 } from './support/s3-server';
 
@@ -42,16 +42,6 @@ function eventOf(...records: S3Event['Records']): S3Event {
 
 function contextWith(remainingMs: number): Context {
   return { getRemainingTimeInMillis: () => remainingMs } as Context;
-}
-
-/** Runs `promise`, expects FramesFailedError, returns it. */
-async function failure(promise: Promise<unknown>): Promise<FramesFailedError> {
-  const error = await promise.then(
-    () => assert.fail('the invocation should have failed'),
-    (e: unknown) => e,
-  );
-  assert.ok(error instanceof FramesFailedError, `expected FramesFailedError, got ${String(error)}`);
-  return error;
 }
 
 describe('handler: S3 events against a local S3 server', function () {
