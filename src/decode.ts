@@ -45,8 +45,8 @@ function jpegJsDecode(bytes: Uint8Array, header: JpegHeader, limits: DecodeLimit
     return jpegJs(bytes, {
       formatAsRGBA: false,
       useTArray: true,
-      // jpeg-js decodes a 3-component Adobe file with transform 0 as YCbCr unless told it is RGB.
-      colorTransform: header.components === 3 && header.adobeTransform === 0 ? false : undefined,
+      // jpeg-js decodes every 3-component file as YCbCr unless told it holds RGB.
+      colorTransform: header.storesRgb ? false : undefined,
       maxResolutionInMP: megapixels,
       // Component planes, output and headroom: about 8 bytes per pixel at the pixel limit.
       maxMemoryUsageInMB: Math.ceil(megapixels * 8) + 64,

@@ -28,6 +28,8 @@ export interface JpegHeader {
   adobeTransform: number | undefined;
   /** Per component [horizontal, vertical] sampling factors. */
   sampling: Array<[number, number]>;
+  /** Three components holding R, G, B rather than YCbCr (Adobe transform 0, or ids 'R','G','B' without JFIF, as libjpeg decides). */
+  storesRgb: boolean;
   /** Scans (SOS segments) in the image. */
   scans: number;
   /** Sum over the scans of the 8x8 blocks each decodes: the decoder's work. */
@@ -43,6 +45,7 @@ export interface JpegHeader {
 const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
+const APP0 = 0xe0;
 const DQT = 0xdb;
 const DNL = 0xdc;
 const DRI = 0xdd;
@@ -74,6 +77,7 @@ class HeaderReader {
   private sawHuffmanTables = false;
   private needsStandardTables = false;
   private restartInterval = 0;
+  private sawJfif = false;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -100,6 +104,7 @@ class HeaderReader {
     else if (code === DQT) readQuantTables(this.bytes, at, length).forEach((id) => this.quantTables.add(id));
     else if (code === DHT) this.readHuffmanTables(at, length);
     else if (code === DRI) this.restartInterval = readRestartInterval(this.bytes, at, length);
+    else if (code === APP0) this.sawJfif ||= isJfif(this.bytes, at, length);
     else if (code === APP14) this.adobeTransform = readAdobeTransform(this.bytes, at, length) ?? this.adobeTransform;
     else if (!(code >= 0xe0 && code <= 0xef) && code !== COM && code !== DNL) throw new UnsupportedJpegError(`unsupported marker 0xFF${hex(code)} at byte ${at}`);
     return end;
@@ -193,6 +198,7 @@ class HeaderReader {
       frameType: frame.code,
       adobeTransform: this.adobeTransform,
       sampling: frame.components.map((c): [number, number] => [c.h, c.v]),
+      storesRgb: this.storesRgb(frame),
       scans: this.budget.scans,
       blockVisits: this.budget.blockVisits,
       restartInterval: this.restartInterval,
@@ -201,11 +207,22 @@ class HeaderReader {
     };
   }
 
+  private storesRgb(frame: Frame): boolean {
+    if (frame.components.length !== 3) return false;
+    if (this.adobeTransform !== undefined) return this.adobeTransform === 0;
+    return !this.sawJfif && frame.components.map((c) => String.fromCharCode(c.id)).join('') === 'RGB';
+  }
+
   private truncated(): CorruptJpegError {
     if (!this.frame) return new CorruptJpegError('truncated: the data ends before the frame header');
     if (!this.budget?.scans) return new CorruptJpegError('truncated: the data ends before the first scan');
     return new CorruptJpegError('truncated: the data ends without an end-of-image marker');
   }
+}
+
+/** True for a JFIF APP0 segment (identifier "JFIF\0"). */
+function isJfif(bytes: Uint8Array, at: number, length: number): boolean {
+  return length >= 7 && String.fromCharCode(...bytes.subarray(at + 4, at + 9)) === 'JFIF\0';
 }
 
 /** The length field of the segment whose marker is at `at`, checked against the data. */

@@ -208,6 +208,14 @@ describe('bad input (issue 4)', () => {
       });
     }
 
+    it('reads components with ids R, G, B and no JFIF or Adobe marker as RGB, as libjpeg does', () => {
+      const adobe = fixture('rgb-adobe0.jpg');
+      const app14 = bad.offsetOf(adobe, 0xee);
+      const withoutAdobe = Buffer.concat([adobe.subarray(0, app14), adobe.subarray(app14 + 2 + adobe.readUInt16BE(app14 + 2))]);
+      assert.equal(readJpegHeader(withoutAdobe).storesRgb, true);
+      assert.deepEqual(processFrame(withoutAdobe, raw).bytes, processFrame(adobe, raw).bytes);
+    });
+
     const same: Array<[string, () => Uint8Array]> = [
       ['16-bit quantisation tables (same values)', () => bad.sixteenBitQuantTables(original)],
       ['4 KB of garbage after EOI', () => bad.garbageAfterEoi(original)],
