@@ -6,3 +6,4 @@ export { gaussianBlur } from "./blur";
 export { sobel } from "./sobel";
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
 export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";
+export { standardDhtBytes, writeStandardDht } from "./jpeg-tables";

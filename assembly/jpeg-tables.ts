@@ -63,3 +63,38 @@ export const STD_AC_CHROMA = memory.data<u8>([
   0xe2, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
   0xf9, 0xfa,
 ]);
+
+/** Bytes of the DHT segment (marker included) that defines the four tables above. */
+export function standardDhtBytes(): i32 {
+  return 4 + 4 * 17 + tableSymbols(STD_DC_LUMA) + tableSymbols(STD_AC_LUMA) + tableSymbols(STD_DC_CHROMA) + tableSymbols(STD_AC_CHROMA);
+}
+
+/** Writes at dst (standardDhtBytes() bytes) a DHT segment defining DC0, AC0, DC1, AC1 as above; returns its length. */
+export function writeStandardDht(dst: usize): i32 {
+  const length = standardDhtBytes();
+  store<u8>(dst, 0xff);
+  store<u8>(dst, 0xc4, 1);
+  store<u8>(dst, (length - 2) >> 8, 2);
+  store<u8>(dst, (length - 2) & 255, 3);
+  let p = dst + 4;
+  p = writeTable(p, 0x00, STD_DC_LUMA);
+  p = writeTable(p, 0x10, STD_AC_LUMA);
+  p = writeTable(p, 0x01, STD_DC_CHROMA);
+  p = writeTable(p, 0x11, STD_AC_CHROMA);
+  return <i32>(p - dst);
+}
+
+/** One table of a DHT segment: class and id, then the 16 counts and the symbols. */
+function writeTable(p: usize, classAndId: u8, table: usize): usize {
+  const bytes = 16 + <usize>tableSymbols(table);
+  store<u8>(p, classAndId);
+  memory.copy(p + 1, table, bytes);
+  return p + 1 + bytes;
+}
+
+/** Number of symbols of a table: the sum of its 16 counts. */
+function tableSymbols(table: usize): i32 {
+  let count = 0;
+  for (let i: usize = 0; i < 16; i++) count += <i32>load<u8>(table + i);
+  return count;
+}

@@ -4,7 +4,7 @@ import { CorruptJpegError, FrameError, LimitExceededError } from './errors';
 import { checkJpegJsMemory } from './decoder-memory';
 import type { JpegHeader } from './jpeg-header';
 import type { Kernel } from './kernel';
-import { withStandardHuffmanTables } from './standard-huffman';
+import { standardHuffmanDht, withHuffmanTables } from './standard-huffman';
 import { decodeGreyWasm } from './wasm-decoder';
 
 export interface GreyPlane {
@@ -30,8 +30,10 @@ function decodeWithJpegJs(kernel: Kernel, input: number, length: number, header:
   // Before any allocation: jpeg-js holds ~400 bytes per 8x8 block, far more than its own cap counts.
   checkJpegJsMemory(header);
   // A Motion-JPEG frame (no DHT) left to jpeg-js still needs the standard tables of T.81 K.3.
+  // (Fetched before the view: it may allocate, and growing memory invalidates views.)
+  const dht = header.needsStandardHuffmanTables ? standardHuffmanDht(kernel) : undefined;
   const view = kernel.view(input, length);
-  const rgb = jpegJsDecode(header.needsStandardHuffmanTables ? withStandardHuffmanTables(view) : view, header, limits);
+  const rgb = jpegJsDecode(dht ? withHuffmanTables(view, dht) : view, header, limits);
   const pixels = rgb.width * rgb.height;
   const rgbPtr = kernel.copyIn(rgb.data);
   const plane = kernel.alloc(pixels);

@@ -19,6 +19,8 @@ interface KernelExports {
   jpegComponents(): number;
   jpegScratchBytes(): number;
   jpegDecodeGrey(scratch: number, dst: number): number;
+  standardDhtBytes(): number;
+  writeStandardDht(dst: number): number;
 }
 
 const PAGE_BYTES = 65536;
@@ -136,6 +138,12 @@ export class Kernel {
   /** Decodes the parsed JPEG into a width*height grey plane at dst; 0 or a negative code. */
   jpegDecodeGrey(scratch: number, dst: number): number {
     return this.call(() => this.exports.jpegDecodeGrey(scratch, dst));
+  }
+
+  /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */
+  standardHuffmanDht(): Uint8Array {
+    const dst = this.alloc(this.call(() => this.exports.standardDhtBytes()));
+    return this.copyOut(dst, this.call(() => this.exports.writeStandardDht(dst)));
   }
 
   /** Runs a kernel; a trap poisons this instance (never reused) and becomes a KernelTrapError. */
