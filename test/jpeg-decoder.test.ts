@@ -10,6 +10,7 @@ import { CorruptJpegError, ImageTooSmallError, LimitExceededError, NotAJpegError
 import { JpegDecodeCode, outcomeOf } from '../src/jpeg-decode-codes';
 import { Kernel } from '../src/kernel';
 import { decodeGreyWasm } from '../src/wasm-decoder';
+import { seededRandom } from './support/images';
 
 const FIXTURES = join(__dirname, 'fixtures', 'decoder');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
@@ -98,18 +99,6 @@ function codesAtMemoryEnd(kernel: Kernel, bytes: Uint8Array, maxPixels = 1 << 22
 
 /** The first code that is not OK, or OK. */
 const resultCode = (codes: { parse: number; decode?: number }) => (codes.parse !== 0 ? codes.parse : codes.decode ?? 0);
-
-/** Deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- byte surgery on well-formed files ----
 
@@ -224,7 +213,7 @@ describe('WebAssembly JPEG decoder', () => {
         }
 
         it('decodes files written by jpeg-js at odd sizes and qualities within tolerance', () => {
-          const next = random(7);
+          const next = seededRandom(7);
           for (const [width, height, quality] of [[1, 1, 90], [17, 9, 50], [33, 31, 100], [64, 48, 75], [101, 3, 95]]) {
             const data = new Uint8Array(width * height * 4);
             for (let y = 0; y < height; y++) {
@@ -389,7 +378,7 @@ describe('WebAssembly JPEG decoder', () => {
         });
 
         it('Huffman data with flipped bits: an error code or a best-effort image, never a trap', () => {
-          const next = random(2024);
+          const next = seededRandom(2024);
           const outcomes = new Map<string, number>();
           for (const name of ['photo-420.jpg', 'photo-420-restart-mcu.jpg', 'grey.jpg', 'photo-444.jpg']) {
             const jpeg = fixture(name);
@@ -419,7 +408,7 @@ describe('WebAssembly JPEG decoder', () => {
         });
 
         it('survives seeded random mutations of headers and data with a code, never a trap', () => {
-          const next = random(99);
+          const next = seededRandom(99);
           const sources = ['photo-420.jpg', 'photo-444-restart-7.jpg', 'grey-2x2.jpg', 'photo-411.jpg', 'tiny-3x3.jpg'].map(fixture);
           for (let i = 0; i < 400; i++) {
             const jpeg = sources[i % sources.length];

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { decode } from 'jpeg-js';
 import { AwsChunkedDecoder } from '../src/local/aws-chunked';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
@@ -13,6 +13,7 @@ import { asS3Event, INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET, startLocalStack, 
 import { processFrame } from '../src/pipeline';
 import { seededRandom } from './support/images';
 import { makeJpeg } from './support/jpegs';
+import { objectExists } from './support/s3-server';
 
 const ROOT = join(__dirname, '..');
 const REPO_SAMPLES = join(ROOT, 'samples');
@@ -125,7 +126,7 @@ describe('local stack: S3 server + handler on 127.0.0.1', function () {
     await stack.idle();
 
     assert.deepEqual(await getBytes(client, INPUT_BUCKET, 'streamed/frame.jpg'), frame);
-    assert.ok(await exists(client, OUTPUT_BUCKET, 'streamed/frame.jpg'));
+    assert.ok(await objectExists(client, OUTPUT_BUCKET, 'streamed/frame.jpg'));
   });
 
   it('processes a burst of uploads exactly once each, with bounded concurrency', async () => {
@@ -137,7 +138,7 @@ describe('local stack: S3 server + handler on 127.0.0.1', function () {
 
     assert.equal(stack.stats.invocations - before.invocations, keys.length);
     assert.equal(stack.stats.succeeded - before.succeeded, keys.length);
-    for (const key of keys) assert.ok(await exists(client, OUTPUT_BUCKET, key), key);
+    for (const key of keys) assert.ok(await objectExists(client, OUTPUT_BUCKET, key), key);
   });
 
   it('skips other keys, and retries a failing frame before writing it to failed-events.jsonl', async () => {
@@ -147,8 +148,8 @@ describe('local stack: S3 server + handler on 127.0.0.1', function () {
     await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'clip/broken.jpg', Body: 'not a jpeg either' }));
     await stack.idle();
 
-    assert.equal(await exists(client, OUTPUT_BUCKET, 'clip/video.mp4'), false);
-    assert.equal(await exists(client, OUTPUT_BUCKET, 'clip/broken.jpg'), false);
+    assert.equal(await objectExists(client, OUTPUT_BUCKET, 'clip/video.mp4'), false);
+    assert.equal(await objectExists(client, OUTPUT_BUCKET, 'clip/broken.jpg'), false);
     assert.deepEqual([stack.stats.retried - before.retried, stack.stats.failed - before.failed], [1, 1]);
     const failed = (await readFile(join(dataDir, 'data', 'failed-events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(failed.length, 1);
@@ -221,7 +222,7 @@ describe('local stack: `npm start` script', function () {
     await waitFor(() => /uploaded 2 sample frames/.exec(output)?.[0], () => output);
     await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'cli/frame.jpg', Body: makeJpeg(30, 20, 8) }));
     for (const key of ['clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg', 'cli/frame.jpg']) {
-      await waitFor(async () => (await exists(s3, OUTPUT_BUCKET, key)) || undefined, () => output);
+      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, () => output);
     }
     await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(output)?.[0], () => output);
     s3.destroy();
@@ -237,16 +238,6 @@ describe('local stack: `npm start` script', function () {
     assert.match(output, /3 invocations succeeded, 0 failed after retries/);
   });
 });
-
-async function exists(client: S3Client, bucket: string, key: string): Promise<boolean> {
-  try {
-    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'NotFound') return false;
-    throw error;
-  }
-}
 
 /** Polls `probe` every 50 ms until it gives a value (30 s at most). */
 async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, describe: () => string): Promise<T> {

@@ -40,15 +40,7 @@ export async function startTestS3(buckets: string[]): Promise<TestS3> {
       const body = Buffer.from(await response.Body!.transformToByteArray());
       return { body, contentType: response.ContentType, metadata: response.Metadata ?? {} };
     },
-    async exists(bucket, key) {
-      try {
-        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return true;
-      } catch (error) {
-        if ((error as Error).name === 'NotFound') return false;
-        throw error;
-      }
-    },
+    exists: (bucket, key) => objectExists(client, bucket, key),
     async keys(bucket) {
       const listed = await client.send(new ListObjectsV2Command({ Bucket: bucket }));
       return (listed.Contents ?? []).map((object) => object.Key!).sort();
@@ -59,4 +51,15 @@ export async function startTestS3(buckets: string[]): Promise<TestS3> {
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** True if the object exists (HeadObject), false on NotFound; any other error is thrown. */
+export async function objectExists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'NotFound') return false;
+    throw error;
+  }
 }
