@@ -7,9 +7,9 @@ import { BLUR_MODIFIER, QUALITY } from './settings';
 async function main(framePath: string): Promise<void> {
   const bytes = readFileSync(framePath);
   const t0 = performance.now();
-  const { processFrame } = await import('../src/pipeline');
-  const { Kernel } = await import('../src/kernel');
-  const { wasmModule } = await import('../src/wasm-binary');
+  const { processFrame } = await import('../src/core/pipeline');
+  const { Kernel } = await import('../src/wasm/instance');
+  const { wasmModule } = await import('../src/wasm/module-loader');
   const t1 = performance.now();
   wasmModule('release');
   const t2 = performance.now();

@@ -1,8 +1,8 @@
 // Run in a fresh process by peak-rss.ts: processes one frame (argv[2]) and prints the peak
 // resident set size before and after it, in KB, as one JSON line.
 import { readFileSync } from 'node:fs';
-import { Kernel } from '../src/kernel';
-import { processFrame } from '../src/pipeline';
+import { Kernel } from '../src/wasm/instance';
+import { processFrame } from '../src/core/pipeline';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 
 function main(framePath: string): void {

@@ -39,8 +39,8 @@ function runCli(input: string, out: string, frames: number, concurrency: number)
   return { concurrency, frames, framesPerSecond: Number(match[3]), wallFramesPerSecond: frames / wallSeconds };
 }
 
-/** node arguments that start the CLI: the built dist/src/cli.js, or its source when the bench runs under tsx. */
+/** node arguments that start the CLI: the built dist/src/cli/main.js, or its source when the bench runs under tsx. */
 function cliCommand(): string[] {
-  if (extname(__filename) === '.ts') return [...process.execArgv, join(REPO_ROOT, 'src', 'cli.ts')];
-  return [join(REPO_ROOT, 'dist', 'src', 'cli.js')];
+  if (extname(__filename) === '.ts') return [...process.execArgv, join(REPO_ROOT, 'src', 'cli', 'main.ts')];
+  return [join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')];
 }

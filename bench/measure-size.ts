@@ -10,7 +10,7 @@ import type { PeerOutcome, SizeResult } from './results';
 import { benchRust } from './rust-peer';
 import { BLUR_MODIFIER } from './settings';
 import { benchSharp } from './sharp-peer';
-import { sigmaFor } from '../src/gaussian';
+import { sigmaFor } from '../src/core/blur-weights';
 
 /** The optional peers' set-up, decided once per run. */
 export interface PeerSetup {

@@ -2,7 +2,7 @@
 // it in-process, times each stage with time.perf_counter and prints JSON medians.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { blurRadius, sigmaFor } from '../src/gaussian';
+import { blurRadius, sigmaFor } from '../src/core/blur-weights';
 import { REPO_ROOT } from './frames';
 import { BLUR_MODIFIER, QUALITY, type StageMs } from './settings';
 

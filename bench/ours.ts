@@ -1,11 +1,11 @@
 // frame-processor itself: the whole pipeline through processFrame (its own stage timings), and
 // the WebAssembly kernel alone (grey + blur + Sobel) on the same RGB the reference gets.
 import { performance } from 'node:perf_hooks';
-import { edgesInKernel } from '../src/edges';
-import { sigmaFor } from '../src/gaussian';
-import { Kernel } from '../src/kernel';
-import { encodeGreyJpeg } from '../src/jpeg-encoder';
-import { processFrame } from '../src/pipeline';
+import { edgesInKernel } from '../src/core/blur-and-sobel';
+import { sigmaFor } from '../src/core/blur-weights';
+import { Kernel } from '../src/wasm/instance';
+import { encodeGreyJpeg } from '../src/jpeg/encode';
+import { processFrame } from '../src/core/pipeline';
 import { BLUR_MODIFIER, QUALITY, type StageMs } from './settings';
 import { sampleMedians } from './stats';
 

@@ -3,8 +3,8 @@
 // 3-component JPEGs, so the edge map is widened to RGBA first (timed apart, counted in encode).
 import { performance } from 'node:perf_hooks';
 import { decode, encode } from 'jpeg-js';
-import { sigmaFor } from '../src/gaussian';
-import { referenceEdges, type Plane } from '../src/reference';
+import { sigmaFor } from '../src/core/blur-weights';
+import { referenceEdges, type Plane } from '../src/core/reference';
 import { BLUR_MODIFIER, QUALITY, type StageMs } from './settings';
 import { sampleMedians } from './stats';
 

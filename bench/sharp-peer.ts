@@ -7,7 +7,7 @@
 // recomb): min(255, max(gx, 0) + max(gy, 0)). Same work as the real Sobel (two 3x3
 // convolutions and one per-pixel combine), but not the same picture: see bench/README.md.
 import sharp from 'sharp';
-import { sigmaFor } from '../src/gaussian';
+import { sigmaFor } from '../src/core/blur-weights';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 import { sampleMedians, timedAsync } from './stats';
 

@@ -13,12 +13,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { decodeGrey } from '../src/decode';
-import { edgesInKernel } from '../src/edges';
-import { FrameInput } from '../src/frame-input';
-import { sigmaFor } from '../src/gaussian';
-import { readJpegHeader } from '../src/jpeg-header';
-import { DEFAULT_LIMITS } from '../src/pipeline';
+import { decodeGrey } from '../src/jpeg/decode';
+import { edgesInKernel } from '../src/core/blur-and-sobel';
+import { FrameInput } from '../src/core/frame-input';
+import { sigmaFor } from '../src/core/blur-weights';
+import { readJpegHeader } from '../src/jpeg/header';
+import { DEFAULT_LIMITS } from '../src/core/pipeline';
 
 const TARGET_PSNR_DB = 40;
 const TARGET_MEAN_ABS = 2.0;

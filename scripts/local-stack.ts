@@ -1,9 +1,9 @@
-// `npm start`: the local stack (src/local-stack.ts) until Ctrl-C.
+// `npm start`: the local stack (src/local/stack.ts) until Ctrl-C.
 // Usage: npm start -- [--port 4569] [--data-dir .data/local-stack] [--no-samples] [--concurrency N]
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET, startLocalStack } from '../src/local-stack';
+import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET, startLocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
 
 const USAGE = `Usage: npm start -- [options]

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import type { Context, S3Event } from 'aws-lambda';
-import { handler } from '../handler';
+import { handler } from '../lambda/handler';
 
 export interface InvokeRequest {
   id: number;

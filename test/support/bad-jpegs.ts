@@ -1,6 +1,6 @@
 // Builds every bad-input class of issue 4 in memory from a few valid JPEGs, deterministically.
 // Each function returns new bytes and never changes its argument.
-import { encodeGreyPng } from '../../src/png';
+import { encodeGreyPng } from '../../src/core/png';
 import { concat, flatProgressiveJpeg, manyScansJpeg, segment } from './jpeg-writer';
 import { seededRandom } from './images';
 import { makeJpeg } from './jpegs';

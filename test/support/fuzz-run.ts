@@ -1,7 +1,7 @@
 // Runs fuzz cases through processFrame and judges each outcome. Used in the fuzzer's worker
 // threads and in-process to reproduce one case.
-import { FrameError } from '../../src/errors';
-import { processFrame, type FrameOptions } from '../../src/pipeline';
+import { FrameError } from '../../src/core/errors';
+import { processFrame, type FrameOptions } from '../../src/core/pipeline';
 
 /** Small limits keep every case fast; the header checks under test are the same at any limit. */
 export const FUZZ_OPTIONS: FrameOptions = {

@@ -1,7 +1,7 @@
 // Runs the WebAssembly kernel stages on plain arrays, for comparison with the reference.
-import { blurInKernel, edgesInKernel } from '../../src/edges';
-import type { Kernel } from '../../src/kernel';
-import type { Plane } from '../../src/reference';
+import { blurInKernel, edgesInKernel } from '../../src/core/blur-and-sobel';
+import type { Kernel } from '../../src/wasm/instance';
+import type { Plane } from '../../src/core/reference';
 
 /** Grey of interleaved RGB through the kernel. */
 export function kernelGrey(kernel: Kernel, rgb: Uint8Array, width: number, height: number): Plane {

@@ -1,0 +1,46 @@
+// One frame from file to file; used in the main thread (--concurrency 1) and in workers.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { FrameJob } from './files';
+import { FrameError } from '../core/errors';
+import { processFrame, type OutputFormat } from '../core/pipeline';
+
+export interface JobSettings {
+  blurModifier: number;
+  quality: number;
+  format: OutputFormat;
+}
+
+export type JobOutcome = { ok: true } | { ok: false; message: string };
+
+/** Reads, processes and writes one frame; the output appears whole (renamed into place) or not at all. */
+export async function runJob(job: FrameJob, settings: JobSettings): Promise<JobOutcome> {
+  try {
+    const bytes = await readFile(job.input);
+    const result = processFrame(bytes, { ...settings, source: job.input });
+    await writeWhole(job.output, result.bytes);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, message: describe(error, job.input) };
+  }
+}
+
+async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
+  try {
+    await writeFile(temporary, bytes);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** One line naming the file and the reason, never a stack trace. */
+function describe(error: unknown, input: string): string {
+  if (error instanceof FrameError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes(input) ? message : `${input}: ${message}`;
+}

@@ -1,0 +1,115 @@
+// The pure core: JPEG bytes in, edge map bytes out. Knows nothing about S3 or files.
+import { performance } from 'node:perf_hooks';
+import { decodeGrey, type GreyPlane } from '../jpeg/decode';
+import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
+import { edgesInKernel } from './blur-and-sobel';
+import { sigmaFor } from './blur-weights';
+import { readJpegHeader } from '../jpeg/header';
+import { Kernel } from '../wasm/instance';
+import { FrameInput } from './frame-input';
+import { encodeGreyJpeg } from '../jpeg/encode';
+import { encodeGreyPng } from './png';
+
+export type OutputFormat = 'jpeg' | 'png';
+
+export interface FrameLimits {
+  /** Largest accepted width * height, checked from the JPEG header before any pixel memory. */
+  maxPixels: number;
+  /** Largest accepted input, in bytes. */
+  maxInputBytes: number;
+}
+
+/** 8K UHD (7680x4320 = 33.2 MP) fits; a 1 GB Lambda has headroom for it. */
+export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputBytes: 64 * 1024 * 1024 };
+
+export interface FrameOptions {
+  /** Blur strength: sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
+  blurModifier: number;
+  /** JPEG quality 1..100. */
+  quality: number;
+  /** `raw` is the bare 8-bit edge map, row-major, no header. */
+  format: OutputFormat | 'raw';
+  limits?: FrameLimits;
+  /** The object key or file path, named in errors. */
+  source?: string;
+}
+
+export interface StageTimings {
+  decodeMs: number;
+  kernelMs: number;
+  encodeMs: number;
+}
+
+export interface FrameResult {
+  bytes: Uint8Array;
+  contentType: string;
+  /** Output size: (inputWidth - 2) x (inputHeight - 2). */
+  width: number;
+  height: number;
+  inputWidth: number;
+  inputHeight: number;
+  sigma: number;
+  timings: StageTimings;
+}
+
+const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', raw: 'application/octet-stream' } as const;
+
+/** Runs the whole pipeline; every failure is a FrameError naming `options.source`. */
+export function processFrame(input: Uint8Array | FrameInput, options: FrameOptions): FrameResult {
+  try {
+    return run(input instanceof FrameInput ? input : FrameInput.from(input), options);
+  } catch (error) {
+    throw error instanceof FrameError && options.source ? error.withSource(options.source) : error;
+  }
+}
+
+function run(input: FrameInput, options: FrameOptions): FrameResult {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const kernel = input.kernel;
+  const started = performance.now();
+  const grey = decode(input, limits);
+  const decoded = performance.now();
+  const sigma = sigmaFor(grey.width, grey.height, options.blurModifier);
+  const edges = edgesInKernel(kernel, grey, sigma);
+  const outWidth = grey.width - 2;
+  const outHeight = grey.height - 2;
+  const filtered = performance.now();
+  const bytes = encode(kernel, edges, outWidth, outHeight, options);
+  const encoded = performance.now();
+  kernel.releaseIfLarge();
+  return {
+    bytes,
+    contentType: CONTENT_TYPES[options.format],
+    width: outWidth,
+    height: outHeight,
+    inputWidth: grey.width,
+    inputHeight: grey.height,
+    sigma,
+    timings: { decodeMs: decoded - started, kernelMs: filtered - decoded, encodeMs: encoded - filtered },
+  };
+}
+
+function decode(input: FrameInput, limits: FrameLimits): GreyPlane {
+  if (input.received !== input.length) throw new CorruptJpegError(`incomplete input: ${input.received} of ${input.length} bytes`);
+  if (input.length > limits.maxInputBytes) {
+    throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
+  }
+  const header = readJpegHeader(input.bytes());
+  const { width, height } = header;
+  if (width < 3 || height < 3) throw new ImageTooSmallError(`image is ${width}x${height}, too small: the Sobel operator needs at least 3x3`);
+  if (width * height > limits.maxPixels) {
+    throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${limits.maxPixels} pixels`);
+  }
+  return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
+}
+
+function encode(kernel: Kernel, edges: number, width: number, height: number, options: FrameOptions): Uint8Array {
+  switch (options.format) {
+    case 'raw':
+      return kernel.copyOut(edges, width * height);
+    case 'png':
+      return encodeGreyPng(kernel.view(edges, width * height), width, height);
+    case 'jpeg':
+      return encodeGreyJpeg(kernel, edges, width, height, options.quality);
+  }
+}

@@ -1,0 +1,126 @@
+// The S3 event handler's logic: every record attempted, one at a time (they share the one
+// WebAssembly kernel), failures collected and rethrown together so Lambda retries the event and
+// then sends it to the on-failure destination. Nothing is swallowed.
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Context, S3Event } from 'aws-lambda';
+import type { HandlerConfig } from './config';
+import { FrameError } from '../core/errors';
+import type { FrameObserver } from './observability';
+import { eventRecords, planRecord, type ObjectRef } from './s3-event';
+import { processObject } from './s3-transfer';
+
+export interface HandlerDeps {
+  config: HandlerConfig;
+  s3: S3Client;
+  observer: FrameObserver;
+  /** A frame is not started with less time left than this (it could not finish; the retry will). */
+  minRemainingMs?: number;
+  /** S3 transfers still running with this much time left are abandoned, so the invocation fails by itself (logs and metrics flushed) instead of being killed. */
+  abandonReserveMs?: number;
+}
+
+export interface FrameFailure {
+  bucket: string;
+  key: string;
+  reason: string;
+}
+
+export interface InvocationSummary {
+  processed: Array<{ bucket: string; key: string; outputKey: string }>;
+  skipped: number;
+}
+
+/** Default time kept in hand before starting a frame: an 8K frame takes a few seconds. */
+export const MIN_REMAINING_MS = 15_000;
+
+/** Default time kept in hand at the end: enough to report the failures and publish the metrics. */
+export const ABANDON_RESERVE_MS = 2_000;
+
+/** The invocation's error: every failed key with its reason, one per line after the summary. */
+export class FramesFailedError extends Error {
+  override name = 'FramesFailedError';
+  constructor(
+    readonly failures: FrameFailure[],
+    attempted: number,
+  ) {
+    super(`${failures.length} of ${attempted} frames failed:\n${failures.map((f) => `  ${JSON.stringify(`${f.bucket}/${f.key}`)}: ${f.reason}`).join('\n')}`);
+  }
+}
+
+export type FrameHandler = (event: S3Event, context?: Context) => Promise<InvocationSummary>;
+
+export function createFrameHandler(deps: HandlerDeps): FrameHandler {
+  const minRemainingMs = deps.minRemainingMs ?? MIN_REMAINING_MS;
+  const abandonReserveMs = deps.abandonReserveMs ?? ABANDON_RESERVE_MS;
+  return async (event, context) => {
+    deps.observer.invocationStarted(context);
+    const summary: InvocationSummary = { processed: [], skipped: 0 };
+    const failures: FrameFailure[] = [];
+    const deadline = invocationDeadline(context, abandonReserveMs);
+    let attempted = 0;
+    try {
+      for (const record of eventRecords(event)) {
+        const plan = planRecord(record);
+        if (plan.kind === 'skip') {
+          summary.skipped++;
+          deps.observer.frameSkipped(plan.object, plan.reason);
+          continue;
+        }
+        attempted++;
+        const object: ObjectRef = plan.kind === 'invalid' ? { bucket: plan.bucket, key: plan.rawKey } : plan.object;
+        const failure = plan.kind === 'invalid' ? new FrameError(plan.reason, plan.rawKey) : await attempt(deps, { object, context, minRemainingMs, deadline: deadline.signal }, summary);
+        if (failure) {
+          failures.push({ bucket: object.bucket, key: object.key, reason: reasonOf(failure) });
+          deps.observer.frameFailed(object, failure);
+        }
+      }
+    } finally {
+      deadline.dispose();
+      deps.observer.invocationFinished();
+    }
+    if (failures.length > 0) throw new FramesFailedError(failures, attempted);
+    return summary;
+  };
+}
+
+interface Attempt {
+  object: ObjectRef;
+  context: Context | undefined;
+  minRemainingMs: number;
+  deadline: AbortSignal | undefined;
+}
+
+/** Processes one frame; returns its error instead of throwing, so the next record still runs. */
+async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, deadline }: Attempt, summary: InvocationSummary): Promise<unknown> {
+  const remaining = context?.getRemainingTimeInMillis();
+  if (remaining !== undefined && remaining < minRemainingMs) {
+    return new FrameError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
+  }
+  try {
+    const frame = await processObject(deps.s3, object, deps.config, deadline);
+    summary.processed.push({ bucket: object.bucket, key: object.key, outputKey: frame.outputKey });
+    deps.observer.frameProcessed(frame);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
+
+/**
+ * Aborts when the invocation has `reserveMs` left (never without a context: no Lambda timeout).
+ * A plain timer, cleared when the invocation ends, so nothing outlives it.
+ */
+function invocationDeadline(context: Context | undefined, reserveMs: number): { signal: AbortSignal | undefined; dispose(): void } {
+  if (!context) return { signal: undefined, dispose: () => undefined };
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`the invocation had only ${reserveMs} ms left before its timeout; the retry will process it`)),
+    Math.max(0, context.getRemainingTimeInMillis() - reserveMs),
+  );
+  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+}
+
+function reasonOf(error: unknown): string {
+  if (error instanceof FrameError) return error.reason;
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

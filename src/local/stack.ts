@@ -1,0 +1,185 @@
+// The product on this machine, no AWS account needed: a real S3-compatible server on
+// 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
+// raw-frames delivered to the real Lambda handler with the event S3 would send.
+import { availableParallelism } from 'node:os';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { LocalInvoker, type InvocationResult } from './invoker';
+import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
+import { decodeEventKey, encodeEventKey, isFrameKey } from '../lambda/s3-event';
+
+export const INPUT_BUCKET = 'raw-frames';
+export const OUTPUT_BUCKET = 'processed-frames';
+export const LOCAL_REGION = 'us-east-1';
+
+export interface LocalStackOptions {
+  port: number;
+  host?: string;
+  /** Buckets and objects live here (kept between runs). */
+  dataDir: string;
+  /** Invocations running at once (worker threads). */
+  concurrency?: number;
+  /** Retries of a failed invocation, and the wait before the first (doubled for the second). */
+  retries?: number;
+  retryDelayMs?: number;
+  /** The environment the handler's settings come from (BLUR_MODIFIER, OUTPUT_FORMAT, LOG_LEVEL...). */
+  env?: Record<string, string | undefined>;
+  /** Where the stack's own lines go. */
+  print?: (line: string) => void;
+}
+
+export interface LocalStack {
+  endpoint: string;
+  port: number;
+  /** Uploads every .jpg/.jpeg under `dir` to raw-frames (key = path relative to `dir`), which triggers them; returns the keys. */
+  uploadSamples(dir: string): Promise<string[]>;
+  stats: { invocations: number; succeeded: number; failed: number; retried: number };
+  /** Resolves once every event so far has been handled (including retries). */
+  idle(): Promise<void>;
+  /** Lets running invocations finish, then stops; returns the number of queued events left unprocessed. */
+  close(): Promise<number>;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const s3 = await startS3Server({ host: options.host, port: options.port, directory: options.dataDir, buckets: [INPUT_BUCKET, OUTPUT_BUCKET] });
+  const stats = { invocations: 0, succeeded: 0, failed: 0, retried: 0 };
+  const failedLog = join(options.dataDir, 'failed-events.jsonl');
+  let invoker: LocalInvoker;
+  try {
+    invoker = await LocalInvoker.start({
+      concurrency: options.concurrency ?? defaultConcurrency(),
+      env: handlerEnv(options.env ?? process.env, s3.endpoint),
+      retries: options.retries ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 1000,
+      timeoutMs: 120_000,
+      onResult: (result) => {
+        count(stats, result);
+        print(describeResult(result));
+        if (result.final) void appendFile(failedLog, JSON.stringify({ event: result.event, error: result.message }) + '\n');
+      },
+    });
+  } catch (error) {
+    await s3.close();
+    throw error;
+  }
+  s3.server.on('event', (event) => {
+    for (const record of event.Records as S3rverRecord[]) {
+      if (record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === INPUT_BUCKET) invoker.enqueue(asS3Event(record));
+    }
+  });
+  return {
+    endpoint: s3.endpoint,
+    port: s3.port,
+    uploadSamples: (dir) => uploadSamples(s3.endpoint, dir),
+    stats,
+    idle: () => invoker.idle(),
+    async close() {
+      const left = await invoker.close();
+      await s3.close();
+      return left;
+    },
+  };
+}
+
+/** The handler's environment: the caller's settings, pointed at the local server and its buckets. */
+function handlerEnv(env: Record<string, string | undefined>, endpoint: string): Record<string, string> {
+  const merged: Record<string, string | undefined> = {
+    LOG_LEVEL: 'WARN', // the stack prints one line per invocation; LOG_LEVEL=INFO shows the handler's JSON logs
+    POWERTOOLS_METRICS_DISABLED: 'true', // no CloudWatch here; POWERTOOLS_METRICS_DISABLED=false prints the EMF lines
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 22; a local Node 20 is fine
+    ...env,
+    OUTPUT_BUCKET,
+    AWS_ENDPOINT_URL_S3: endpoint,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+  };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+function defaultConcurrency(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/** What s3rver 3.7.1 emits: an S3-like record with the key NOT encoded and a few fields off. */
+interface S3rverRecord {
+  eventName: string;
+  eventTime: string;
+  userIdentity: { principalId: string };
+  requestParameters: { sourceIPAddress: string };
+  responseElements: Record<string, string>;
+  s3: { bucket: { name: string; ownerIdentity: { principalId: string } }; object: { key: string; size?: number; eTag?: string; sequencer: string } };
+}
+
+/**
+ * The one place where s3rver's record becomes what S3 sends: one record per event, the key
+ * form-urlencoded (space as '+'), the bucket ARN well formed, the current event version.
+ */
+export function asS3Event(record: S3rverRecord): S3Event {
+  const { bucket, object } = record.s3;
+  const s3Record = {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: LOCAL_REGION,
+    eventTime: record.eventTime,
+    eventName: record.eventName,
+    userIdentity: record.userIdentity,
+    requestParameters: record.requestParameters,
+    responseElements: record.responseElements,
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'local-stack',
+      bucket: { name: bucket.name, ownerIdentity: bucket.ownerIdentity, arn: `arn:aws:s3:::${bucket.name}` },
+      object: {
+        key: encodeEventKey(object.key),
+        size: object.size ?? 0,
+        ...(object.eTag ? { eTag: object.eTag } : {}),
+        sequencer: object.sequencer,
+      },
+    },
+  } as S3EventRecord;
+  return { Records: [s3Record] };
+}
+
+async function uploadSamples(endpoint: string, dir: string): Promise<string[]> {
+  const root = resolve(dir);
+  const files = (await readdir(root, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile() && isFrameKey(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+  const client = new S3Client({ region: LOCAL_REGION, endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+  const keys: string[] = [];
+  try {
+    for (const file of files) {
+      const key = relative(root, file).split(sep).join('/');
+      await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: await readFile(file), ContentType: 'image/jpeg' }));
+      keys.push(key);
+    }
+  } finally {
+    client.destroy();
+  }
+  return keys;
+}
+
+function count(stats: LocalStack['stats'], result: InvocationResult): void {
+  stats.invocations++;
+  if (result.ok) stats.succeeded++;
+  else if (result.final) stats.failed++;
+  else stats.retried++;
+}
+
+function describeResult(result: InvocationResult): string {
+  const where = `${INPUT_BUCKET}/${decodeEventKey(result.event.Records[0].s3.object.key)}`;
+  if (result.ok) {
+    const outputs = result.outputKeys?.map((key) => `${OUTPUT_BUCKET}/${key}`).join(', ');
+    return outputs ? `processed ${where} -> ${outputs} (${result.ms} ms)` : `skipped ${where} (not a .jpg/.jpeg key)`;
+  }
+  const next = result.final ? 'no retries left, written to failed-events.jsonl' : 'will retry';
+  return `FAILED ${where} (attempt ${result.attempt + 1}, ${next}):\n${result.message}`;
+}

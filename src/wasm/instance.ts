@@ -1,0 +1,172 @@
+// The owner of the WebAssembly instance and its linear memory. Everything else asks it for
+// memory (`alloc`), fills or reads it through fresh views, and calls the kernels with pointers.
+// Memory is an arena: `reset()` at the start of each frame frees everything, so it never creeps.
+import { KernelTrapError } from '../core/errors';
+import { wasmModule, type WasmBuild } from './module-loader';
+
+/** The functions assembly/index.ts exports; pointers are byte offsets into `memory`. */
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  greyFromRgb(src: number, dst: number, pixels: number): void;
+  gaussianBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void;
+  sobel(src: number, dst: number, width: number, height: number): void;
+  encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number;
+  greyJpegBound(width: number, height: number): number;
+  jpegParse(src: number, length: number): number;
+  jpegWidth(): number;
+  jpegHeight(): number;
+  jpegComponents(): number;
+  jpegScratchBytes(): number;
+  jpegDecodeGrey(scratch: number, dst: number): number;
+  standardDhtBytes(): number;
+  writeStandardDht(dst: number): number;
+}
+
+const PAGE_BYTES = 65536;
+const ALIGN = 16;
+/** Past this much linear memory, an instance is replaced after its frame so the memory goes back to the OS. */
+const RETAIN_BYTES = 512 * 1024 * 1024;
+
+export class Kernel {
+  private static shared: Kernel | undefined;
+  private readonly exports: KernelExports;
+  private readonly base: number;
+  private top: number;
+  /** Replaced by a fresh instance on the next `instance()` (after a trap, or grown too large). */
+  private retired = false;
+  /** Trapped: every further call is refused, even through an old reference. */
+  private trapped = false;
+
+  /** The process-wide instance (release build), created on first use and after a trap. */
+  static instance(): Kernel {
+    if (!Kernel.shared || Kernel.shared.retired) Kernel.shared = new Kernel('release');
+    return Kernel.shared;
+  }
+
+  /** A private instance, e.g. of the debug build (assertions on) for tests. */
+  static create(build: WasmBuild): Kernel {
+    return new Kernel(build);
+  }
+
+  private constructor(build: WasmBuild) {
+    const instance = new WebAssembly.Instance(wasmModule(build), { env: { abort: abortFromWasm } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.base = alignUp(this.exports.heapBase());
+    this.top = this.base;
+  }
+
+  /** Frees every allocation; call at the start of each frame. */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** `bytes` of fresh, 16-byte aligned memory (contents undefined); grows memory as needed. */
+  alloc(bytes: number): number {
+    const ptr = this.top;
+    const end = alignUp(ptr + bytes);
+    const memory = this.exports.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE_BYTES));
+    this.top = end;
+    return ptr;
+  }
+
+  /** A view of `length` bytes at `ptr`; invalid after the next `alloc` (memory may move). */
+  view(ptr: number, length: number): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, ptr, length);
+  }
+
+  /** Copies `data` into fresh memory and returns its pointer. */
+  copyIn(data: ArrayLike<number>): number {
+    const ptr = this.alloc(data.length);
+    this.view(ptr, data.length).set(data);
+    return ptr;
+  }
+
+  /** Copies `length` bytes at `ptr` out of linear memory. */
+  copyOut(ptr: number, length: number): Uint8Array {
+    return this.view(ptr, length).slice();
+  }
+
+  /** Bytes of linear memory in use by this instance (its whole buffer). */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  /** Drops the shared instance if it grew past RETAIN_BYTES; the next frame gets a fresh one. */
+  releaseIfLarge(): void {
+    if (this.memoryBytes > RETAIN_BYTES) this.retired = true;
+  }
+
+  greyFromRgb(src: number, dst: number, pixels: number): void {
+    this.call(() => this.exports.greyFromRgb(src, dst, pixels));
+  }
+
+  gaussianBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void {
+    this.call(() => this.exports.gaussianBlur(src, dst, tmp, width, height, weights, radius));
+  }
+
+  sobel(src: number, dst: number, width: number, height: number): void {
+    this.call(() => this.exports.sobel(src, dst, width, height));
+  }
+
+  /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg-encoder.ts). */
+  encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number {
+    return this.call(() => this.exports.encodeGreyJpeg(src, width, height, quality, dst, capacity));
+  }
+
+  /** Output bytes that always suffice for encodeGreyJpeg at this size, or a negative code. */
+  greyJpegBound(width: number, height: number): number {
+    return this.call(() => this.exports.greyJpegBound(width, height));
+  }
+
+  /** Parses the JPEG at src[0..length) up to its first scan; 0 or a negative code (src/jpeg-decode-codes.ts). */
+  jpegParse(src: number, length: number): number {
+    return this.call(() => this.exports.jpegParse(src, length));
+  }
+
+  /** The parsed frame's size and component count (0 before a frame header was read). */
+  jpegFrame(): { width: number; height: number; components: number } {
+    return this.call(() => ({ width: this.exports.jpegWidth(), height: this.exports.jpegHeight(), components: this.exports.jpegComponents() }));
+  }
+
+  /** Bytes of scratch memory jpegDecodeGrey needs (0 unless jpegParse returned 0). */
+  jpegScratchBytes(): number {
+    return this.call(() => this.exports.jpegScratchBytes());
+  }
+
+  /** Decodes the parsed JPEG into a width*height grey plane at dst; 0 or a negative code. */
+  jpegDecodeGrey(scratch: number, dst: number): number {
+    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst));
+  }
+
+  /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */
+  standardHuffmanDht(): Uint8Array {
+    const dst = this.alloc(this.call(() => this.exports.standardDhtBytes()));
+    return this.copyOut(dst, this.call(() => this.exports.writeStandardDht(dst)));
+  }
+
+  /** Runs a kernel; a trap poisons this instance (never reused) and becomes a KernelTrapError. */
+  protected call<T>(run: () => T): T {
+    if (this.trapped) throw new KernelTrapError('this WebAssembly instance trapped earlier and was discarded');
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof WebAssembly.RuntimeError) && !(error instanceof WasmAbort)) throw error;
+      this.retired = true;
+      this.trapped = true;
+      throw new KernelTrapError(`the WebAssembly kernel trapped (${(error as Error).message})`);
+    }
+  }
+}
+
+function alignUp(n: number): number {
+  return Math.ceil(n / ALIGN) * ALIGN;
+}
+
+/** An assertion failed inside the debug build. */
+class WasmAbort extends Error {}
+
+function abortFromWasm(_message: number, _file: number, line: number, column: number): never {
+  throw new WasmAbort(`assertion failed at line ${line}:${column}`);
+}

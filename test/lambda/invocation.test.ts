@@ -1,0 +1,349 @@
+import assert from 'node:assert/strict';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { Context, S3Event } from 'aws-lambda';
+import { decode } from 'jpeg-js';
+import { readConfig, type HandlerConfig } from '../../src/lambda/config';
+import { createFrameHandler } from '../../src/lambda/invocation';
+import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
+import { createObserver, type FrameObserver } from '../../src/lambda/observability';
+import { decodeEventKey, encodeEventKey, type ObjectRef } from '../../src/lambda/s3-event';
+import { createS3Client, type ProcessedFrame } from '../../src/lambda/s3-transfer';
+import { failure, loadEvent, recordFor } from '../support/events';
+import { makeJpeg } from '../support/jpegs';
+import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
+
+const RAW = 'raw-frames';
+const OUT = 'processed-frames';
+
+/** Keeps what the handler reports, instead of logging it. */
+class RecordingObserver implements FrameObserver {
+  processed: ProcessedFrame[] = [];
+  skipped: Array<{ key?: string; reason: string }> = [];
+  failed: Array<{ key: string; error: unknown }> = [];
+  finished = 0;
+  invocationStarted(): void {}
+  frameProcessed(frame: ProcessedFrame): void {
+    this.processed.push(frame);
+  }
+  frameSkipped(object: ObjectRef | undefined, reason: string): void {
+    this.skipped.push({ key: object?.key, reason });
+  }
+  frameFailed(object: ObjectRef, error: unknown): void {
+    this.failed.push({ key: object.key, error });
+  }
+  invocationFinished(): void {
+    this.finished++;
+  }
+}
+
+function eventOf(...records: S3Event['Records']): S3Event {
+  return { Records: records };
+}
+
+function contextWith(remainingMs: number): Context {
+  return { getRemainingTimeInMillis: () => remainingMs } as Context;
+}
+
+describe('handler: S3 events against a local S3 server', function () {
+  let s3: TestS3;
+
+  before(async () => {
+    s3 = await startTestS3([RAW, OUT, 'other-output']);
+  });
+  after(async () => {
+    await s3?.close();
+  });
+
+  function setUp(env: Record<string, string> = {}, minRemainingMs?: number) {
+    const config: HandlerConfig = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', ...env });
+    const observer = new RecordingObserver();
+    const client = createS3Client(config, { endpoint: s3.endpoint, region: TEST_REGION, credentials: S3RVER_CREDENTIALS });
+    return { handler: createFrameHandler({ config, s3: client, observer, minRemainingMs }), observer, config };
+  }
+
+  it('processes keys with spaces, +, %, Cyrillic, emoji, NFC and NFD forms, upper-case extensions and deep prefixes', async () => {
+    const event = loadEvent('awkward-keys.json');
+    const keys = event.Records.map((record) => decodeEventKey(record.s3.object.key));
+    // A different size per key, so each output can only come from its own input.
+    for (const [i, key] of keys.entries()) await s3.put(RAW, key, makeJpeg(20 + i, 10 + i, i + 1));
+    const { handler, observer } = setUp();
+
+    const summary = await handler(event);
+
+    assert.deepEqual(summary.processed.map((frame) => frame.key), keys);
+    assert.equal(observer.failed.length, 0);
+    for (const [i, key] of keys.entries()) {
+      const output = await s3.get(OUT, key);
+      const image = decode(output.body, { useTArray: true });
+      assert.deepEqual([image.width, image.height], [18 + i, 8 + i], key);
+      assert.equal(output.contentType, 'image/jpeg');
+      assert.equal(decodeURIComponent(output.metadata['source-key']), key);
+    }
+    assert.ok(keys.includes('frames/café.jpg'.normalize('NFC')) && keys.includes('frames/café.jpg'.normalize('NFD')));
+  });
+
+  it('writes the edge map with its content type and the source bucket, key, ETag, sigma and dimensions as metadata', async () => {
+    const event = loadEvent('put-one-frame.json');
+    const key = decodeEventKey(event.Records[0].s3.object.key);
+    await s3.put(RAW, key, makeJpeg(64, 48, 7));
+    const input = await s3.client.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
+    const { handler, observer } = setUp({ BLUR_MODIFIER: '1000' });
+
+    await handler(event);
+
+    const output = await s3.get(OUT, key);
+    const sigma = ((64 * 48) / 3_630_000) * 1000;
+    assert.deepEqual(output.metadata, {
+      'source-bucket': RAW,
+      'source-key': encodeURIComponent(key),
+      'source-etag': input.ETag!.replace(/"/g, ''),
+      sigma: String(sigma),
+      width: '62',
+      height: '46',
+      'input-width': '64',
+      'input-height': '48',
+    });
+    assert.deepEqual([...output.body.subarray(0, 2)], [0xff, 0xd8]);
+    const [frame] = observer.processed;
+    assert.equal(frame.inputBytes, makeJpeg(64, 48, 7).length);
+    assert.equal(frame.result.sigma, sigma);
+    assert.equal(observer.finished, 1);
+  });
+
+  it('writes PNG under the .png key when OUTPUT_FORMAT=png', async () => {
+    await s3.put(RAW, 'png/Frame 1.JPEG', makeJpeg(10, 9, 3));
+    const { handler } = setUp({ OUTPUT_FORMAT: 'png' });
+
+    const summary = await handler(eventOf(recordFor(RAW, 'png/Frame+1.JPEG')));
+
+    assert.deepEqual(summary.processed, [{ bucket: RAW, key: 'png/Frame 1.JPEG', outputKey: 'png/Frame 1.png' }]);
+    const output = await s3.get(OUT, 'png/Frame 1.png');
+    assert.equal(output.contentType, 'image/png');
+    assert.equal(output.body.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.equal(await s3.exists(OUT, 'png/Frame 1.JPEG'), false);
+  });
+
+  it('skips keys that are not .jpg/.jpeg (the video and its sidecars) and processes the frame among them', async () => {
+    const event = loadEvent('video-and-sidecars.json');
+    await s3.put(RAW, 'clip-7/frame.0000001.jpg', makeJpeg(12, 12, 9));
+    const { handler, observer } = setUp();
+
+    const summary = await handler(event);
+
+    assert.deepEqual(
+      summary.processed.map((frame) => frame.key),
+      ['clip-7/frame.0000001.jpg'],
+    );
+    assert.equal(summary.skipped, 4);
+    assert.deepEqual(
+      observer.skipped.map((skip) => skip.key),
+      ['clip-7/clip.mp4', 'clip-7/meta.json', 'clip-7/frame.0000001.jpg.txt', 'clip-7/thumb.png'],
+    );
+    assert.equal(await s3.exists(OUT, 'clip-7/clip.mp4'), false);
+  });
+
+  it("succeeds without work on S3's test event and on ObjectRemoved events", async () => {
+    const { handler, observer } = setUp();
+
+    const test = await handler(loadEvent('s3-test-event.json') as unknown as S3Event);
+    const removed = await handler(loadEvent('object-removed.json'));
+
+    assert.deepEqual(test, { processed: [], skipped: 0 });
+    assert.deepEqual(removed, { processed: [], skipped: 1 });
+    assert.equal(observer.finished, 2);
+  });
+
+  it('processes every record when one is bad, then fails the invocation naming the bad key and why', async () => {
+    await s3.put(RAW, 'batch/good 1.jpg', makeJpeg(16, 16, 1));
+    await s3.put(RAW, 'batch/bad.jpg', 'this is a text file, not a frame', 'text/plain');
+    await s3.put(RAW, 'batch/good 2.jpg', makeJpeg(16, 16, 2));
+    const { handler, observer } = setUp();
+
+    const error = await failure(handler(eventOf(recordFor(RAW, 'batch/good+1.jpg'), recordFor(RAW, 'batch/bad.jpg'), recordFor(RAW, 'batch/good+2.jpg'))));
+
+    assert.deepEqual(
+      error.failures.map((f) => f.key),
+      ['batch/bad.jpg'],
+    );
+    assert.match(error.message, /^1 of 3 frames failed:\n {2}"raw-frames\/batch\/bad\.jpg": not a JPEG/);
+    assert.ok(await s3.exists(OUT, 'batch/good 1.jpg'));
+    assert.ok(await s3.exists(OUT, 'batch/good 2.jpg'));
+    assert.equal(await s3.exists(OUT, 'batch/bad.jpg'), false);
+    assert.equal(observer.processed.length, 2);
+    assert.equal(observer.failed[0].key, 'batch/bad.jpg');
+  });
+
+  it('fails the invocation for a missing object, naming the key and the S3 error', async () => {
+    const { handler } = setUp();
+
+    const error = await failure(handler(eventOf(recordFor(RAW, 'missing/frame+404.jpg'))));
+
+    assert.deepEqual(error.failures, [{ bucket: RAW, key: 'missing/frame 404.jpg', reason: error.failures[0].reason }]);
+    assert.match(error.failures[0].reason, /^GetObject failed: NoSuchKey HTTP 404/);
+  });
+
+  it('fails every frame when the output bucket does not exist, and writes nothing', async () => {
+    await s3.put(RAW, 'nowhere/a.jpg', makeJpeg(8, 8, 1));
+    await s3.put(RAW, 'nowhere/b.jpg', makeJpeg(8, 8, 2));
+    const { handler } = setUp({ OUTPUT_BUCKET: 'no-such-bucket' });
+
+    const error = await failure(handler(eventOf(recordFor(RAW, 'nowhere/a.jpg'), recordFor(RAW, 'nowhere/b.jpg'))));
+
+    assert.deepEqual(
+      error.failures.map((f) => f.key),
+      ['nowhere/a.jpg', 'nowhere/b.jpg'],
+    );
+    for (const f of error.failures) assert.match(f.reason, /^PutObject to no-such-bucket failed: NoSuchBucket/);
+    assert.equal(await s3.exists(OUT, 'nowhere/a.jpg'), false);
+  });
+
+  it('refuses to write into the bucket the event came from (recursion guard), without reading the object', async () => {
+    await s3.put(OUT, 'loop/frame.jpg', makeJpeg(8, 8, 1));
+    const { handler } = setUp();
+
+    const error = await failure(handler(eventOf(recordFor(OUT, 'loop/frame.jpg'))));
+
+    assert.match(error.failures[0].reason, /^refusing to write the edge map into "processed-frames", the bucket the event came from/);
+    const stored = await s3.get(OUT, 'loop/frame.jpg');
+    assert.deepEqual(stored.body, makeJpeg(8, 8, 1));
+  });
+
+  it('refuses objects over MAX_INPUT_BYTES, by the size in the event and by the Content-Length', async () => {
+    const frame = makeJpeg(32, 32, 5);
+    await s3.put(RAW, 'big/frame.jpg', frame);
+    const { handler } = setUp({ MAX_INPUT_BYTES: String(frame.length - 1) });
+
+    const byEvent = await failure(handler(eventOf(recordFor(RAW, 'big/frame.jpg', frame.length))));
+    const byContentLength = await failure(handler(eventOf(recordFor(RAW, 'big/frame.jpg', 10))));
+
+    const expected = `object is ${frame.length} bytes, over the MAX_INPUT_BYTES limit of ${frame.length - 1} bytes`;
+    assert.equal(byEvent.failures[0].reason, expected);
+    assert.equal(byContentLength.failures[0].reason, expected);
+    assert.equal(await s3.exists(OUT, 'big/frame.jpg'), false);
+  });
+
+  it('does not start a frame with too little time left, and fails the invocation so it is retried', async () => {
+    await s3.put(RAW, 'late/frame.jpg', makeJpeg(8, 8, 1));
+    const { handler } = setUp({}, 10_000);
+
+    const error = await failure(handler(eventOf(recordFor(RAW, 'late/frame.jpg')), contextWith(9_000)));
+    const summary = await handler(eventOf(recordFor(RAW, 'late/frame.jpg')), contextWith(11_000));
+
+    assert.match(error.failures[0].reason, /^not started: only 9000 ms of the invocation left/);
+    assert.equal(summary.processed.length, 1);
+  });
+
+  it('fails a record whose key is not valid URL encoding, naming the raw key', async () => {
+    const { handler } = setUp();
+
+    const error = await failure(handler(eventOf(recordFor(RAW, 'bad%E0%A4%A.jpg'))));
+
+    assert.deepEqual(error.failures, [{ bucket: RAW, key: 'bad%E0%A4%A.jpg', reason: `the event's key "bad%E0%A4%A.jpg" is not valid URL encoding` }]);
+  });
+
+  it('runs concurrent invocations in one process one frame at a time (they share the WebAssembly kernel)', async () => {
+    const keys = ['together/1.jpg', 'together/2.jpg', 'together/3.jpg'];
+    for (const [i, key] of keys.entries()) await s3.put(RAW, key, makeJpeg(40 + 10 * i, 30, i));
+    const { handler } = setUp();
+
+    await Promise.all(keys.map((key) => handler(eventOf(recordFor(RAW, encodeEventKey(key))))));
+
+    for (const [i, key] of keys.entries()) {
+      const image = decode((await s3.get(OUT, key)).body, { useTArray: true });
+      assert.deepEqual([image.width, image.height], [38 + 10 * i, 28]);
+    }
+  });
+
+  describe('the deployed entry point (src/lambda/handler.ts)', () => {
+    const saved: Record<string, string | undefined> = {};
+    const env = (endpoint: string) => ({
+      OUTPUT_BUCKET: 'other-output',
+      AWS_ENDPOINT_URL_S3: endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: TEST_REGION,
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+      LOG_LEVEL: 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    before(() => {
+      for (const [name, value] of Object.entries(env(s3.endpoint))) {
+        saved[name] = process.env[name];
+        process.env[name] = value;
+      }
+    });
+    after(() => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    it('reads its settings from the environment and reaches S3 through AWS_ENDPOINT_URL_S3', async () => {
+      await s3.put(RAW, 'entry/frame one.jpg', makeJpeg(24, 16, 4));
+      // Loaded here, after the environment is set: the module reads it once, as at a cold start.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { handler } = require('../../src/lambda/handler') as typeof import('../../src/lambda/handler');
+
+      const summary = await handler(eventOf(recordFor(RAW, 'entry/frame+one.jpg')));
+
+      assert.deepEqual(summary.processed, [{ bucket: RAW, key: 'entry/frame one.jpg', outputKey: 'entry/frame one.jpg' }]);
+      assert.ok(await s3.exists('other-output', 'entry/frame one.jpg'));
+    });
+  });
+});
+
+describe('observability: Powertools logs and EMF metrics', () => {
+  it('logs one JSON line per frame with bucket, key, bytes, dimensions, sigma and stage times, and publishes the counts', () => {
+    const lines: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      const observer = createObserver('INFO', {});
+      observer.invocationStarted();
+      observer.frameProcessed(sampleFrame());
+      observer.frameSkipped({ bucket: RAW, key: 'a.mp4' }, 'not a .jpg/.jpeg key');
+      observer.invocationFinished();
+    } finally {
+      process.stdout.write = write;
+    }
+
+    const records = lines.join('').trim().split('\n').map((line) => JSON.parse(line));
+    const frameLog = records.find((r) => r.message === 'frame processed');
+    assert.equal(frameLog.level, 'INFO');
+    assert.equal(frameLog.service, 'frame-processor');
+    assert.deepEqual(
+      { bucket: frameLog.bucket, key: frameLog.key, bytes: frameLog.bytes, width: frameLog.width, height: frameLog.height, sigma: frameLog.sigma },
+      { bucket: RAW, key: 'cam/1.jpg', bytes: 1234, width: 1918, height: 1078, sigma: 4.57 },
+    );
+    assert.deepEqual(frameLog.ms, { download: 5, decode: 10, kernel: 20, encode: 3, upload: 7, total: 45 });
+    assert.ok(records.some((r) => r.message === 'record skipped' && r.key === 'a.mp4'));
+    const emf = records.find((r) => r._aws);
+    assert.equal(emf._aws.CloudWatchMetrics[0].Namespace, 'FrameProcessor');
+    assert.deepEqual(
+      [emf.FramesProcessed, emf.FramesFailed, emf.FramesSkipped, emf.ProcessingTime, emf.InputBytes],
+      [1, 0, 1, 45, 1234],
+    );
+  });
+});
+
+function sampleFrame(): ProcessedFrame {
+  return {
+    source: { bucket: RAW, key: 'cam/1.jpg' },
+    outputBucket: OUT,
+    outputKey: 'cam/1.jpg',
+    inputBytes: 1234,
+    downloadMs: 5,
+    uploadMs: 7,
+    result: {
+      bytes: new Uint8Array(10),
+      contentType: 'image/jpeg',
+      width: 1918,
+      height: 1078,
+      inputWidth: 1920,
+      inputHeight: 1080,
+      sigma: 4.57,
+      timings: { decodeMs: 10, kernelMs: 20, encodeMs: 3 },
+    },
+  };
+}
