@@ -2,7 +2,7 @@ import { setU16, setU8, u16At, u8At } from "./pixels";
 
 // Separable Gaussian blur with clipped windows.
 // see: https://en.wikipedia.org/wiki/Gaussian_blur (separability); the weights, their
-// fixed-point form and the border rule are defined in src/gaussian.ts and src/reference.ts.
+// fixed-point form and the border rule are defined in src/core/blur-weights.ts and src/core/reference.ts.
 //
 // Weights are Q14 integers whose full window sums to exactly 1 << 14. The vertical pass keeps
 // 7 fractional bits (u16 "Q7" samples, at most 32640, so two of them still fit in 16 bits), the

@@ -1,9 +1,9 @@
 // The WebAssembly module's exports. Every per-pixel loop of frame-processor lives here;
-// the TypeScript side (src/kernel.ts) owns the memory and passes explicit pointers.
+// the TypeScript side (src/wasm/instance.ts) owns the memory and passes explicit pointers.
 export { heapBase } from "./heap";
 export { greyFromRgb } from "./grey";
 export { gaussianBlur } from "./blur";
 export { sobel } from "./sobel";
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
-export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";
+export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegFrameType, jpegSampling, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";
 export { standardDhtBytes, writeStandardDht } from "./jpeg-tables";

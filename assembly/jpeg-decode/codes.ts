@@ -1,6 +1,6 @@
 // Result codes of the JPEG decoder: 0 is success, every failure a negative code.
-// The ranges tell the TypeScript side what to do (src/jpeg-decode-codes.ts mirrors this file,
-// test/jpeg-decoder.test.ts checks that the two agree):
+// The ranges tell the TypeScript side what to do (src/jpeg/decode-codes.ts mirrors this file,
+// test/jpeg/decode-codes.test.ts checks that the two agree):
 //   -1..-9    not a JPEG at all
 //   -10..-29  a damaged JPEG (nobody decodes it)
 //   -30..-39  a valid JPEG this decoder leaves to the fallback decoder (jpeg-js)

@@ -1,7 +1,7 @@
 // Baseline JPEG decoder (sequential Huffman, 8-bit, 1 or 3 components) that writes the 8-bit
 // Rec.709 grey plane directly. The host owns all memory: it copies the JPEG bytes in, calls
 // jpegParse, allocates jpegScratchBytes() of scratch and a width*height plane, then calls
-// jpegDecodeGrey. Codes are in codes.ts (mirrored in src/jpeg-decode-codes.ts).
+// jpegDecodeGrey. Codes are in codes.ts (mirrored in src/jpeg/decode-codes.ts).
 // Damaged data: decoding stops with a code at the first invalid Huffman code, run past
 // coefficient 63, end of data, or misplaced restart marker; damage that still parses (a flipped
 // value bit, say) gives a best-effort image. Reads stay inside [src, src + length); every loop
@@ -30,6 +30,16 @@ export function jpegHeight(): i32 {
 /** Number of components the frame declares (1..255); 0 before one is parsed. */
 export function jpegComponents(): i32 {
   return state.componentCount;
+}
+
+/** The frame header's SOFn marker low byte: 0xC0 baseline, 0xC1 extended, 0xC2 progressive; 0 before one is parsed. */
+export function jpegFrameType(): i32 {
+  return state.frameMarker;
+}
+
+/** (H << 4) | V sampling factors of frame component c (0..3) as declared; 0 for a component not declared or not parsed. */
+export function jpegSampling(c: i32): i32 {
+  return state.declaredSampling(c);
 }
 
 /** Bytes of 16-aligned scratch memory jpegDecodeGrey needs (a few MCU rows); 0 unless jpegParse returned OK. */

@@ -1,5 +1,10 @@
 // Marker segments up to the first SOS: what the image is, its tables, and whether this decoder
 // takes it. Every read is checked against the end of the input; every loop moves forward.
+// This parser decides only how an image is decoded: here, or by the jpeg-js fallback (codes.ts).
+// Whether an input is decoded at all is decided before, by the TypeScript header reader
+// (src/jpeg/header.ts), which checks every segment up to EOI; the codes for damaged and
+// unsupported files here keep the decoder safe on its own. Both read the same frame
+// (test/jpeg/header-parsers.test.ts).
 // see: ITU-T T.81 B.1.1.3 (marker codes, Table B.1), B.2 (frame and scan headers), B.2.4
 //      (tables, DRI); JFIF 1.02 (APP0); Adobe TN 5116 (APP14 transform flag).
 import * as code from "./codes";
@@ -88,6 +93,7 @@ function parseFrame(marker: i32, body: usize, size: i32): i32 {
   const width = u16be(body + 3);
   const count = byteAt(body + 5);
   if (count == 0 || size != 6 + 3 * count) return code.BAD_SEGMENT;
+  state.frameMarker = marker;
   state.frameWidth = width;
   state.frameHeight = height;
   state.componentCount = count;
@@ -101,6 +107,7 @@ function parseFrame(marker: i32, body: usize, size: i32): i32 {
     const h = byteAt(p + 1) >> 4;
     const v = byteAt(p + 1) & 15;
     if (h < 1 || h > 4 || v < 1 || v > 4 || byteAt(p + 2) > 3) return code.BAD_SEGMENT;
+    state.setDeclaredSampling(i, byteAt(p + 1));
     maxH = max(maxH, h);
     maxV = max(maxV, v);
     blocks += h * v;

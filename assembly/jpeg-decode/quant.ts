@@ -4,7 +4,7 @@
 // see: ITU-T T.81 B.2.4.1 (DQT); Arai, Agui, Nakajima (1988) for the scale factors
 // (the same float IDCT as IJG libjpeg's jidctflt.c).
 import { BAD_SEGMENT, MISSING_TABLE, OK } from "./codes";
-import { NATURAL_ORDER } from "./zigzag";
+import { ZIGZAG } from "../jpeg-tables";
 
 /** Raw tables 0..3: 64 u16 each, in zigzag order as DQT sends them. */
 const RAW = memory.data(4 * 64 * 2, 16);
@@ -49,7 +49,7 @@ export function prepareScaledTable(c: i32, id: i32): i32 {
   const raw = RAW + <usize>(id << 7);
   const scaled = scaledTable(c);
   for (let k = 0; k < 64; k++) {
-    const n = <i32>load<u8>(NATURAL_ORDER + <usize>k);
+    const n = <i32>load<u8>(ZIGZAG + <usize>k);
     const scale = load<f32>(AAN_SCALE + <usize>((n >> 3) << 2)) * load<f32>(AAN_SCALE + <usize>((n & 7) << 2)) * 0.125;
     store<f32>(scaled + <usize>(k << 2), <f32>load<u16>(raw + <usize>(k << 1)) * scale);
   }

@@ -5,6 +5,8 @@
 /** Components this decoder decodes (1 = grey, 3 = YCbCr); frames may declare up to 255. */
 export const MAX_COMPONENTS: i32 = 3;
 
+/** The SOFn marker's low byte (0xC0 baseline, 0xC1 extended, 0xC2 progressive); 0 before one is parsed. */
+export let frameMarker: i32 = 0;
 export let frameWidth: i32 = 0;
 export let frameHeight: i32 = 0;
 export let componentCount: i32 = 0;
@@ -24,6 +26,7 @@ export let adobeTransform: i32 = -1;
 
 /** Forgets everything about the previous image. */
 export function resetState(): void {
+  frameMarker = 0;
   frameWidth = 0;
   frameHeight = 0;
   componentCount = 0;
@@ -36,6 +39,18 @@ export function resetState(): void {
   sawJfif = false;
   adobeTransform = -1;
   memory.fill(COMPONENTS, 0, COMPONENT_BYTES * MAX_COMPONENTS);
+  memory.fill(DECLARED_SAMPLING, 0, MAX_DECLARED);
+}
+
+/** Components whose sampling factors are kept as declared (CMYK and YCCK have 4). */
+export const MAX_DECLARED: i32 = 4;
+/** (H << 4) | V of each frame component as its frame header declares it, for the host to compare. */
+const DECLARED_SAMPLING = memory.data(MAX_DECLARED);
+export function declaredSampling(c: i32): i32 {
+  return c >= 0 && c < MAX_DECLARED ? <i32>load<u8>(DECLARED_SAMPLING + <usize>c) : 0;
+}
+export function setDeclaredSampling(c: i32, hv: i32): void {
+  if (c < MAX_DECLARED) store<u8>(DECLARED_SAMPLING + <usize>c, <u8>hv);
 }
 
 // Per-component record: i32 fields at these byte offsets.

@@ -1,6 +1,5 @@
-// Coefficient orders. see: ITU-T T.81 Figure A.6 (zigzag sequence).
-
-export { ZIGZAG as NATURAL_ORDER } from "../jpeg-tables";
+// Where the decoder stores each coefficient of the zig-zag sequence (the sequence itself is
+// ZIGZAG in ../jpeg-tables.ts). see: ITU-T T.81 Figure A.6 (zigzag sequence).
 
 /**
  * Byte offset in the IDCT's f32 coefficient block of the k-th zigzag coefficient. The block is

@@ -1,4 +1,4 @@
-import { ERR_BAD_DIMENSIONS, ERR_IMAGE_TOO_LARGE } from "./errors";
+import { BAD_DIMENSIONS, IMAGE_TOO_LARGE } from "./codes";
 import { EOI_BYTES, HEADER_BYTES } from "./markers";
 
 // Worst-case size of the output, so the caller can allocate once.
@@ -23,10 +23,10 @@ export const TAIL_BYTES: i32 = 64;
 
 /** Output bytes that always suffice for a width x height image (1..65535 each), or a negative code. */
 export function greyJpegBound(width: i32, height: i32): i32 {
-  if (!validDimensions(width, height)) return ERR_BAD_DIMENSIONS;
+  if (!validDimensions(width, height)) return BAD_DIMENSIONS;
   const blocks = <i64>((width + 7) >> 3) * <i64>((height + 7) >> 3);
   const bound = <i64>HEADER_BYTES + blocks * <i64>BLOCK_MAX_BYTES + <i64>(TAIL_BYTES + EOI_BYTES);
-  return bound > <i64>i32.MAX_VALUE ? ERR_IMAGE_TOO_LARGE : <i32>bound;
+  return bound > <i64>i32.MAX_VALUE ? IMAGE_TOO_LARGE : <i32>bound;
 }
 
 /** Width and height fit the 16-bit fields of SOF0 and are at least 1. */

@@ -1,3 +1,3 @@
 // Greyscale baseline JPEG encoder: the exports of this folder.
-export { encodeGreyJpeg } from "./encoder";
+export { encodeGreyJpeg } from "./encode";
 export { greyJpegBound } from "./bound";

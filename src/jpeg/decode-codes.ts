@@ -1,5 +1,5 @@
 // The result codes of the WebAssembly JPEG decoder, mirrored from assembly/jpeg-decode/codes.ts
-// (test/jpeg-decoder.test.ts checks that both files agree), with what each one means.
+// (test/jpeg/decode-codes.test.ts checks that both files agree), with what each one means.
 
 export const JpegDecodeCode = {
   OK: 0,

@@ -180,3 +180,23 @@ export function readAdobeTransform(bytes: Uint8Array, at: number, length: number
   const tag = String.fromCharCode(...bytes.subarray(at + 4, at + 9));
   return tag === 'Adobe' ? bytes[at + 15] : undefined;
 }
+
+/** True for a JFIF APP0 segment (identifier "JFIF\0"). */
+export function isJfif(bytes: Uint8Array, at: number, length: number): boolean {
+  return length >= 7 && String.fromCharCode(...bytes.subarray(at + 4, at + 9)) === 'JFIF\0';
+}
+
+/** The length field of the segment whose marker is at `at`, checked against the data. */
+export function segmentLength(bytes: Uint8Array, at: number): number {
+  const name = `segment 0xFF${hex(bytes[at + 1])} at byte ${at}`;
+  if (at + 4 > bytes.length) throw new CorruptJpegError(`truncated: ${name} has no length`);
+  const length = (bytes[at + 2] << 8) | bytes[at + 3];
+  if (length < 2) throw new CorruptJpegError(`${name} has an invalid length ${length}`);
+  if (at + 2 + length > bytes.length) throw new CorruptJpegError(`truncated: ${name} runs past the end of the data (length ${length})`);
+  return length;
+}
+
+/** A byte as two upper-case hex digits, as error messages name markers. */
+export function hex(byte: number): string {
+  return byte.toString(16).toUpperCase().padStart(2, '0');
+}

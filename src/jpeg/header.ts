@@ -2,16 +2,23 @@
 // every scan's coded data is skipped, so each input is classified (not a JPEG, corrupt,
 // unsupported, over a limit) and its decoding cost known before any pixel memory is allocated.
 // The decoder then never meets a table, component or marker it cannot resolve.
+// This reader decides whether an input is decoded at all. The WebAssembly decoder's own parser
+// (assembly/jpeg-decode/markers.ts) reads the same headers, up to the first scan only, and decides
+// just how to decode an accepted file: itself, or the jpeg-js fallback. Both read the same frame
+// (test/jpeg/header-parsers.test.ts).
 // see: ITU-T T.81 (JPEG), Annex B (syntax), Table B.1 (marker codes).
 import { CorruptJpegError, NotAJpegError, UnsupportedJpegError } from '../core/errors';
 import {
+  hex,
   isFrameMarker,
+  isJfif,
   readAdobeTransform,
   readFrame,
   readHuffmanTables,
   readQuantTables,
   readRestartInterval,
   readScan,
+  segmentLength,
   type Frame,
   type Scan,
 } from './header-segments';
@@ -220,29 +227,10 @@ class HeaderReader {
   }
 }
 
-/** True for a JFIF APP0 segment (identifier "JFIF\0"). */
-function isJfif(bytes: Uint8Array, at: number, length: number): boolean {
-  return length >= 7 && String.fromCharCode(...bytes.subarray(at + 4, at + 9)) === 'JFIF\0';
-}
-
-/** The length field of the segment whose marker is at `at`, checked against the data. */
-function segmentLength(bytes: Uint8Array, at: number): number {
-  const name = `segment 0xFF${hex(bytes[at + 1])} at byte ${at}`;
-  if (at + 4 > bytes.length) throw new CorruptJpegError(`truncated: ${name} has no length`);
-  const length = (bytes[at + 2] << 8) | bytes[at + 3];
-  if (length < 2) throw new CorruptJpegError(`${name} has an invalid length ${length}`);
-  if (at + 2 + length > bytes.length) throw new CorruptJpegError(`truncated: ${name} runs past the end of the data (length ${length})`);
-  return length;
-}
-
 function describeStart(bytes: Uint8Array): string {
   const text = String.fromCharCode(...bytes.subarray(0, 4));
   if (text === '\x89PNG') return 'it is a PNG image';
   if (text.startsWith('GIF8')) return 'it is a GIF image';
   if (text === 'RIFF') return 'it is a RIFF (WebP/AVI/WAV) file';
   return `starts with 0x${Array.from(bytes.subarray(0, 4), hex).join('')} instead of the SOI marker 0xFFD8`;
-}
-
-function hex(byte: number): string {
-  return byte.toString(16).toUpperCase().padStart(2, '0');
 }

@@ -1,5 +1,6 @@
-// The owner of the WebAssembly instance and its linear memory. Everything else asks it for
-// memory (`alloc`), fills or reads it through fresh views, and calls the kernels with pointers.
+// Kernel: the process's instance of the WebAssembly module (assembly/, every per-pixel loop) and
+// the one owner of its linear memory. Everything else asks it for memory (`alloc`), fills or reads
+// it through fresh views, and calls the module's functions with pointers.
 // Memory is an arena: `reset()` at the start of each frame frees everything, so it never creeps.
 import { KernelTrapError } from '../core/errors';
 import { wasmModule, type WasmBuild } from './module-loader';
@@ -17,6 +18,8 @@ interface KernelExports {
   jpegWidth(): number;
   jpegHeight(): number;
   jpegComponents(): number;
+  jpegFrameType(): number;
+  jpegSampling(component: number): number;
   jpegScratchBytes(): number;
   jpegDecodeGrey(scratch: number, dst: number): number;
   standardDhtBytes(): number;
@@ -110,7 +113,7 @@ export class Kernel {
     this.call(() => this.exports.sobel(src, dst, width, height));
   }
 
-  /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg-encoder.ts). */
+  /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg/encode-codes.ts). */
   encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number {
     return this.call(() => this.exports.encodeGreyJpeg(src, width, height, quality, dst, capacity));
   }
@@ -120,7 +123,7 @@ export class Kernel {
     return this.call(() => this.exports.greyJpegBound(width, height));
   }
 
-  /** Parses the JPEG at src[0..length) up to its first scan; 0 or a negative code (src/jpeg-decode-codes.ts). */
+  /** Parses the JPEG at src[0..length) up to its first scan; 0 or a negative code (src/jpeg/decode-codes.ts). */
   jpegParse(src: number, length: number): number {
     return this.call(() => this.exports.jpegParse(src, length));
   }
@@ -128,6 +131,18 @@ export class Kernel {
   /** The parsed frame's size and component count (0 before a frame header was read). */
   jpegFrame(): { width: number; height: number; components: number } {
     return this.call(() => ({ width: this.exports.jpegWidth(), height: this.exports.jpegHeight(), components: this.exports.jpegComponents() }));
+  }
+
+  /** The parsed frame's SOFn type (0xC0, 0xC1, 0xC2; 0 before a frame header) and each component's [H, V] sampling factors as declared (at most 4). */
+  jpegFrameLayout(): { frameType: number; sampling: Array<[number, number]> } {
+    return this.call(() => {
+      const count = Math.min(this.exports.jpegComponents(), 4);
+      const sampling = Array.from({ length: count }, (_, c): [number, number] => {
+        const hv = this.exports.jpegSampling(c);
+        return [hv >> 4, hv & 15];
+      });
+      return { frameType: this.exports.jpegFrameType(), sampling };
+    });
   }
 
   /** Bytes of scratch memory jpegDecodeGrey needs (0 unless jpegParse returned 0). */

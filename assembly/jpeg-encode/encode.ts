@@ -1,4 +1,4 @@
-import { ERR_BAD_DIMENSIONS, ERR_BAD_QUALITY, ERR_DST_TOO_SMALL } from "./errors";
+import { BAD_DIMENSIONS, BAD_QUALITY, DST_TOO_SMALL } from "./codes";
 import { BLOCK_MAX_BYTES, TAIL_BYTES, validDimensions } from "./bound";
 import { EOI_BYTES, HEADER_BYTES, writeEoi, writeHeaders } from "./markers";
 import { deriveHuffmanTables } from "./huffman";
@@ -19,16 +19,16 @@ const EDGE_SCRATCH: usize = memory.data(64, 16);
 /** Room that must be left before coding a block: the block itself plus the tail (flush + EOI). */
 const ROOM_PER_BLOCK: usize = <usize>(BLOCK_MAX_BYTES + TAIL_BYTES);
 
-/** Encodes a width x height u8 plane (stride width, 1..65535 each) at quality 1..100 into dst; returns bytes written or a negative ERR_ code. */
+/** Encodes a width x height u8 plane (stride width, 1..65535 each) at quality 1..100 into dst; returns bytes written or a negative code (codes.ts). */
 export function encodeGreyJpeg(src: usize, width: i32, height: i32, quality: i32, dst: usize, capacity: i32): i32 {
-  if (!validDimensions(width, height)) return ERR_BAD_DIMENSIONS;
-  if (quality < 1 || quality > 100) return ERR_BAD_QUALITY;
-  if (capacity < HEADER_BYTES + TAIL_BYTES + EOI_BYTES) return ERR_DST_TOO_SMALL;
+  if (!validDimensions(width, height)) return BAD_DIMENSIONS;
+  if (quality < 1 || quality > 100) return BAD_QUALITY;
+  if (capacity < HEADER_BYTES + TAIL_BYTES + EOI_BYTES) return DST_TOO_SMALL;
   deriveHuffmanTables();
   deriveZigzagTables();
   prepareQuantization(quality);
   startBits(writeHeaders(dst, width, height));
-  if (!encodeScan(src, width, height, dst + <usize>capacity)) return ERR_DST_TOO_SMALL;
+  if (!encodeScan(src, width, height, dst + <usize>capacity)) return DST_TOO_SMALL;
   return <i32>(writeEoi(finishBits(takeBits())) - dst);
 }
 
