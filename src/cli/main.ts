@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// frame-processor: edge maps of JPEG frames from the command line. See USAGE in cli-args.ts.
+// frame-processor: edge maps of JPEG frames from the command line. See USAGE in args.ts.
 import { performance } from 'node:perf_hooks';
-import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args';
+import { UsageError } from '../core/errors';
+import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { findJobs } from './files';
 import { runAll } from './pool';
 import { Progress } from './progress';

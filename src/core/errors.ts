@@ -1,5 +1,6 @@
-// Typed errors. Each carries the name of the object or file it concerns (`source`) and a
-// one-line `reason` a user can act on; `message` is "<source>: <reason>".
+// Every error class of frame-processor, in one place. A FrameError carries the name of the
+// object or file it concerns (`source`) and a one-line `reason` a user can act on; `message` is
+// "<source>: <reason>". The others concern a whole run: a setting, a command line, an invocation.
 
 /** Base class of every error that is about one frame's input or processing. */
 export class FrameError extends Error {
@@ -48,7 +49,37 @@ export class KernelTrapError extends FrameError {
   override name = 'KernelTrapError';
 }
 
-/** A bad setting (environment variable or CLI option), named with its bad value. */
+/** The JPEG encoder refused its arguments or could not write the image. */
+export class JpegEncodeError extends FrameError {
+  override name = 'JpegEncodeError';
+}
+
+/** Quality is not an integer in 1..100. */
+export class JpegQualityError extends JpegEncodeError {
+  override name = 'JpegQualityError';
+}
+
+/** Width or height is not an integer in 1..65535 (the 16-bit size fields of a JPEG frame header). */
+export class JpegDimensionsError extends JpegEncodeError {
+  override name = 'JpegDimensionsError';
+}
+
+/** The output did not fit the buffer; cannot happen with the kernel's bound, so it means a bug. */
+export class JpegOutputOverflowError extends JpegEncodeError {
+  override name = 'JpegOutputOverflowError';
+}
+
+/** A GetObject or PutObject that failed, or a download that ended short. */
+export class S3TransferError extends FrameError {
+  override name = 'S3TransferError';
+}
+
+/** The output would land in the bucket the event came from and trigger the function again. */
+export class RecursionGuardError extends FrameError {
+  override name = 'RecursionGuardError';
+}
+
+/** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(
@@ -57,5 +88,28 @@ export class ConfigError extends Error {
     readonly reason: string,
   ) {
     super(`${variable}=${JSON.stringify(value ?? '')}: ${reason}`);
+  }
+}
+
+/** A bad command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** One frame of an invocation that failed, and why. */
+export interface FrameFailure {
+  bucket: string;
+  key: string;
+  reason: string;
+}
+
+/** An invocation's error: every failed key with its reason, one per line after the summary. */
+export class FramesFailedError extends Error {
+  override name = 'FramesFailedError';
+  constructor(
+    readonly failures: FrameFailure[],
+    attempted: number,
+  ) {
+    super(`${failures.length} of ${attempted} frames failed:\n${failures.map((f) => `  ${JSON.stringify(`${f.bucket}/${f.key}`)}: ${f.reason}`).join('\n')}`);
   }
 }

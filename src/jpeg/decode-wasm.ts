@@ -4,13 +4,7 @@
 import { CorruptJpegError, ImageTooSmallError, LimitExceededError, NotAJpegError, UnsupportedJpegError } from '../core/errors';
 import { outcomeOf, reasonOf } from './decode-codes';
 import type { Kernel } from '../wasm/instance';
-
-export interface WasmGreyImage {
-  /** Pointer to width*height grey bytes in the kernel's memory (row-major, stride = width). */
-  plane: number;
-  width: number;
-  height: number;
-}
+import type { GreyPlane } from './decode';
 
 export interface WasmDecodeOptions {
   /** Refuse frames with more pixels than this before allocating (default: no limit). */
@@ -20,7 +14,7 @@ export interface WasmDecodeOptions {
 }
 
 /** Decodes the JPEG at input[0..length) in the kernel's memory; 'fallback' for codings left to jpeg-js. */
-export function decodeGreyWasm(kernel: Kernel, input: number, length: number, options: WasmDecodeOptions = {}): WasmGreyImage | 'fallback' {
+export function decodeGreyWasm(kernel: Kernel, input: number, length: number, options: WasmDecodeOptions = {}): GreyPlane | 'fallback' {
   const parsed = kernel.jpegParse(input, length);
   if (outcomeOf(parsed) === 'fallback') return 'fallback';
   if (parsed !== 0) throw errorFor(parsed);

@@ -1,36 +1,9 @@
 // Greyscale (1-component) baseline JPEG of a plane already in kernel memory. jpeg-js writes
 // only 3-component files, so the encoder is the kernel's own (assembly/jpeg-encode/).
 // The kernel returns negative codes, never traps on bad arguments; they become typed errors here.
-import { FrameError, LimitExceededError } from '../core/errors';
+import { FrameError, JpegDimensionsError, JpegEncodeError, JpegOutputOverflowError, JpegQualityError, LimitExceededError } from '../core/errors';
 import type { Kernel } from '../wasm/instance';
-
-/** The negative return codes of assembly/jpeg-encode/errors.ts (a test checks the two agree). */
-export const JPEG_ENCODE_ERROR_CODES = {
-  ERR_BAD_DIMENSIONS: -1,
-  ERR_BAD_QUALITY: -2,
-  ERR_DST_TOO_SMALL: -3,
-  ERR_IMAGE_TOO_LARGE: -4,
-} as const;
-
-/** The JPEG encoder refused its arguments or could not write the image. */
-export class JpegEncodeError extends FrameError {
-  override name = 'JpegEncodeError';
-}
-
-/** Quality is not an integer in 1..100. */
-export class JpegQualityError extends JpegEncodeError {
-  override name = 'JpegQualityError';
-}
-
-/** Width or height is not an integer in 1..65535 (the 16-bit size fields of a JPEG frame header). */
-export class JpegDimensionsError extends JpegEncodeError {
-  override name = 'JpegDimensionsError';
-}
-
-/** The output did not fit the buffer; cannot happen with the kernel's bound, so it means a bug. */
-export class JpegOutputOverflowError extends JpegEncodeError {
-  override name = 'JpegOutputOverflowError';
-}
+import { JpegEncodeCode } from './encode-codes';
 
 /**
  * Encodes the width x height u8 plane at `plane` (stride = width) as a baseline greyscale JFIF
@@ -39,9 +12,9 @@ export class JpegOutputOverflowError extends JpegEncodeError {
  */
 export function encodeGreyJpeg(kernel: Kernel, plane: number, width: number, height: number, quality: number): Uint8Array {
   // WebAssembly would truncate fractions silently, so only integers go to the kernel.
-  if (!Number.isInteger(quality)) throw encodeError(JPEG_ENCODE_ERROR_CODES.ERR_BAD_QUALITY, width, height, quality);
+  if (!Number.isInteger(quality)) throw encodeError(JpegEncodeCode.BAD_QUALITY, width, height, quality);
   if (!Number.isInteger(width) || !Number.isInteger(height)) {
-    throw encodeError(JPEG_ENCODE_ERROR_CODES.ERR_BAD_DIMENSIONS, width, height, quality);
+    throw encodeError(JpegEncodeCode.BAD_DIMENSIONS, width, height, quality);
   }
   const capacity = kernel.greyJpegBound(width, height);
   if (capacity < 0) throw encodeError(capacity, width, height, quality);
@@ -53,15 +26,15 @@ export function encodeGreyJpeg(kernel: Kernel, plane: number, width: number, hei
 
 /** The typed error for one of the kernel's negative codes. */
 function encodeError(code: number, width: number, height: number, quality: number): FrameError {
-  const codes = JPEG_ENCODE_ERROR_CODES;
+  const codes = JpegEncodeCode;
   switch (code) {
-    case codes.ERR_BAD_QUALITY:
+    case codes.BAD_QUALITY:
       return new JpegQualityError(`JPEG quality ${quality} is not an integer in 1..100`);
-    case codes.ERR_BAD_DIMENSIONS:
+    case codes.BAD_DIMENSIONS:
       return new JpegDimensionsError(`a ${width}x${height} image cannot be a JPEG: width and height must be integers in 1..65535`);
-    case codes.ERR_IMAGE_TOO_LARGE:
+    case codes.IMAGE_TOO_LARGE:
       return new LimitExceededError(`a ${width}x${height} image is too large to encode: its worst-case JPEG size is over 2 GiB`);
-    case codes.ERR_DST_TOO_SMALL:
+    case codes.DST_TOO_SMALL:
       return new JpegOutputOverflowError(`the ${width}x${height} JPEG did not fit its worst-case buffer (encoder bug)`);
     default:
       return new JpegEncodeError(`the JPEG encoder returned the unknown code ${code}`);

@@ -4,10 +4,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
 import type { HandlerConfig } from './config';
-import { FrameError } from '../core/errors';
+import { FrameError, FramesFailedError, type FrameFailure } from '../core/errors';
 import type { FrameObserver } from './observability';
 import { eventRecords, planRecord, type ObjectRef } from './s3-event';
-import { processObject } from './s3-transfer';
+import { processObject } from './process-object';
 
 export interface HandlerDeps {
   config: HandlerConfig;
@@ -17,12 +17,6 @@ export interface HandlerDeps {
   minRemainingMs?: number;
   /** S3 transfers still running with this much time left are abandoned, so the invocation fails by itself (logs and metrics flushed) instead of being killed. */
   abandonReserveMs?: number;
-}
-
-export interface FrameFailure {
-  bucket: string;
-  key: string;
-  reason: string;
 }
 
 export interface InvocationSummary {
@@ -35,17 +29,6 @@ export const MIN_REMAINING_MS = 15_000;
 
 /** Default time kept in hand at the end: enough to report the failures and publish the metrics. */
 export const ABANDON_RESERVE_MS = 2_000;
-
-/** The invocation's error: every failed key with its reason, one per line after the summary. */
-export class FramesFailedError extends Error {
-  override name = 'FramesFailedError';
-  constructor(
-    readonly failures: FrameFailure[],
-    attempted: number,
-  ) {
-    super(`${failures.length} of ${attempted} frames failed:\n${failures.map((f) => `  ${JSON.stringify(`${f.bucket}/${f.key}`)}: ${f.reason}`).join('\n')}`);
-  }
-}
 
 export type FrameHandler = (event: S3Event, context?: Context) => Promise<InvocationSummary>;
 

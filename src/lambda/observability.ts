@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import type { LogLevel } from './config';
 import { FrameError } from '../core/errors';
 import type { ObjectRef } from './s3-event';
-import type { ProcessedFrame } from './s3-transfer';
+import type { ProcessedFrame } from './process-object';
 
 export interface FrameObserver {
   invocationStarted(context?: Context): void;

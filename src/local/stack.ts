@@ -2,17 +2,14 @@
 // 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
 // raw-frames delivered to the real Lambda handler with the event S3 would send.
 import { availableParallelism } from 'node:os';
-import { appendFile, readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve, sep } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { appendFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeEventKey } from '../lambda/s3-event';
+import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { LocalInvoker, type InvocationResult } from './invoker';
+import { uploadSamples } from './sample-uploader';
+import { asS3Event, type S3rverRecord } from './s3rver-events';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
-import { decodeEventKey, encodeEventKey, isFrameKey } from '../lambda/s3-event';
-
-export const INPUT_BUCKET = 'raw-frames';
-export const OUTPUT_BUCKET = 'processed-frames';
-export const LOCAL_REGION = 'us-east-1';
 
 export interface LocalStackOptions {
   port: number;
@@ -105,66 +102,6 @@ function handlerEnv(env: Record<string, string | undefined>, endpoint: string): 
 
 function defaultConcurrency(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
-
-/** What s3rver 3.7.1 emits: an S3-like record with the key NOT encoded and a few fields off. */
-interface S3rverRecord {
-  eventName: string;
-  eventTime: string;
-  userIdentity: { principalId: string };
-  requestParameters: { sourceIPAddress: string };
-  responseElements: Record<string, string>;
-  s3: { bucket: { name: string; ownerIdentity: { principalId: string } }; object: { key: string; size?: number; eTag?: string; sequencer: string } };
-}
-
-/**
- * The one place where s3rver's record becomes what S3 sends: one record per event, the key
- * form-urlencoded (space as '+'), the bucket ARN well formed, the current event version.
- */
-export function asS3Event(record: S3rverRecord): S3Event {
-  const { bucket, object } = record.s3;
-  const s3Record = {
-    eventVersion: '2.1',
-    eventSource: 'aws:s3',
-    awsRegion: LOCAL_REGION,
-    eventTime: record.eventTime,
-    eventName: record.eventName,
-    userIdentity: record.userIdentity,
-    requestParameters: record.requestParameters,
-    responseElements: record.responseElements,
-    s3: {
-      s3SchemaVersion: '1.0',
-      configurationId: 'local-stack',
-      bucket: { name: bucket.name, ownerIdentity: bucket.ownerIdentity, arn: `arn:aws:s3:::${bucket.name}` },
-      object: {
-        key: encodeEventKey(object.key),
-        size: object.size ?? 0,
-        ...(object.eTag ? { eTag: object.eTag } : {}),
-        sequencer: object.sequencer,
-      },
-    },
-  } as S3EventRecord;
-  return { Records: [s3Record] };
-}
-
-async function uploadSamples(endpoint: string, dir: string): Promise<string[]> {
-  const root = resolve(dir);
-  const files = (await readdir(root, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile() && isFrameKey(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-  const client = new S3Client({ region: LOCAL_REGION, endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
-  const keys: string[] = [];
-  try {
-    for (const file of files) {
-      const key = relative(root, file).split(sep).join('/');
-      await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: await readFile(file), ContentType: 'image/jpeg' }));
-      keys.push(key);
-    }
-  } finally {
-    client.destroy();
-  }
-  return keys;
 }
 
 function count(stats: LocalStack['stats'], result: InvocationResult): void {

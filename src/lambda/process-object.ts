@@ -1,0 +1,54 @@
+// One frame from S3 to S3: GetObject streamed straight into WebAssembly memory, the pipeline,
+// then one PutObject of the whole edge map (so an output exists whole or not at all).
+import { performance } from 'node:perf_hooks';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { RecursionGuardError } from '../core/errors';
+import { edgeMapName } from '../core/frame-names';
+import { processFrame, type FrameResult } from '../core/pipeline';
+import { withKernel } from '../wasm/kernel-lock';
+import type { HandlerConfig } from './config';
+import type { ObjectRef } from './s3-event';
+import { download, tooLarge, upload } from './s3-transfer';
+
+export interface ProcessedFrame {
+  source: ObjectRef;
+  outputBucket: string;
+  outputKey: string;
+  /** The input's size in bytes (GetObject's ContentLength). */
+  inputBytes: number;
+  result: FrameResult;
+  downloadMs: number;
+  uploadMs: number;
+}
+
+/**
+ * Fetches, processes and stores one frame; every failure is a FrameError naming the key.
+ * `deadline`, when it aborts, abandons the S3 request or body transfer under way (its reason,
+ * an Error, says why).
+ */
+export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: AbortSignal): Promise<ProcessedFrame> {
+  refuseBeforeRequest(object, config);
+  return withKernel(async () => {
+    const started = performance.now();
+    const input = await download(s3, object, config.limits.maxInputBytes, deadline);
+    const downloaded = performance.now();
+    const { blurModifier, quality, format, limits } = config;
+    const result = processFrame(input.frame, { blurModifier, quality, format, limits, source: object.key });
+    const outputKey = edgeMapName(object.key, config.format);
+    const uploadStarted = performance.now();
+    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline);
+    const uploadMs = performance.now() - uploadStarted;
+    return { source: object, outputBucket: config.outputBucket, outputKey, inputBytes: input.frame.length, result, downloadMs: downloaded - started, uploadMs };
+  });
+}
+
+/** Checks that need no request: the recursion guard and the size the event announced. */
+function refuseBeforeRequest(object: ObjectRef, config: HandlerConfig): void {
+  if (object.bucket === config.outputBucket) {
+    throw new RecursionGuardError(
+      `refusing to write the edge map into "${object.bucket}", the bucket the event came from (OUTPUT_BUCKET must be another bucket, or every output would trigger the function again)`,
+      object.key,
+    );
+  }
+  if (object.size !== undefined && object.size > config.limits.maxInputBytes) throw tooLarge(object, object.size, config.limits.maxInputBytes);
+}
