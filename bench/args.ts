@@ -1,5 +1,6 @@
 // Command line of `npm run bench -- [options]`.
 import { parseArgs } from 'node:util';
+import { describeRule, parseNumber } from '../src/core/settings';
 import { SIZE_NAMES, type SizeName } from './frames';
 
 export const BENCH_USAGE = `usage: npm run bench -- [options]
@@ -66,8 +67,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
 
 function count(flag: string, text: string | undefined, fallback: number, min: number): number {
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${flag} must be an integer >= ${min}, got ${JSON.stringify(text)}`);
+  const rule = { integer: true, min };
+  const value = parseNumber(text, rule);
+  if (value === undefined) throw new Error(`${flag} must be ${describeRule(rule)}, got ${JSON.stringify(text)}`);
   return value;
 }
 

@@ -3,8 +3,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET, startLocalStack } from '../src/local/stack';
+import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
+import { startLocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
+import { describeRule, parseNumber, type NumberRule } from '../src/core/settings';
+
+const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
+const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
 
 const USAGE = `Usage: npm start -- [options]
   --port N          port of the S3 server on 127.0.0.1 (default 4569; 0 picks a free one)
@@ -29,8 +34,8 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) return console.log(USAGE);
-  const port = wholeNumber('--port', values.port, 0, 65535);
-  const concurrency = values.concurrency === undefined ? undefined : wholeNumber('--concurrency', values.concurrency, 1, 64);
+  const port = wholeNumber('--port', values.port, PORT_RULE);
+  const concurrency = values.concurrency === undefined ? undefined : wholeNumber('--concurrency', values.concurrency, CONCURRENCY_RULE);
   const dataDir = resolve(values['data-dir']);
   const samplesDir = values['no-samples'] ? undefined : resolve(values['samples-dir']);
   const stack = await startLocalStack({ port, dataDir, concurrency });
@@ -71,10 +76,10 @@ Processing new uploads until Ctrl-C.
 `;
 }
 
-function wholeNumber(option: string, text: string, min: number, max: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) {
-    console.error(`${option} ${JSON.stringify(text)}: must be a whole number from ${min} to ${max}`);
+function wholeNumber(option: string, text: string, rule: NumberRule): number {
+  const value = parseNumber(text, rule);
+  if (value === undefined) {
+    console.error(`${option} ${JSON.stringify(text)}: must be ${describeRule(rule)}`);
     process.exit(2);
   }
   return value;

@@ -1,14 +1,18 @@
 // Command-line parsing for `frame-processor`: options validated once, usage errors as UsageError.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../core/errors';
 import type { OutputFormat } from '../core/pipeline';
+import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
+
+const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 256 };
 
 export const USAGE = `usage: frame-processor <input>... --out <dir> [--blur-modifier N] [--quality Q] [--format jpeg|png] [--concurrency N]
 
   <input>            JPEG files or directories (searched recursively for .jpg/.jpeg, any case)
   --out DIR          output folder; outputs mirror the inputs' relative paths
-  --blur-modifier N  sigma = width * height / 3630000 * N; 0 = no blur (default 8)
-  --quality Q        JPEG quality 1..100 (default 75)
+  --blur-modifier N  sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier})
+  --quality Q        JPEG quality 1..100 (default ${FRAME_DEFAULTS.quality})
   --format F         jpeg (greyscale JPEG, default) or png (lossless 8-bit greyscale)
   --concurrency N    frames processed in parallel (default: number of cores)`;
 
@@ -21,11 +25,6 @@ export interface CliOptions {
   concurrency: number;
 }
 
-/** A bad command line: printed with the usage, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 /** Parses argv (without node and the script); throws UsageError. `help` is returned as null. */
 export function parseCliArgs(argv: string[]): CliOptions | null {
   const { values, positionals } = parseOrThrow(argv);
@@ -35,10 +34,10 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
   return {
     inputs: positionals,
     out: values.out,
-    blurModifier: number('--blur-modifier', values['blur-modifier'], 8, (n) => n >= 0, 'a finite number >= 0'),
-    quality: number('--quality', values.quality, 75, (n) => Number.isInteger(n) && n >= 1 && n <= 100, 'an integer from 1 to 100'),
+    blurModifier: number('--blur-modifier', values['blur-modifier'], FRAME_DEFAULTS.blurModifier, BLUR_MODIFIER_RULE),
+    quality: number('--quality', values.quality, FRAME_DEFAULTS.quality, QUALITY_RULE),
     format: format(values.format),
-    concurrency: number('--concurrency', values.concurrency, availableParallelism(), (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer from 1 to 256'),
+    concurrency: number('--concurrency', values.concurrency, availableParallelism(), CONCURRENCY_RULE),
   };
 }
 
@@ -62,15 +61,16 @@ function parseOrThrow(argv: string[]) {
   }
 }
 
-function number(flag: string, text: string | undefined, fallback: number, valid: (n: number) => boolean, expected: string): number {
+function number(flag: string, text: string | undefined, fallback: number, rule: NumberRule): number {
   if (text === undefined) return fallback;
-  const value = text.trim() === '' ? NaN : Number(text);
-  if (!Number.isFinite(value) || !valid(value)) throw new UsageError(`${flag} must be ${expected}, got ${JSON.stringify(text)}`);
+  const value = parseNumber(text, rule);
+  if (value === undefined) throw new UsageError(`${flag} must be ${describeRule(rule)}, got ${JSON.stringify(text)}`);
   return value;
 }
 
 function format(text: string | undefined): OutputFormat {
-  if (text === undefined) return 'jpeg';
-  if (text === 'jpeg' || text === 'png') return text;
-  throw new UsageError(`--format must be jpeg or png, got ${JSON.stringify(text)}`);
+  if (text === undefined) return FRAME_DEFAULTS.format;
+  const known = OUTPUT_FORMATS.find((name) => name === text);
+  if (known === undefined) throw new UsageError(`--format must be ${OUTPUT_FORMATS.join(' or ')}, got ${JSON.stringify(text)}`);
+  return known;
 }

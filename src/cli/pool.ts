@@ -1,6 +1,6 @@
 // Runs frame jobs with bounded concurrency: in this thread for 1, in worker threads otherwise.
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/worker-thread';
 import type { FrameJob } from './files';
 import { runJob, type JobOutcome, type JobSettings } from './job';
 
@@ -19,17 +19,12 @@ export async function runAll(jobs: FrameJob[], settings: JobSettings, concurrenc
 
 /** One worker thread taking jobs until none are left. */
 async function workerLane(take: () => FrameJob | undefined, settings: JobSettings, onDone: OnDone): Promise<void> {
-  const worker = new Worker(join(__dirname, `worker${extname(__filename)}`), { workerData: settings, execArgv: workerExecArgv() });
+  const worker = startWorker(__dirname, 'worker', { workerData: settings });
   try {
     for (let job = take(); job; job = take()) onDone(job, await ask(worker, job));
   } finally {
     await worker.terminate();
   }
-}
-
-/** Run from TypeScript sources (tsx), a worker needs tsx's hook too; from dist/ it needs nothing. */
-function workerExecArgv(): string[] | undefined {
-  return extname(__filename) === '.ts' ? ['--require', 'tsx/cjs'] : undefined;
 }
 
 function ask(worker: Worker, job: FrameJob): Promise<JobOutcome> {

@@ -3,6 +3,7 @@
 // failing every frame later. An empty variable counts as unset (templates often emit '').
 import { ConfigError } from '../core/errors';
 import { DEFAULT_LIMITS, type FrameLimits, type OutputFormat } from '../core/pipeline';
+import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -23,19 +24,19 @@ export interface HandlerConfig {
 
 /** Defaults of the optional variables (the README's table is this object). */
 export const CONFIG_DEFAULTS = {
-  BLUR_MODIFIER: 8,
-  JPEG_QUALITY: 75,
-  OUTPUT_FORMAT: 'jpeg',
+  BLUR_MODIFIER: FRAME_DEFAULTS.blurModifier,
+  JPEG_QUALITY: FRAME_DEFAULTS.quality,
+  OUTPUT_FORMAT: FRAME_DEFAULTS.format,
   MAX_INPUT_BYTES: DEFAULT_LIMITS.maxInputBytes,
   MAX_PIXELS: DEFAULT_LIMITS.maxPixels,
   LOG_LEVEL: 'INFO',
   S3_FORCE_PATH_STYLE: false,
 } as const;
 
-/** wasm32 memory is 4 GiB and a frame needs about 8 bytes per pixel at its peak. */
-const MAX_PIXELS_CEILING = 250_000_000;
+/** wasm32 memory is 4 GiB and a frame needs about 8 bytes per pixel at its peak; the Sobel operator needs 3x3. */
+const MAX_PIXELS_RULE: NumberRule = { integer: true, min: 9, max: 250_000_000 };
 /** The whole object sits in WebAssembly memory next to its pixels. */
-const MAX_INPUT_BYTES_CEILING = 1024 * 1024 * 1024;
+const MAX_INPUT_BYTES_RULE: NumberRule = { integer: true, min: 1, max: 1024 * 1024 * 1024 };
 /** S3 bucket naming rules (general purpose buckets): 3-63 of a-z 0-9 . -, letter or digit at both ends. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -45,12 +46,12 @@ type Env = Record<string, string | undefined>;
 export function readConfig(env: Env = process.env): HandlerConfig {
   return {
     outputBucket: bucketName(env, 'OUTPUT_BUCKET'),
-    blurModifier: nonNegativeNumber(env, 'BLUR_MODIFIER', CONFIG_DEFAULTS.BLUR_MODIFIER),
-    quality: integerIn(env, 'JPEG_QUALITY', 1, 100, CONFIG_DEFAULTS.JPEG_QUALITY),
-    format: oneOf(env, 'OUTPUT_FORMAT', ['jpeg', 'png'] as const, CONFIG_DEFAULTS.OUTPUT_FORMAT),
+    blurModifier: numberIn(env, 'BLUR_MODIFIER', BLUR_MODIFIER_RULE, CONFIG_DEFAULTS.BLUR_MODIFIER),
+    quality: numberIn(env, 'JPEG_QUALITY', QUALITY_RULE, CONFIG_DEFAULTS.JPEG_QUALITY),
+    format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
     limits: {
-      maxInputBytes: integerIn(env, 'MAX_INPUT_BYTES', 1, MAX_INPUT_BYTES_CEILING, CONFIG_DEFAULTS.MAX_INPUT_BYTES),
-      maxPixels: integerIn(env, 'MAX_PIXELS', 9, MAX_PIXELS_CEILING, CONFIG_DEFAULTS.MAX_PIXELS),
+      maxInputBytes: numberIn(env, 'MAX_INPUT_BYTES', MAX_INPUT_BYTES_RULE, CONFIG_DEFAULTS.MAX_INPUT_BYTES),
+      maxPixels: numberIn(env, 'MAX_PIXELS', MAX_PIXELS_RULE, CONFIG_DEFAULTS.MAX_PIXELS),
     },
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true),
     forcePathStyle: oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, 'false', true) === 'true',
@@ -71,21 +72,11 @@ function bucketName(env: Env, name: string): string {
   return value;
 }
 
-function nonNegativeNumber(env: Env, name: string, fallback: number): number {
+function numberIn(env: Env, name: string, rule: NumberRule, fallback: number): number {
   const value = valueOf(env, name);
   if (value === undefined) return fallback;
-  const number = strictNumber(value);
-  if (!Number.isFinite(number) || number < 0) throw new ConfigError(name, value, 'must be a finite number >= 0');
-  return number;
-}
-
-function integerIn(env: Env, name: string, min: number, max: number, fallback: number): number {
-  const value = valueOf(env, name);
-  if (value === undefined) return fallback;
-  const number = strictNumber(value);
-  if (!Number.isInteger(number) || number < min || number > max) {
-    throw new ConfigError(name, value, `must be a whole number from ${min} to ${max}`);
-  }
+  const number = parseNumber(value, rule);
+  if (number === undefined) throw new ConfigError(name, value, `must be ${describeRule(rule)}`);
   return number;
 }
 
@@ -96,9 +87,4 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   const match = allowed.find((option) => (ignoreCase ? option.toUpperCase() : option) === wanted);
   if (match === undefined) throw new ConfigError(name, value, `must be one of ${allowed.join(', ')}`);
   return match;
-}
-
-/** Number(), minus its surprises: '' and whitespace are 0 and '0x10' is 16 there; here they are NaN. */
-function strictNumber(text: string): number {
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text) ? Number(text) : NaN;
 }

@@ -2,6 +2,7 @@
 // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 // ("The object key name value is URL encoded": application/x-www-form-urlencoded, space as '+').
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { isJpegName } from '../core/frame-names';
 
 export interface ObjectRef {
   bucket: string;
@@ -15,8 +16,6 @@ export type RecordPlan =
   | { kind: 'frame'; object: ObjectRef }
   | { kind: 'skip'; object?: ObjectRef; reason: string }
   | { kind: 'invalid'; rawKey: string; bucket: string; reason: string };
-
-const FRAME_SUFFIX = /\.jpe?g$/i;
 
 /** Decodes an event key: '+' to space, then percent-decoding of UTF-8 (so '%2B' is a literal '+'). */
 export function decodeEventKey(raw: string): string {
@@ -32,16 +31,6 @@ export function encodeEventKey(key: string): string {
     .replace(/%20/g, '+')
     .replace(/%2F/g, '/')
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** True for keys ending in .jpg or .jpeg in any case. */
-export function isFrameKey(key: string): boolean {
-  return FRAME_SUFFIX.test(key);
-}
-
-/** The edge map's key: the same key, with the extension replaced by .png for PNG output. */
-export function outputKeyFor(key: string, format: 'jpeg' | 'png'): string {
-  return format === 'png' ? key.replace(FRAME_SUFFIX, '.png') : key;
 }
 
 /** The records of an event (none for S3's s3:TestEvent or anything else without Records). */
@@ -61,6 +50,6 @@ export function planRecord(record: S3EventRecord): RecordPlan {
   }
   const object: ObjectRef = { bucket, key, size: record.s3.object.size };
   if (!record.eventName?.startsWith('ObjectCreated:')) return { kind: 'skip', object, reason: `event ${record.eventName} is not an ObjectCreated event` };
-  if (!isFrameKey(key)) return { kind: 'skip', object, reason: 'not a .jpg/.jpeg key' };
+  if (!isJpegName(key)) return { kind: 'skip', object, reason: 'not a .jpg/.jpeg key' };
   return { kind: 'frame', object };
 }

@@ -2,9 +2,9 @@
 // by a fixed number of worker threads, each like one Lambda container (one event at a time, its
 // own WebAssembly kernel and S3 client). A failed invocation is retried like Lambda's
 // maximumRetryAttempts, and after the last retry goes to the on-failure callback.
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { S3Event } from 'aws-lambda';
+import { startWorker } from '../core/worker-thread';
 import type { InvokeRequest, InvokeResponse } from './worker';
 
 export interface InvokerOptions {
@@ -125,14 +125,14 @@ class Lane {
   private constructor(private worker: Worker | undefined) {}
 
   static async start(env: Record<string, string | undefined>): Promise<Lane> {
-    return new Lane(await startWorker(env));
+    return new Lane(await startHandlerWorker(env));
   }
 
   async invoke(event: S3Event, timeoutMs: number, env: Record<string, string | undefined>): Promise<InvokeResponse> {
     this.busy = true;
     const id = this.nextId++;
     try {
-      this.worker ??= await startWorker(env);
+      this.worker ??= await startHandlerWorker(env);
       return await this.ask(this.worker, { id, event, timeoutMs });
     } catch (error) {
       return { id, ok: false, message: `could not start a worker: ${(error as Error).message}` };
@@ -168,12 +168,8 @@ class Lane {
 }
 
 /** A worker with the handler loaded; rejects with the handler's own error if it fails to load. */
-function startWorker(env: Record<string, string | undefined>): Promise<Worker> {
-  const script = join(__dirname, `worker${extname(__filename)}`);
-  // From TypeScript sources (tests, tsx) the worker needs tsx's CommonJS hook; the parent's own
-  // flags are left out there, since tsx's ESM loader flag does not carry over to a worker on Node 20.
-  const execArgv = extname(__filename) === '.ts' ? ['--require', require.resolve('tsx/cjs')] : process.execArgv;
-  const worker = new Worker(script, { env: env as NodeJS.ProcessEnv, execArgv });
+function startHandlerWorker(env: Record<string, string | undefined>): Promise<Worker> {
+  const worker = startWorker(__dirname, 'worker', { env: env as NodeJS.ProcessEnv });
   return new Promise((resolve, reject) => {
     worker.once('message', (message: unknown) => (message === 'ready' ? resolve(worker) : reject(new Error(`unexpected worker message ${JSON.stringify(message)}`))));
     worker.once('error', reject);

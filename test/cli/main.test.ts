@@ -5,12 +5,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'jpeg-js';
+import { CLI_MAIN } from '../support/cli';
 import { makeJpeg } from '../support/jpegs';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
 function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CLI_MAIN, ...args], { encoding: 'utf8' });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -75,6 +75,8 @@ describe('frame-processor CLI', () => {
     ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0, got "-1"/],
     ['a non-numeric blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier', 'lots'], /--blur-modifier must be/],
     ['quality 0', ['a.jpg', '--out', 'x', '--quality', '0'], /--quality must be an integer from 1 to 100, got "0"/],
+    ['a hexadecimal quality (refused as the Lambda configuration refuses it)', ['a.jpg', '--out', 'x', '--quality', '0x10'], /--quality must be an integer from 1 to 100, got "0x10"/],
+    ['an empty concurrency', ['a.jpg', '--out', 'x', '--concurrency', ''], /--concurrency must be an integer from 1 to 256, got ""/],
     ['an unknown format', ['a.jpg', '--out', 'x', '--format', 'gif'], /--format must be jpeg or png, got "gif"/],
     ['an unknown option', ['a.jpg', '--out', 'x', '--fast'], /Unknown option '--fast'/],
     ['a missing input', ['does-not-exist.jpg', '--out', 'x'], /input not found: does-not-exist\.jpg/],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decodeEventKey, encodeEventKey, isFrameKey, outputKeyFor, planRecord } from '../../src/lambda/s3-event';
+import { decodeEventKey, encodeEventKey, planRecord } from '../../src/lambda/s3-event';
 import { loadEvent } from '../support/events';
 
 describe('S3 event keys', () => {
@@ -24,17 +24,6 @@ describe('S3 event keys', () => {
       assert.equal(encodeEventKey(decodeEventKey(raw)), raw);
     }
     fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (key) => decodeEventKey(encodeEventKey(key)) === key));
-  });
-
-  it('recognises .jpg and .jpeg in any case, and nothing else', () => {
-    for (const key of ['a.jpg', 'a.JPG', 'a.jpeg', 'a.JpEg', 'dir.jpg/b.jpg']) assert.ok(isFrameKey(key), key);
-    for (const key of ['a.mp4', 'a.png', 'a.jpg.txt', 'a.jpgx', 'jpg', 'a.jpe', 'dir.jpg/', 'a.jpg ']) assert.ok(!isFrameKey(key), key);
-  });
-
-  it('names the output after the input, with .png for PNG output', () => {
-    assert.equal(outputKeyFor('cam/1 2.JPG', 'jpeg'), 'cam/1 2.JPG');
-    assert.equal(outputKeyFor('cam/1 2.JPG', 'png'), 'cam/1 2.png');
-    assert.equal(outputKeyFor('cam/x.jpeg.jpeg', 'png'), 'cam/x.jpeg.png');
   });
 
   it('plans records: frames, skipped keys and events, and keys that are not valid encoding', () => {

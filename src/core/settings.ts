@@ -1,0 +1,38 @@
+// The settings a user chooses for a frame (blur modifier, JPEG quality, output format): their
+// defaults and accepted values, shared by the Lambda configuration and the command line, and
+// the one strict parser every number a user types goes through.
+import type { OutputFormat } from './pipeline';
+
+/** What a user gets without choosing: the Lambda configuration and the CLI both start from these. */
+export const FRAME_DEFAULTS = { blurModifier: 8, quality: 75, format: 'jpeg' } as const;
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png'];
+
+/** What a number must be: at least `min`, at most `max` when given, whole when `integer`. */
+export interface NumberRule {
+  min: number;
+  max?: number;
+  integer?: boolean;
+}
+
+/** sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
+export const BLUR_MODIFIER_RULE: NumberRule = { min: 0 };
+/** JPEG quality, as the encoder takes it. */
+export const QUALITY_RULE: NumberRule = { integer: true, min: 1, max: 100 };
+
+/** Decimal notation only: what Number() also reads ('', ' 8', '0x10', '1_000') is not a number here. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The number `text` spells if it is decimal, finite and within `rule`; undefined otherwise. */
+export function parseNumber(text: string, rule: NumberRule): number | undefined {
+  if (!DECIMAL.test(text)) return undefined;
+  const value = Number(text);
+  const fits = Number.isFinite(value) && value >= rule.min && (rule.max === undefined || value <= rule.max) && (!rule.integer || Number.isInteger(value));
+  return fits ? value : undefined;
+}
+
+/** A rule in words, for error messages: "a finite number >= 0", "an integer from 1 to 100". */
+export function describeRule(rule: NumberRule): string {
+  const kind = rule.integer ? 'an integer' : 'a finite number';
+  return rule.max === undefined ? `${kind} >= ${rule.min}` : `${kind} from ${rule.min} to ${rule.max}`;
+}
