@@ -1,9 +1,8 @@
-// Issue 4, "Bad input: the required outcome": every class gives a correct edge map or a typed
-// error whose one-line message names the source and says what is wrong.
+// Bad input through processFrame: every class gives a correct edge map or a typed error whose
+// one-line message names the source and says what is wrong. (The same through the CLI, with its
+// memory bound: test/cli/bad-input.test.ts.)
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError, NotAJpegError, UnsupportedJpegError } from '../../src/core/errors';
 import { sigmaFor } from '../../src/core/blur-weights';
@@ -12,7 +11,8 @@ import { readJpegHeader } from '../../src/jpeg/header';
 import { processFrame, type FrameOptions, type FrameResult } from '../../src/core/pipeline';
 import { referenceEdges } from '../../src/core/reference';
 import * as bad from '../support/bad-jpegs';
-import { flatBaselineJpeg, flatProgressiveJpeg, manyScansJpeg } from '../support/jpeg-writer';
+import { edited, offsetOf } from '../support/jpeg-segments';
+import { flatProgressiveJpeg, manyScansJpeg } from '../support/jpeg-writer';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'robustness');
 const SOURCE = 'bucket/cam-7/frame-000123.jpg';
@@ -56,7 +56,7 @@ function referenceOf(name: string, result: FrameResult) {
   return referenceEdges(ppm.subarray(ppm.length - w * h * 3), w, h, sigmaFor(w, h, raw.blurModifier));
 }
 
-describe('bad input (issue 4)', () => {
+describe('bad input', () => {
   describe('not a JPEG', () => {
     for (const [what, make, message] of [
       ['an empty file', bad.notJpegs.empty, /empty file, not a JPEG/],
@@ -102,22 +102,21 @@ describe('bad input (issue 4)', () => {
       assert.equal(readJpegHeader(original).needsStandardHuffmanTables, false);
     });
 
-    // Needs the decode.ts change proposed in issue 4's report (insert the standard tables).
     it('decodes a Motion-JPEG frame without DHT with the standard tables', () => {
       const expected = processFrame(original, raw).bytes;
       assert.deepEqual(processFrame(bad.withoutDht(original), raw).bytes, expected);
     });
 
-    // Needs the decode.ts change proposed in issue 4's report: the WebAssembly decoder supplies the
-    // tables itself, but frames it leaves to jpeg-js (here Adobe RGB) do not get them yet.
+    // The WebAssembly decoder supplies the tables itself; for frames it leaves to jpeg-js (here
+    // Adobe RGB) the fallback inserts them (src/jpeg/standard-huffman.ts).
     it('decodes a Motion-JPEG frame without DHT that goes to the jpeg-js fallback (Adobe RGB)', () => {
       const rgb = fixture('rgb-adobe0.jpg');
       assert.deepEqual(processFrame(bad.withoutDht(rgb), raw).bytes, processFrame(rgb, raw).bytes);
     });
 
     it('refuses a scan that uses a Huffman table no DHT defined, when other tables are defined', () => {
-      const sos = bad.offsetOf(original, 0xda);
-      const badTable = bad.edited(original, (j) => (j[sos + 6] = 0x22));
+      const sos = offsetOf(original, 0xda);
+      const badTable = edited(original, (j) => (j[sos + 6] = 0x22));
       assertRefused(badTable, CorruptJpegError, /scan 1 needs Huffman table DC2, which no DHT segment defined/);
     });
   });
@@ -210,7 +209,7 @@ describe('bad input (issue 4)', () => {
 
     it('reads components with ids R, G, B and no JFIF or Adobe marker as RGB, as libjpeg does', () => {
       const adobe = fixture('rgb-adobe0.jpg');
-      const app14 = bad.offsetOf(adobe, 0xee);
+      const app14 = offsetOf(adobe, 0xee);
       const withoutAdobe = Buffer.concat([adobe.subarray(0, app14), adobe.subarray(app14 + 2 + adobe.readUInt16BE(app14 + 2))]);
       assert.equal(readJpegHeader(withoutAdobe).storesRgb, true);
       assert.deepEqual(processFrame(withoutAdobe, raw).bytes, processFrame(adobe, raw).bytes);
@@ -243,90 +242,5 @@ describe('bad input (issue 4)', () => {
         assertRefused(bad.validJpeg(width, height), ImageTooSmallError, new RegExp(`image is ${width}x${height}, too small`));
       });
     }
-  });
-});
-
-describe('bad input from the CLI (issue 4)', () => {
-  const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
-  const MAX_RSS_MB = 512;
-  let dir: string;
-
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'fp-robust-'));
-    // Records the CLI process's peak RSS in a file, keeping its stderr as the user sees it.
-    writeFileSync(join(dir, 'rss.js'), "process.on('exit', () => require('fs').writeFileSync(process.env.FP_RSS_FILE, String(process.resourceUsage().maxRSS)));");
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  /** Runs the CLI in a fresh process; returns its exit code, output and peak RSS in MB. */
-  function cli(...args: string[]) {
-    const rssFile = join(dir, 'rss.txt');
-    const run = spawnSync(process.execPath, ['--require', join(dir, 'rss.js'), CLI, ...args], { encoding: 'utf8', env: { ...process.env, FP_RSS_FILE: rssFile } });
-    return { code: run.status, stdout: run.stdout, stderr: run.stderr, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
-  }
-
-  it('reports each bad frame on one stderr line naming the file, writes only the good one, exits 1', () => {
-    const input = join(dir, 'in');
-    mkdirSync(input);
-    const files: Record<string, Uint8Array> = {
-      'good.jpg': original,
-      'a-png-really.jpg': bad.notJpegs.png(),
-      'cut-at-half.jpg': bad.truncated(original, 0.5),
-      'arithmetic.jpg': fixture('arithmetic.jpg'),
-      'bomb-9999.jpg': bad.bomb9999(),
-      'scans-2090.jpg': bad.manyScans(),
-    };
-    for (const [name, bytes] of Object.entries(files)) writeFileSync(join(input, name), bytes);
-    const run = cli(input, '--out', join(dir, 'out'), '--concurrency', '2');
-    assert.equal(run.code, 1);
-    const lines = run.stderr.trimEnd().split('\n').sort();
-    const expected = [
-      [/a-png-really\.jpg: not a JPEG \(it is a PNG image\)$/],
-      [/arithmetic\.jpg: unsupported JPEG coding: arithmetic-coded \(SOF9\)$/],
-      [/bomb-9999\.jpg: scan 1 holds \d+ bytes of coded data but a 9999x9999 frame needs at least \d+/],
-      [/cut-at-half\.jpg: truncated: the data ends inside scan 1 \(no end-of-image marker\)$/],
-      [/scans-2090\.jpg: image has more than 256 scans, the limit that bounds decoding time$/],
-    ];
-    assert.equal(lines.length, expected.length, run.stderr);
-    lines.forEach((line, i) => {
-      assert.ok(line.startsWith(`frame-processor: ${input}/`), line);
-      assert.match(line, expected[i][0]);
-    });
-    assert.match(run.stdout, /^frames: 6, failed: 5,/);
-    assert.deepEqual(readdirSync(join(dir, 'out')), ['good.jpg']);
-  });
-
-  for (const [what, make, message] of [
-    ['the 9999x9999 bomb', bad.bomb9999, /9999x9999 frame needs at least/],
-    ['the valid black 20000x20000 JPEG', bad.black20000, /over the limit of 40000000 pixels/],
-    ['the progressive file with 2090 scans', () => bad.manyScans(), /more than 256 scans/],
-  ] as const) {
-    it(`refuses ${what} with default limits in under ${MAX_RSS_MB} MB peak RSS, writing nothing`, () => {
-      writeFileSync(join(dir, 'frame.jpg'), make());
-      const run = cli(join(dir, 'frame.jpg'), '--out', join(dir, 'out'), '--concurrency', '1');
-      assert.equal(run.code, 1);
-      assert.match(run.stderr, message);
-      assert.equal(run.stderr.split('\n').length, 2, run.stderr);
-      assert.ok(!existsSync(join(dir, 'out', 'frame.jpg')));
-      assert.ok(run.rssMb < MAX_RSS_MB, `peak RSS ${run.rssMb.toFixed(0)} MB`);
-    });
-  }
-
-  it(`processes an 8K (7680x4320) 4:2:0 frame with default limits in at most ${MAX_RSS_MB} MB peak RSS`, () => {
-    writeFileSync(join(dir, 'frame.jpg'), flatBaselineJpeg({ width: 7680, height: 4320, components: 3 }));
-    const run = cli(join(dir, 'frame.jpg'), '--out', join(dir, 'out'), '--format', 'png', '--concurrency', '1');
-    assert.equal(run.code, 0, run.stderr);
-    const png = readFileSync(join(dir, 'out', 'frame.png'));
-    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [7678, 4318]);
-    assert.ok(run.rssMb <= MAX_RSS_MB, `peak RSS ${run.rssMb.toFixed(0)} MB`);
-  });
-
-  // Needs the decode.ts change proposed in issue 4's report (checkJpegJsMemory before jpeg-js):
-  // today jpeg-js refuses this frame at its own cap only after the process reached ~1 GB.
-  it(`decodes or refuses an 8K progressive 4:4:4 frame (jpeg-js fallback) in at most ${MAX_RSS_MB} MB peak RSS`, () => {
-    writeFileSync(join(dir, 'frame.jpg'), flatProgressiveJpeg({ width: 7680, height: 4320, components: 3 }));
-    const run = cli(join(dir, 'frame.jpg'), '--out', join(dir, 'out'), '--concurrency', '1');
-    assert.ok(run.code === 0 || /frame\.jpg: .*(limit|budget)/.test(run.stderr), run.stderr);
-    assert.ok(run.rssMb <= MAX_RSS_MB, `peak RSS ${run.rssMb.toFixed(0)} MB`);
   });
 });

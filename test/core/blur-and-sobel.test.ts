@@ -1,20 +1,15 @@
 // The WebAssembly kernel (grey, blur, Sobel) against the plain TypeScript reference, byte for byte,
 // on both the release build and the debug build (assertions on).
 import assert from 'node:assert/strict';
-import { Kernel } from '../../src/wasm/instance';
 import { referenceBlur, referenceEdges, referenceGrey, referenceSobel } from '../../src/core/reference';
+import { WASM_BUILDS } from '../support/builds';
 import { noiseRgb, rgbFromGrey, seededRandom, smoothRgb, toRows } from '../support/images';
 import { kernelBlur, kernelEdges, kernelGrey } from '../support/kernel-run';
-
-const builds = [
-  { name: 'release', kernel: () => Kernel.instance() },
-  { name: 'debug', kernel: (() => { let k: Kernel | undefined; return () => (k ??= Kernel.create('debug')); })() },
-];
 
 /** sigma that gives the wanted window radius r = ceil(2 sigma - 0.5). */
 const sigmaForRadius = (r: number) => (r + 0.5) / 2 - 0.01;
 
-for (const build of builds) {
+for (const build of WASM_BUILDS) {
   describe(`kernel (${build.name} build)`, () => {
     describe('literal images with hand-checked values', () => {
       it('converts pure colours with the Rec. 709 weights, rounded', () => {

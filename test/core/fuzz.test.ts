@@ -1,4 +1,4 @@
-// Issue 4's fuzzer: seeded, deterministic mutations of valid JPEGs of several kinds. Every case
+// The fuzzer: seeded, deterministic mutations of valid JPEGs of several kinds. Every case
 // must end in an edge map or a FrameError, within a per-case time bound, without killing the
 // process. FUZZ_CASES=N sets the count (default 100000, ~10 s on 2 cores), FUZZ_SEED=S another sequence, FUZZ_CASE=ID
 // re-runs one case in this process (the failure report prints the command).
@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../src/core/worker-thread';
 import { fuzzCase, fuzzSeeds } from '../support/fuzz-cases';
 import { runCase } from '../support/fuzz-run';
 import type { FuzzJob, FuzzSummary } from '../support/fuzz-worker';
@@ -29,7 +30,7 @@ function startLane(index: number): Lane {
   const current = new Int32Array(new SharedArrayBuffer(4)).fill(-1);
   const startedAt = new Float64Array(new SharedArrayBuffer(8));
   const job: FuzzJob = { seed: SEED, first: index, step: WORKERS, total: CASES, current, startedAt };
-  const worker = new Worker(join(__dirname, '..', 'support', 'fuzz-worker.ts'), { workerData: job, execArgv: ['--require', 'tsx/cjs'] });
+  const worker = startWorker(join(__dirname, '..', 'support'), 'fuzz-worker', { workerData: job });
   return { worker, current, startedAt };
 }
 
@@ -78,7 +79,7 @@ function failureReport(id: number, failure: string): string {
     `fuzz case ${id} (seed ${SEED}) ${failure}`,
     `  input: ${fuzz.seedName}: ${fuzz.mutations.join('; ')}`,
     `  written to ${file}`,
-    `  re-run: FUZZ_SEED=${SEED} FUZZ_CASE=${id} npx mocha test/fuzz.test.ts`,
+    `  re-run: FUZZ_SEED=${SEED} FUZZ_CASE=${id} npx mocha test/core/fuzz.test.ts`,
   ].join('\n');
 }
 
@@ -95,7 +96,7 @@ function merge(summaries: FuzzSummary[]): FuzzSummary {
   return total;
 }
 
-describe('fuzzer (issue 4)', function () {
+describe('fuzzer', function () {
   this.timeout(CASES * CASE_BOUND_MS);
 
   if (process.env.FUZZ_CASE !== undefined) {
@@ -126,8 +127,8 @@ describe('fuzzer (issue 4)', function () {
     assert.equal(summary.failures.length, 0, summary.failures.slice(0, 5).map((f) => failureReport(f.id, f.failure)).join('\n'));
   });
 
-  // Fails until decode.ts supplies the standard Huffman tables the header reader flags (issue 4's
-  // report): without them jpeg-js meets a missing table and throws a TypeError.
+  // A Motion-JPEG seed without DHT goes to jpeg-js with the standard tables inserted: without them
+  // jpeg-js would meet a missing table and throw a TypeError, whose text must not become a reason.
   it("never lets the decoder's own JavaScript error text through as the reason", () => {
     const examples = summary.internal.slice(0, 5).map((i) => `case ${i.id} (${i.what}): ${i.reason}`);
     assert.equal(summary.internalCount, 0, examples.join('\n'));

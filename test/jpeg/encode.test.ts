@@ -1,23 +1,14 @@
-// The greyscale baseline JPEG encoder (assembly/jpeg-encode, src/jpeg-encoder.ts), checked with an
+// The greyscale baseline JPEG encoder (assembly/jpeg-encode, src/jpeg/encode.ts), checked with an
 // independent decoder (jpeg-js) on the release and the debug build.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
-import { LimitExceededError } from '../../src/core/errors';
-import {
-  encodeGreyJpeg,
-  JPEG_ENCODE_ERROR_CODES,
-  JpegDimensionsError,
-  JpegQualityError,
-} from '../../src/jpeg/encode';
+import { JpegDimensionsError, JpegQualityError, LimitExceededError } from '../../src/core/errors';
+import { encodeGreyJpeg } from '../../src/jpeg/encode';
+import { JpegEncodeCode } from '../../src/jpeg/encode-codes';
 import { Kernel } from '../../src/wasm/instance';
-import { seededRandom } from '../support/images';
-
-const builds = [
-  { name: 'release', kernel: () => Kernel.instance() },
-  { name: 'debug', kernel: (() => { let k: Kernel | undefined; return () => (k ??= Kernel.create('debug')); })() },
-];
+import { WASM_BUILDS } from '../support/builds';
+import { noisyGrey, smoothGrey } from '../support/images';
+import { scanData, segmentBody, segmentsOf, type Segment } from '../support/jpeg-segments';
 
 // Lowest PSNR (dB) of the decoded image against the input, per quality, on the 256x192 test
 // images below. Measured (both builds): smooth 60.7 / 54.4 / 50.4 / 47.6 / 35.8 / 27.7 and noisy
@@ -28,23 +19,6 @@ const PSNR_BOUNDS = {
   noisy: { 100: 57.3, 90: 35.5, 75: 27.5, 50: 21.8, 10: 12.8, 1: 11.2 },
 } as const;
 const QUALITIES = [100, 90, 75, 50, 10, 1] as const;
-
-/** Gradients and waves: mostly low frequencies, like a photograph. */
-function smoothPlane(width: number, height: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
-  const [fx, fy, phase] = [random() * 4 + 1, random() * 4 + 1, random() * 6];
-  return Uint8Array.from({ length: width * height }, (_, i) => {
-    const u = (i % width) / width;
-    const v = Math.floor(i / width) / height;
-    return Math.round(127.5 + 60 * Math.sin(fx * u * Math.PI + phase) + 60 * Math.cos(fy * v * Math.PI) * u);
-  });
-}
-
-/** Uniform noise: every coefficient large, the longest codes. */
-function noisyPlane(width: number, height: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
-  return Uint8Array.from({ length: width * height }, () => Math.floor(random() * 256));
-}
 
 function encode(kernel: Kernel, plane: Uint8Array, width: number, height: number, quality: number): Uint8Array {
   kernel.reset();
@@ -71,36 +45,25 @@ function psnr(expected: Uint8Array, actual: Uint8Array): number {
   return sum === 0 ? Infinity : 10 * Math.log10((255 * 255 * expected.length) / sum);
 }
 
-interface Segment {
-  marker: number;
-  body: Uint8Array;
-}
-
-/** The marker segments from SOI up to and including SOS, and the entropy-coded data after it. */
+/** A file checked to run from SOI to a final EOI: its segments and the entropy-coded data of its one scan. */
 function parseJpeg(bytes: Uint8Array): { segments: Segment[]; scan: Uint8Array } {
   assert.deepEqual([bytes[0], bytes[1]], [0xff, 0xd8], 'starts with SOI');
-  assert.deepEqual([bytes.at(-2), bytes.at(-1)], [0xff, 0xd9], 'ends with EOI');
-  const segments: Segment[] = [];
-  let p = 2;
-  for (;;) {
-    assert.equal(bytes[p], 0xff, `a marker at offset ${p}`);
-    const marker = bytes[p + 1];
-    const length = (bytes[p + 2] << 8) | bytes[p + 3];
-    segments.push({ marker, body: bytes.subarray(p + 4, p + 2 + length) });
-    p += 2 + length;
-    if (marker === 0xda) return { segments, scan: bytes.subarray(p, bytes.length - 2) };
-  }
+  const segments = segmentsOf(bytes);
+  assert.equal(segments.at(-1)!.end, bytes.length, 'ends with EOI');
+  const { start, end } = scanData(bytes);
+  return { segments, scan: bytes.subarray(start, end) };
 }
 
-function segment(bytes: Uint8Array, marker: number): Uint8Array {
+/** The payload of the file's one segment with `marker`. */
+function onlySegment(bytes: Uint8Array, marker: number): Uint8Array {
   const found = parseJpeg(bytes).segments.filter((s) => s.marker === marker);
   assert.equal(found.length, 1, `one 0xff${marker.toString(16)} segment`);
-  return found[0].body;
+  return segmentBody(bytes, found[0]);
 }
 
 /** Width, height, precision and components of the SOF0 segment. */
 function frameHeader(bytes: Uint8Array) {
-  const sof = segment(bytes, 0xc0);
+  const sof = onlySegment(bytes, 0xc0);
   return { precision: sof[0], height: (sof[1] << 8) | sof[2], width: (sof[3] << 8) | sof[4], components: sof[5] };
 }
 
@@ -115,32 +78,22 @@ const ZIGZAG = [
   35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 ];
 
-describe('JPEG encoder error codes', () => {
-  it('are the same in assembly/jpeg-encode/errors.ts and src/jpeg-encoder.ts', () => {
-    const source = readFileSync(join(__dirname, '..', '..', 'assembly', 'jpeg-encode', 'errors.ts'), 'utf8');
-    const declared = Object.fromEntries(
-      [...source.matchAll(/export const (ERR_\w+): i32 = (-?\d+);/g)].map(([, name, value]) => [name, Number(value)]),
-    );
-    assert.deepEqual(declared, JPEG_ENCODE_ERROR_CODES);
-  });
-});
-
-for (const build of builds) {
+for (const build of WASM_BUILDS) {
   describe(`greyscale JPEG encoder (${build.name} build)`, () => {
     describe('file structure', () => {
       it('writes SOI, JFIF APP0, DQT, SOF0 (8-bit, 1 component, its size), DHT, SOS and EOI', () => {
-        const bytes = encode(build.kernel(), smoothPlane(17, 33, 1), 17, 33, 75);
+        const bytes = encode(build.kernel(), smoothGrey(17, 33, 1), 17, 33, 75);
         const markers = parseJpeg(bytes).segments.map((s) => s.marker);
-        assert.deepEqual(markers, [0xe0, 0xdb, 0xc0, 0xc4, 0xda]);
-        assert.equal(Buffer.from(segment(bytes, 0xe0).subarray(0, 5)).toString('latin1'), 'JFIF\0');
+        assert.deepEqual(markers, [0xd8, 0xe0, 0xdb, 0xc0, 0xc4, 0xda, 0xd9]);
+        assert.equal(Buffer.from(onlySegment(bytes, 0xe0).subarray(0, 5)).toString('latin1'), 'JFIF\0');
         assert.deepEqual(frameHeader(bytes), { precision: 8, height: 33, width: 17, components: 1 });
-        assert.deepEqual(Array.from(segment(bytes, 0xda)), [1, 1, 0x00, 0, 63, 0], 'one component, full spectrum');
+        assert.deepEqual(Array.from(onlySegment(bytes, 0xda)), [1, 1, 0x00, 0, 63, 0], 'one component, full spectrum');
       });
 
       it('writes Table K.1 unscaled at quality 50, all ones at 100 and clamped to 255 at 1', () => {
-        const plane = smoothPlane(8, 8, 2);
+        const plane = smoothGrey(8, 8, 2);
         const natural = (q: number) => {
-          const dqt = segment(encode(build.kernel(), plane, 8, 8, q), 0xdb);
+          const dqt = onlySegment(encode(build.kernel(), plane, 8, 8, q), 0xdb);
           assert.equal(dqt[0], 0, '8-bit table 0');
           const table = new Array<number>(64);
           ZIGZAG.forEach((n, k) => (table[n] = dqt[1 + k]));
@@ -153,7 +106,7 @@ for (const build of builds) {
     });
 
     describe('fidelity against jpeg-js decoding', () => {
-      for (const [kind, makePlane] of [['smooth', smoothPlane], ['noisy', noisyPlane]] as const) {
+      for (const [kind, makePlane] of [['smooth', smoothGrey], ['noisy', noisyGrey]] as const) {
         for (const quality of QUALITIES) {
           it(`decodes a ${kind} 256x192 image at quality ${quality} to within ${PSNR_BOUNDS[kind][quality]} dB PSNR`, () => {
             const plane = makePlane(256, 192, 42);
@@ -168,7 +121,7 @@ for (const build of builds) {
       }
 
       it('gets smaller as quality drops', () => {
-        const plane = smoothPlane(256, 192, 3);
+        const plane = smoothGrey(256, 192, 3);
         const sizes = QUALITIES.map((q) => encode(build.kernel(), plane, 256, 192, q).length);
         for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] < sizes[i - 1], `sizes ${sizes.join(', ')}`);
       });
@@ -185,7 +138,7 @@ for (const build of builds) {
     describe('sizes that are not multiples of 8', () => {
       for (const [width, height] of [[1, 1], [7, 9], [17, 33], [1918, 1078]]) {
         it(`encodes ${width}x${height}: SOF size, decoded size and fidelity`, () => {
-          const plane = smoothPlane(width, height, width);
+          const plane = smoothGrey(width, height, width);
           const bytes = encode(build.kernel(), plane, width, height, 90);
           assert.deepEqual(frameHeader(bytes), { precision: 8, height, width, components: 1 });
           const decoded = decodeGrey(bytes);
@@ -196,7 +149,7 @@ for (const build of builds) {
 
       it('pads partial blocks by repeating the last column and row', () => {
         // A 7x9 image codes exactly like the 8x16 image that repeats its edges by hand.
-        const plane = noisyPlane(7, 9, 4);
+        const plane = noisyGrey(7, 9, 4);
         const padded = Uint8Array.from({ length: 8 * 16 }, (_, i) => plane[Math.min(Math.floor(i / 8), 8) * 7 + Math.min(i % 8, 6)]);
         const scan = parseJpeg(encode(build.kernel(), plane, 7, 9, 75)).scan;
         const paddedScan = parseJpeg(encode(build.kernel(), padded, 8, 16, 75)).scan;
@@ -206,7 +159,7 @@ for (const build of builds) {
 
     describe('byte stuffing', () => {
       it('follows every 0xFF in the entropy-coded data with 0x00, and still decodes', () => {
-        const plane = noisyPlane(64, 64, 5);
+        const plane = noisyGrey(64, 64, 5);
         const bytes = encode(build.kernel(), plane, 64, 64, 100);
         const { scan } = parseJpeg(bytes);
         const ffs = scan.reduce((offsets: number[], byte, i) => (byte === 0xff ? [...offsets, i] : offsets), []);
@@ -236,13 +189,13 @@ for (const build of builds) {
       });
 
       for (const capacity of [100, 2000]) {
-        it(`returns ERR_DST_TOO_SMALL for a ${capacity}-byte buffer and writes nothing past it`, () => {
+        it(`returns DST_TOO_SMALL for a ${capacity}-byte buffer and writes nothing past it`, () => {
           const kernel = build.kernel();
           kernel.reset();
-          const src = kernel.copyIn(noisyPlane(64, 64, 6));
+          const src = kernel.copyIn(noisyGrey(64, 64, 6));
           const dst = kernel.alloc(capacity + 1024);
           kernel.view(dst, capacity + 1024).fill(0xab);
-          assert.equal(kernel.encodeGreyJpeg(src, 64, 64, 100, dst, capacity), JPEG_ENCODE_ERROR_CODES.ERR_DST_TOO_SMALL);
+          assert.equal(kernel.encodeGreyJpeg(src, 64, 64, 100, dst, capacity), JpegEncodeCode.DST_TOO_SMALL);
           assert.ok(kernel.view(dst + capacity, 1024).every((byte) => byte === 0xab));
         });
       }
@@ -252,7 +205,7 @@ for (const build of builds) {
       it('is never exceeded by noise or a 0/255 checkerboard at quality 100', () => {
         const kernel = build.kernel();
         const checkerboard = Uint8Array.from({ length: 40 * 24 }, (_, i) => ((i % 40) + Math.floor(i / 40)) % 2 ? 255 : 0);
-        for (const [plane, width, height] of [[noisyPlane(40, 24, 7), 40, 24], [checkerboard, 40, 24], [noisyPlane(1, 1, 8), 1, 1]] as const) {
+        for (const [plane, width, height] of [[noisyGrey(40, 24, 7), 40, 24], [checkerboard, 40, 24], [noisyGrey(1, 1, 8), 1, 1]] as const) {
           const length = encode(kernel, plane, width, height, 100).length;
           assert.ok(length <= kernel.greyJpegBound(width, height), `${length} bytes`);
         }
@@ -263,7 +216,7 @@ for (const build of builds) {
 
 describe('greyscale JPEG encoder (release vs debug build)', () => {
   it('writes byte-identical files', () => {
-    const plane = noisyPlane(45, 37, 9);
+    const plane = noisyGrey(45, 37, 9);
     const debug = Kernel.create('debug');
     for (const quality of [100, 75, 1]) {
       assert.deepEqual(Buffer.from(encode(debug, plane, 45, 37, quality)), Buffer.from(encode(Kernel.instance(), plane, 45, 37, quality)));

@@ -8,14 +8,9 @@ import { readJpegHeader } from '../../src/jpeg/header';
 import { Kernel } from '../../src/wasm/instance';
 import { standardHuffmanDht, withHuffmanTables } from '../../src/jpeg/standard-huffman';
 import * as bad from '../support/bad-jpegs';
+import { edited, inserted, offsetOf, segmentsOf, sofOffset } from '../support/jpeg-segments';
 import { flatBaselineJpeg, manyScansJpeg, segment } from '../support/jpeg-writer';
 import { makeJpeg } from '../support/jpegs';
-
-/** Offset of the first SOFn marker's segment in a JPEG made by jpeg-js. */
-function sofOffset(jpeg: Uint8Array): number {
-  for (let i = 2; i + 1 < jpeg.length; i++) if (jpeg[i] === 0xff && jpeg[i + 1] === 0xc0) return i;
-  throw new Error('no SOF0');
-}
 
 describe('readJpegHeader', () => {
   it('reads size, components and sampling of a baseline JPEG', () => {
@@ -86,7 +81,7 @@ describe('readJpegHeader: the whole file, scan by scan', () => {
 
   it('supplies the standard tables exactly as T.81 K.3 gives them (jpeg-js encodes with them)', () => {
     const original = jpeg();
-    const segment = bad.segmentsOf(original).find((s) => s.marker === 0xc4)!;
+    const segment = segmentsOf(original).find((s) => s.marker === 0xc4)!;
     const dht = standardHuffmanDht(Kernel.instance());
     assert.ok(Buffer.from(dht).equals(original.subarray(segment.at, segment.end)));
     const restored = withHuffmanTables(bad.withoutDht(original), dht);
@@ -94,22 +89,22 @@ describe('readJpegHeader: the whole file, scan by scan', () => {
     assert.equal(readJpegHeader(restored).needsStandardHuffmanTables, false);
   });
 
-  const sos = (j: Uint8Array) => bad.offsetOf(j, 0xda);
-  const dqt = (j: Uint8Array) => bad.offsetOf(j, 0xdb);
-  const dht = (j: Uint8Array) => bad.offsetOf(j, 0xc4);
+  const sos = (j: Uint8Array) => offsetOf(j, 0xda);
+  const dqt = (j: Uint8Array) => offsetOf(j, 0xdb);
+  const dht = (j: Uint8Array) => offsetOf(j, 0xc4);
   const cases: Array<[string, () => Uint8Array, new (...a: never[]) => Error, RegExp]> = [
-    ['a scan naming a component the frame lacks', () => bad.edited(jpeg(), (j) => (j[sos(j) + 5] = 9)), CorruptJpegError, /names component id 9, which the frame header does not define/],
-    ['a scan naming a component twice', () => bad.edited(jpeg(), (j) => (j[sos(j) + 7] = j[sos(j) + 5])), CorruptJpegError, /names component id 1 twice/],
-    ['a scan with 0 components', () => bad.edited(jpeg(), (j) => (j[sos(j) + 4] = 0)), CorruptJpegError, /lists 0 components/],
-    ['a scan of a missing quantisation table', () => bad.edited(jpeg(), (j) => (j[bad.sofOffset(j) + 12] = 3)), CorruptJpegError, /needs quantisation table 3, which no DQT segment defined/],
-    ['a quantisation table with precision 2', () => bad.edited(jpeg(), (j) => (j[dqt(j) + 4] = 0x20)), CorruptJpegError, /DQT\) has an invalid precision\/id byte 0x20/],
-    ['an over-full Huffman table', () => bad.edited(jpeg(), (j) => (j[dht(j) + 5] = 3)), CorruptJpegError, /DC0 has more codes of length 1 than fit \(3 > 2\)/],
-    ['a Huffman table of class 2', () => bad.edited(jpeg(), (j) => (j[dht(j) + 4] = 0x20)), CorruptJpegError, /invalid class\/id byte 0x20/],
-    ['an interleaved scan of 4x4 + 1x1 + 1x1 blocks', () => bad.edited(jpeg(), (j) => (j[bad.sofOffset(j) + 11] = 0x44)), CorruptJpegError, /18 blocks per MCU \(at most 10\)/],
-    ['two frame headers', () => bad.inserted(jpeg(), sos(jpeg()), jpeg().subarray(bad.sofOffset(jpeg()), bad.sofOffset(jpeg()) + 19)), CorruptJpegError, /more than one frame header/],
-    ['a restart marker outside scan data', () => bad.inserted(jpeg(), 2, Uint8Array.of(0xff, 0xd0)), CorruptJpegError, /unexpected marker 0xFFD0 at byte 2/],
-    ['arithmetic conditioning (DAC)', () => bad.inserted(jpeg(), 2, segment(0xcc, [0, 0x10])), UnsupportedJpegError, /arithmetic coding \(DAC marker\)/],
-    ['a DRI segment of length 5', () => bad.inserted(jpeg(), 2, segment(0xdd, [0, 1, 0])), CorruptJpegError, /restart interval \(DRI\) has length 5, expected 4/],
+    ['a scan naming a component the frame lacks', () => edited(jpeg(), (j) => (j[sos(j) + 5] = 9)), CorruptJpegError, /names component id 9, which the frame header does not define/],
+    ['a scan naming a component twice', () => edited(jpeg(), (j) => (j[sos(j) + 7] = j[sos(j) + 5])), CorruptJpegError, /names component id 1 twice/],
+    ['a scan with 0 components', () => edited(jpeg(), (j) => (j[sos(j) + 4] = 0)), CorruptJpegError, /lists 0 components/],
+    ['a scan of a missing quantisation table', () => edited(jpeg(), (j) => (j[sofOffset(j) + 12] = 3)), CorruptJpegError, /needs quantisation table 3, which no DQT segment defined/],
+    ['a quantisation table with precision 2', () => edited(jpeg(), (j) => (j[dqt(j) + 4] = 0x20)), CorruptJpegError, /DQT\) has an invalid precision\/id byte 0x20/],
+    ['an over-full Huffman table', () => edited(jpeg(), (j) => (j[dht(j) + 5] = 3)), CorruptJpegError, /DC0 has more codes of length 1 than fit \(3 > 2\)/],
+    ['a Huffman table of class 2', () => edited(jpeg(), (j) => (j[dht(j) + 4] = 0x20)), CorruptJpegError, /invalid class\/id byte 0x20/],
+    ['an interleaved scan of 4x4 + 1x1 + 1x1 blocks', () => edited(jpeg(), (j) => (j[sofOffset(j) + 11] = 0x44)), CorruptJpegError, /18 blocks per MCU \(at most 10\)/],
+    ['two frame headers', () => inserted(jpeg(), sos(jpeg()), jpeg().subarray(sofOffset(jpeg()), sofOffset(jpeg()) + 19)), CorruptJpegError, /more than one frame header/],
+    ['a restart marker outside scan data', () => inserted(jpeg(), 2, Uint8Array.of(0xff, 0xd0)), CorruptJpegError, /unexpected marker 0xFFD0 at byte 2/],
+    ['arithmetic conditioning (DAC)', () => inserted(jpeg(), 2, segment(0xcc, [0, 0x10])), UnsupportedJpegError, /arithmetic coding \(DAC marker\)/],
+    ['a DRI segment of length 5', () => inserted(jpeg(), 2, segment(0xdd, [0, 1, 0])), CorruptJpegError, /restart interval \(DRI\) has length 5, expected 4/],
     ['4 components without an Adobe marker', () => flatCmykWithoutAdobe(), UnsupportedJpegError, /4-component JPEG without an Adobe APP14 marker/],
     ['scan data cut short before EOI', () => bad.sofDimensions(jpeg(), 4000, 3000), CorruptJpegError, /scan 1 holds \d+ bytes of coded data but a 4000x3000 frame needs at least 140625/],
     ['a scan before the DHT it needs', () => scanBeforeDht(), CorruptJpegError, /a scan comes before the Huffman tables \(DHT\) it needs/],
@@ -131,7 +126,7 @@ describe('readJpegHeader: the whole file, scan by scan', () => {
 /** jpeg-js's frame with its scan (and data) moved before its DHT segment. */
 function scanBeforeDht(): Uint8Array {
   const original = makeJpeg(48, 32, 5);
-  const segments = bad.segmentsOf(original);
+  const segments = segmentsOf(original);
   const [dht, scan] = [segments.find((s) => s.marker === 0xc4)!, segments.find((s) => s.marker === 0xda)!];
   const parts = segments.filter((s) => s !== scan).flatMap((s) => (s === dht ? [scan, dht] : [s]));
   return Uint8Array.from(parts.flatMap((s) => Array.from(original.subarray(s.at, s.end))));
@@ -140,6 +135,6 @@ function scanBeforeDht(): Uint8Array {
 /** A 4-component (CMYK-like) flat frame made by hand, without the Adobe marker that says what it is. */
 function flatCmykWithoutAdobe(): Uint8Array {
   const cmyk = readFileSync(join(__dirname, '..', 'fixtures', 'robustness', 'cmyk.jpg'));
-  const app14 = bad.segmentsOf(cmyk).find((s) => s.marker === 0xee)!;
+  const app14 = segmentsOf(cmyk).find((s) => s.marker === 0xee)!;
   return Uint8Array.from([...cmyk.subarray(0, app14.at), ...cmyk.subarray(app14.end)]);
 }

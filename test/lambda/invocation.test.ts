@@ -1,3 +1,6 @@
+// The frame handler's invocation logic (src/lambda/invocation.ts) on S3 events, against a real
+// local S3 server: keys exactly as S3 encodes them, outputs and metadata, skipped records, and
+// every way a frame can fail without stopping the others.
 import assert from 'node:assert/strict';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
@@ -5,36 +8,15 @@ import { decode } from 'jpeg-js';
 import { readConfig, type HandlerConfig } from '../../src/lambda/config';
 import { createFrameHandler } from '../../src/lambda/invocation';
 import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
-import { createObserver, type FrameObserver } from '../../src/lambda/observability';
-import { decodeEventKey, encodeEventKey, type ObjectRef } from '../../src/lambda/s3-event';
-import { createS3Client, type ProcessedFrame } from '../../src/lambda/s3-transfer';
+import { decodeEventKey, encodeEventKey } from '../../src/lambda/s3-event';
+import { createS3Client } from '../../src/lambda/s3-client';
 import { failure, loadEvent, recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
+import { RecordingObserver } from '../support/recording-observer';
 import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
 
 const RAW = 'raw-frames';
 const OUT = 'processed-frames';
-
-/** Keeps what the handler reports, instead of logging it. */
-class RecordingObserver implements FrameObserver {
-  processed: ProcessedFrame[] = [];
-  skipped: Array<{ key?: string; reason: string }> = [];
-  failed: Array<{ key: string; error: unknown }> = [];
-  finished = 0;
-  invocationStarted(): void {}
-  frameProcessed(frame: ProcessedFrame): void {
-    this.processed.push(frame);
-  }
-  frameSkipped(object: ObjectRef | undefined, reason: string): void {
-    this.skipped.push({ key: object?.key, reason });
-  }
-  frameFailed(object: ObjectRef, error: unknown): void {
-    this.failed.push({ key: object.key, error });
-  }
-  invocationFinished(): void {
-    this.finished++;
-  }
-}
 
 function eventOf(...records: S3Event['Records']): S3Event {
   return { Records: records };
@@ -253,97 +235,4 @@ describe('handler: S3 events against a local S3 server', function () {
       assert.deepEqual([image.width, image.height], [38 + 10 * i, 28]);
     }
   });
-
-  describe('the deployed entry point (src/lambda/handler.ts)', () => {
-    const saved: Record<string, string | undefined> = {};
-    const env = (endpoint: string) => ({
-      OUTPUT_BUCKET: 'other-output',
-      AWS_ENDPOINT_URL_S3: endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_REGION: TEST_REGION,
-      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-      LOG_LEVEL: 'SILENT',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    });
-    before(() => {
-      for (const [name, value] of Object.entries(env(s3.endpoint))) {
-        saved[name] = process.env[name];
-        process.env[name] = value;
-      }
-    });
-    after(() => {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    });
-
-    it('reads its settings from the environment and reaches S3 through AWS_ENDPOINT_URL_S3', async () => {
-      await s3.put(RAW, 'entry/frame one.jpg', makeJpeg(24, 16, 4));
-      // Loaded here, after the environment is set: the module reads it once, as at a cold start.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { handler } = require('../../src/lambda/handler') as typeof import('../../src/lambda/handler');
-
-      const summary = await handler(eventOf(recordFor(RAW, 'entry/frame+one.jpg')));
-
-      assert.deepEqual(summary.processed, [{ bucket: RAW, key: 'entry/frame one.jpg', outputKey: 'entry/frame one.jpg' }]);
-      assert.ok(await s3.exists('other-output', 'entry/frame one.jpg'));
-    });
-  });
 });
-
-describe('observability: Powertools logs and EMF metrics', () => {
-  it('logs one JSON line per frame with bucket, key, bytes, dimensions, sigma and stage times, and publishes the counts', () => {
-    const lines: string[] = [];
-    const write = process.stdout.write;
-    process.stdout.write = ((chunk: string) => lines.push(String(chunk)) > 0) as typeof process.stdout.write;
-    try {
-      const observer = createObserver('INFO', {});
-      observer.invocationStarted();
-      observer.frameProcessed(sampleFrame());
-      observer.frameSkipped({ bucket: RAW, key: 'a.mp4' }, 'not a .jpg/.jpeg key');
-      observer.invocationFinished();
-    } finally {
-      process.stdout.write = write;
-    }
-
-    const records = lines.join('').trim().split('\n').map((line) => JSON.parse(line));
-    const frameLog = records.find((r) => r.message === 'frame processed');
-    assert.equal(frameLog.level, 'INFO');
-    assert.equal(frameLog.service, 'frame-processor');
-    assert.deepEqual(
-      { bucket: frameLog.bucket, key: frameLog.key, bytes: frameLog.bytes, width: frameLog.width, height: frameLog.height, sigma: frameLog.sigma },
-      { bucket: RAW, key: 'cam/1.jpg', bytes: 1234, width: 1918, height: 1078, sigma: 4.57 },
-    );
-    assert.deepEqual(frameLog.ms, { download: 5, decode: 10, kernel: 20, encode: 3, upload: 7, total: 45 });
-    assert.ok(records.some((r) => r.message === 'record skipped' && r.key === 'a.mp4'));
-    const emf = records.find((r) => r._aws);
-    assert.equal(emf._aws.CloudWatchMetrics[0].Namespace, 'FrameProcessor');
-    assert.deepEqual(
-      [emf.FramesProcessed, emf.FramesFailed, emf.FramesSkipped, emf.ProcessingTime, emf.InputBytes],
-      [1, 0, 1, 45, 1234],
-    );
-  });
-});
-
-function sampleFrame(): ProcessedFrame {
-  return {
-    source: { bucket: RAW, key: 'cam/1.jpg' },
-    outputBucket: OUT,
-    outputKey: 'cam/1.jpg',
-    inputBytes: 1234,
-    downloadMs: 5,
-    uploadMs: 7,
-    result: {
-      bytes: new Uint8Array(10),
-      contentType: 'image/jpeg',
-      width: 1918,
-      height: 1078,
-      inputWidth: 1920,
-      inputHeight: 1080,
-      sigma: 4.57,
-      timings: { decodeMs: 10, kernelMs: 20, encodeMs: 3 },
-    },
-  };
-}

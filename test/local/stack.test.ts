@@ -1,26 +1,23 @@
+// The local stack (npm start) in-process: a real S3 server on 127.0.0.1 whose uploads reach the
+// real handler, as S3 would deliver them. The `npm start` script itself: npm-start.test.ts.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { decode } from 'jpeg-js';
-import { AwsChunkedDecoder } from '../../src/local/aws-chunked';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
-import { asS3Event, INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET, startLocalStack, type LocalStack } from '../../src/local/stack';
+import { isJpegName } from '../../src/core/frame-names';
 import { processFrame } from '../../src/core/pipeline';
-import { seededRandom } from '../support/images';
+import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
+import { asS3Event } from '../../src/local/s3rver-events';
+import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { makeJpeg } from '../support/jpegs';
+import { clientFor, generatedSamples } from '../support/local-stack';
 import { objectExists } from '../support/s3-server';
 
-const ROOT = join(__dirname, '..', '..');
-const REPO_SAMPLES = join(ROOT, 'samples');
-
-function clientFor(endpoint: string, options: Partial<ConstructorParameters<typeof S3Client>[0]> = {}): S3Client {
-  return new S3Client({ region: LOCAL_REGION, endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS, ...options });
-}
+const REPO_SAMPLES = join(__dirname, '..', '..', 'samples');
 
 async function getBytes(client: S3Client, bucket: string, key: string): Promise<Buffer> {
   const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -30,47 +27,10 @@ async function getBytes(client: S3Client, bucket: string, key: string): Promise<
 async function frameFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile() && /\.jpe?g$/i.test(entry.name))
+    .filter((entry) => entry.isFile() && isJpegName(entry.name))
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .sort();
 }
-
-/** Encodes `body` as an aws-chunked stream with chunk signatures and a trailing checksum. */
-function awsChunked(body: Buffer, chunkSize: number): Buffer {
-  const parts: Buffer[] = [];
-  for (let at = 0; at < body.length; at += chunkSize) {
-    const chunk = body.subarray(at, at + chunkSize);
-    parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${'a'.repeat(64)}\r\n`), chunk, Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`0;chunk-signature=${'b'.repeat(64)}\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`));
-  return Buffer.concat(parts);
-}
-
-describe('local stack: aws-chunked uploads', () => {
-  it('decodes aws-chunked bodies however the network splits them', async () => {
-    const random = seededRandom(3);
-    const body = Buffer.from(Array.from({ length: 70_000 }, () => Math.floor(random() * 256)));
-    const encoded = awsChunked(body, 8192);
-    const pieces: Buffer[] = [];
-    for (let at = 0; at < encoded.length; ) {
-      const size = 1 + Math.floor(random() * 300);
-      pieces.push(encoded.subarray(at, at + size));
-      at += size;
-    }
-
-    const decoded: Buffer[] = [];
-    for await (const chunk of Readable.from(pieces).pipe(new AwsChunkedDecoder())) decoded.push(chunk as Buffer);
-
-    assert.deepEqual(Buffer.concat(decoded), body);
-  });
-
-  it('refuses a body that is not aws-chunked or ends inside a chunk', async () => {
-    const drain = (data: Buffer) => Readable.from([data]).pipe(new AwsChunkedDecoder()).toArray();
-
-    await assert.rejects(drain(Buffer.from('zz;chunk-signature=x\r\n')), /bad aws-chunked size line/);
-    await assert.rejects(drain(Buffer.from('10\r\nshort')), /ended inside a chunk/);
-  });
-});
 
 describe('local stack: S3 server + handler on 127.0.0.1', function () {
   this.timeout(60_000);
@@ -196,65 +156,3 @@ describe('local stack: start-up', () => {
   });
 });
 
-describe('local stack: `npm start` script', function () {
-  this.timeout(60_000);
-  let child: ChildProcess | undefined;
-  let dataDir: string;
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-start-'));
-  });
-  after(async () => {
-    child?.kill('SIGKILL');
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
-    const samples = await generatedSamples(dataDir);
-    const args = ['--port', '0', '--data-dir', join(dataDir, 'data'), '--samples-dir', samples, '--concurrency', '1'];
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/local-stack.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], () => output);
-    const s3 = clientFor(endpoint);
-
-    await waitFor(() => /uploaded 2 sample frames/.exec(output)?.[0], () => output);
-    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'cli/frame.jpg', Body: makeJpeg(30, 20, 8) }));
-    for (const key of ['clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg', 'cli/frame.jpg']) {
-      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, () => output);
-    }
-    await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(output)?.[0], () => output);
-    s3.destroy();
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child!.once('exit', resolve));
-
-    assert.equal(code, 0);
-    assert.match(output, /access key id S3RVER, secret access key S3RVER/);
-    assert.match(output, /input bucket {3}raw-frames/);
-    assert.match(output, /output bucket {2}processed-frames/);
-    assert.match(output, /aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ s3 cp frame\.jpg s3:\/\/raw-frames\//);
-    assert.match(output, /processed raw-frames\/cli\/frame\.jpg -> processed-frames\/cli\/frame\.jpg/);
-    assert.match(output, /3 invocations succeeded, 0 failed after retries/);
-  });
-});
-
-/** Polls `probe` every 50 ms until it gives a value (30 s at most). */
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, describe: () => string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; output so far:\n${describe()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** Two small frames in a nested folder, for a checkout without samples/. */
-async function generatedSamples(root: string): Promise<string> {
-  const dir = join(root, 'samples');
-  await mkdir(join(dir, 'clip-1'), { recursive: true });
-  await writeFile(join(dir, 'clip-1', 'frame.0000000.jpg'), makeJpeg(64, 48, 1));
-  await writeFile(join(dir, 'clip-1', 'frame.0000001.jpg'), makeJpeg(64, 48, 2));
-  return dir;
-}

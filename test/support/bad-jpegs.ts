@@ -1,65 +1,10 @@
-// Builds every bad-input class of issue 4 in memory from a few valid JPEGs, deterministically.
-// Each function returns new bytes and never changes its argument.
+// Builds every class of bad input the product must refuse or survive in memory, from a few valid
+// JPEGs, deterministically. Each function returns new bytes and never changes its argument.
 import { encodeGreyPng } from '../../src/core/png';
-import { concat, flatProgressiveJpeg, manyScansJpeg, segment } from './jpeg-writer';
 import { seededRandom } from './images';
+import { edited, inserted, scanData, segmentsOf, sofOffset, withoutSegments } from './jpeg-segments';
+import { concat, flatProgressiveJpeg, manyScansJpeg, segment } from './jpeg-writer';
 import { makeJpeg } from './jpegs';
-
-export interface Segment {
-  /** The marker's second byte (0xD8 SOI, 0xC0 SOF0, 0xDA SOS...). */
-  marker: number;
-  /** Offset of the 0xFF that starts the marker. */
-  at: number;
-  /** Offset just past the segment; for SOS, past its entropy-coded data too. */
-  end: number;
-}
-
-/** The markers of a well-formed JPEG in order, SOI to EOI (what comes after EOI is left out). */
-export function segmentsOf(jpeg: Uint8Array): Segment[] {
-  const out: Segment[] = [{ marker: 0xd8, at: 0, end: 2 }];
-  for (let at = 2; at + 1 < jpeg.length; ) {
-    const marker = jpeg[at + 1];
-    if (marker === 0xd9) return [...out, { marker, at, end: at + 2 }];
-    let end = at + 2 + ((jpeg[at + 2] << 8) | jpeg[at + 3]);
-    if (marker === 0xda) end = endOfEntropyData(jpeg, end);
-    out.push({ marker, at, end });
-    at = end;
-  }
-  throw new Error('segmentsOf: no EOI (not a well-formed JPEG)');
-}
-
-function endOfEntropyData(jpeg: Uint8Array, from: number): number {
-  for (let at = from; at + 1 < jpeg.length; at++) {
-    if (jpeg[at] === 0xff && jpeg[at + 1] !== 0 && (jpeg[at + 1] < 0xd0 || jpeg[at + 1] > 0xd7)) return at;
-  }
-  return jpeg.length;
-}
-
-/** Offset of the first segment with `marker`. */
-export function offsetOf(jpeg: Uint8Array, marker: number): number {
-  const found = segmentsOf(jpeg).find((s) => s.marker === marker);
-  if (!found) throw new Error(`no 0xFF${marker.toString(16)} segment`);
-  return found.at;
-}
-
-/** The first frame header (SOF0/1/2) segment's offset. */
-export function sofOffset(jpeg: Uint8Array): number {
-  const found = segmentsOf(jpeg).find((s) => s.marker >= 0xc0 && s.marker <= 0xc2);
-  if (!found) throw new Error('no SOF0/1/2');
-  return found.at;
-}
-
-/** A copy with `edit` applied. */
-export function edited(jpeg: Uint8Array, edit: (copy: Uint8Array) => void): Uint8Array {
-  const copy = Uint8Array.from(jpeg);
-  edit(copy);
-  return copy;
-}
-
-/** A copy with `inserted` placed at `at`. */
-export function inserted(jpeg: Uint8Array, at: number, bytes: Uint8Array): Uint8Array {
-  return concat([jpeg.subarray(0, at), bytes, jpeg.subarray(at)]);
-}
 
 // --- Not a JPEG -------------------------------------------------------------------------------
 
@@ -89,12 +34,11 @@ export function sofDimensions(jpeg: Uint8Array, width: number, height: number): 
 
 /** `count` single-bit flips at seeded positions inside the first scan's entropy-coded data. */
 export function flippedHuffmanBits(jpeg: Uint8Array, seed: number, count: number): Uint8Array {
-  const scan = segmentsOf(jpeg).find((s) => s.marker === 0xda)!;
-  const dataStart = scan.at + 2 + ((jpeg[scan.at + 2] << 8) | jpeg[scan.at + 3]);
+  const data = scanData(jpeg);
   const random = seededRandom(seed);
   return edited(jpeg, (j) => {
     for (let i = 0; i < count; i++) {
-      const at = dataStart + Math.floor(random() * (scan.end - dataStart));
+      const at = data.start + Math.floor(random() * (data.end - data.start));
       // Never make or break a 0xFF: that would be a marker edit, not a Huffman-data edit.
       const flipped = j[at] ^ (1 << Math.floor(random() * 8));
       if (j[at] !== 0xff && flipped !== 0xff && j[at - 1] !== 0xff) j[at] = flipped;
@@ -104,7 +48,7 @@ export function flippedHuffmanBits(jpeg: Uint8Array, seed: number, count: number
 
 /** The frame without its DHT segments, as Motion-JPEG (AVI1) cameras send frames. */
 export function withoutDht(jpeg: Uint8Array): Uint8Array {
-  return concat(segmentsOf(jpeg).filter((s) => s.marker !== 0xc4).map((s) => jpeg.subarray(s.at, s.end)));
+  return withoutSegments(jpeg, 0xc4);
 }
 
 // --- Unsupported coding ------------------------------------------------------------------------

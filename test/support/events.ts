@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { FramesFailedError } from '../../src/lambda/invocation';
+import { FramesFailedError } from '../../src/core/errors';
 
 export function loadEvent(name: string): S3Event {
   return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', name), 'utf8')) as S3Event;

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concat } from './jpeg-writer';
-import { segmentsOf, withoutDht, type Segment } from './bad-jpegs';
+import { withoutDht } from './bad-jpegs';
+import { segmentsOf, type Segment } from './jpeg-segments';
 import { seededRandom } from './images';
 import { makeJpeg } from './jpegs';
 

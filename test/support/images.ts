@@ -36,6 +36,23 @@ export function smoothRgb(width: number, height: number, seed: number): Uint8Arr
   return rgb;
 }
 
+/** A grey plane of gradients and waves: mostly low frequencies, like a photograph. */
+export function smoothGrey(width: number, height: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  const [fx, fy, phase] = [random() * 4 + 1, random() * 4 + 1, random() * 6];
+  return Uint8Array.from({ length: width * height }, (_, i) => {
+    const u = (i % width) / width;
+    const v = Math.floor(i / width) / height;
+    return Math.round(127.5 + 60 * Math.sin(fx * u * Math.PI + phase) + 60 * Math.cos(fy * v * Math.PI) * u);
+  });
+}
+
+/** A grey plane of uniform noise: every DCT coefficient large, the longest JPEG codes. */
+export function noisyGrey(width: number, height: number, seed: number): Uint8Array {
+  const random = seededRandom(seed);
+  return Uint8Array.from({ length: width * height }, () => Math.floor(random() * 256));
+}
+
 /** Interleaved RGB whose three channels all equal the given grey rows. */
 export function rgbFromGrey(rows: number[][]): Uint8Array {
   return Uint8Array.from(rows.flat().flatMap((g) => [g, g, g]));

@@ -1,4 +1,4 @@
-// Issue 4: a WebAssembly trap is caught, reported as a typed error, and the instance is discarded
+// A WebAssembly trap is caught, reported as a typed error, and the instance is discarded
 // and re-created; a trapped instance is never reused.
 import assert from 'node:assert/strict';
 import { KernelTrapError } from '../../src/core/errors';
@@ -18,7 +18,7 @@ function trapOutOfBounds(kernel: Kernel): void {
 
 const isTrap = (error: Error) => error instanceof KernelTrapError && /the WebAssembly kernel trapped \(memory access out of bounds\)/.test(error.message);
 
-describe('WebAssembly traps (issue 4)', () => {
+describe('WebAssembly traps', () => {
   it('turn into a KernelTrapError, and Kernel.instance() then returns a new instance', () => {
     const trapped = Kernel.instance();
     assert.throws(() => trapOutOfBounds(trapped), isTrap);
@@ -44,7 +44,6 @@ describe('WebAssembly traps (issue 4)', () => {
     assert.deepEqual(processFrame(jpeg, raw).bytes, expected);
   });
 
-  // Needs the kernel.ts change proposed in issue 4's report: call() refuses on a trapped instance.
   it('refuse any further call on a trapped instance, even through an old reference', () => {
     const trapped = Kernel.instance();
     assert.throws(() => trapOutOfBounds(trapped), isTrap);
