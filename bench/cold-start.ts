@@ -23,7 +23,7 @@ export interface ColdStart {
   loadModulesMs: number;
   compileMs: number;
   instantiateMs: number;
-  /** compile + instantiate: what issue 5 caps at 30 ms. */
+  /** compile + instantiate: what every cold start pays; the target is 30 ms at most. */
   compileInstantiateMs: number;
   processToReadyMs: number;
   firstFrameMs: number;
