@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import sharp from 'sharp';
 import { readConfig } from '../../src/lambda/config';
 import { createFrameHandler } from '../../src/lambda/invocation';
 import { Kernel } from '../../src/wasm/instance';
 import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
-import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../../src/local/buckets';
+import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { createObserver } from '../../src/lambda/observability';
 import { encodeEventKey } from '../../src/lambda/s3-event';
@@ -22,6 +22,7 @@ import { metricsOn, withOutputTo } from '../support/captured-output';
 import { recordFor } from '../support/events';
 import { smoothRgb } from '../support/images';
 import { makeJpeg } from '../support/jpegs';
+import { clientFor } from '../support/local-stack';
 import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
 
 const MB = 1024 * 1024;
@@ -66,7 +67,7 @@ describe('load: 300 frames uploaded at once to the local stack', function () {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-load-'));
     stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 2, retryDelayMs: 100, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
-    client = new S3Client({ region: LOCAL_REGION, endpoint: stack.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
+    client = clientFor(stack.endpoint);
   });
   after(async () => {
     client?.destroy();
