@@ -18,6 +18,8 @@ export interface X264Segment {
   /** Constant quantiser (lower = bigger, sharper); default 26. */
   qp?: number;
   profile?: 'baseline' | 'high';
+  /** libx264 preset; ultrafast makes big test files fastest. */
+  preset?: 'ultrafast' | 'veryfast';
   /** Noise below the bars, to make big frames. */
   noise?: boolean;
 }
@@ -30,7 +32,7 @@ export async function encodeWithX264(segment: X264Segment): Promise<AvccStream> 
   const args = [
     '-hide_banner', '-loglevel', 'error', '-nostdin',
     '-f', 'rawvideo', '-pix_fmt', 'gray', '-s', `${width}x${height}`, '-framerate', segment.frameRate ?? '30', '-i', 'pipe:0',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', segment.profile ?? 'high', '-threads', '1',
+    '-c:v', 'libx264', '-preset', segment.preset ?? 'veryfast', ...(segment.preset === 'ultrafast' ? [] : ['-profile:v', segment.profile ?? 'high']), '-threads', '1',
     '-x264-params', `keyint=${interval}:min-keyint=${interval}:scenecut=0:bframes=0:qp=${segment.qp ?? 26}`,
     '-pix_fmt', 'yuv420p', '-bsf:v', 'h264_mp4toannexb', '-f', 'h264', 'pipe:1',
   ];
