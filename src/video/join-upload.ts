@@ -31,7 +31,8 @@ export async function uploadInParts(s3: VideoS3, target: UploadTarget, parts: Pa
     .catch((error: unknown) => {
       throw new JoinUploadError(`CreateMultipartUpload failed: ${describeS3Error(error)}`, key, { cause: error });
     });
-  const uploadId = created.UploadId!;
+  const uploadId = created.UploadId;
+  if (!uploadId) throw new JoinUploadError('CreateMultipartUpload answered without an UploadId', key);
   const completed: CompletedPart[] = [];
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;

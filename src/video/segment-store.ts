@@ -38,7 +38,9 @@ async function readOneIndex(s3: VideoS3, bucket: string, videoId: string, segmen
   const length = response.ContentLength ?? 0;
   if (length > MAX_SEGMENT_INDEX_BYTES) throw new SegmentIndexError(`${length} bytes is over the ${MAX_SEGMENT_INDEX_BYTES}-byte limit for an index`, indexKey);
   const bytes = new Uint8Array(length);
-  const received = await readBodyInto(response.Body, bytes, 0, length);
+  const received = await readBodyInto(response.Body, bytes, 0, length).catch((error: unknown) => {
+    throw new SegmentIndexError(`cannot read the index: ${describeS3Error(error)}`, indexKey);
+  });
   if (received !== length) throw new SegmentIndexError(`read ${received} of its ${length} bytes`, indexKey);
   return readSegmentIndex(bytes, { indexKey, videoId, segment });
 }

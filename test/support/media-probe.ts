@@ -3,7 +3,18 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/** Runs an ffmpeg tool; a missing tool fails with the package that provides it. */
+async function run(tool: 'ffprobe' | 'ffmpeg', args: string[], options: { maxBuffer: number; encoding?: 'buffer' }): Promise<{ stdout: Buffer }> {
+  try {
+    const { stdout } = await execFileAsync(tool, args, { ...options, encoding: 'buffer' });
+    return { stdout };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${tool} is not installed: apt-get install -y ffmpeg`);
+    throw error;
+  }
+}
 const BIG_OUTPUT = { maxBuffer: 1 << 30, encoding: 'buffer' as const };
 
 export interface ProbedStream {
@@ -27,7 +38,7 @@ export interface ProbedStream {
 
 export async function probeVideo(path: string): Promise<ProbedStream> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_streams', '-show_format', '-show_packets', '-of', 'json', path], { maxBuffer: 1 << 28 });
-  const probed = JSON.parse(stdout) as {
+  const probed = JSON.parse(stdout.toString('utf8')) as {
     streams: Array<Record<string, string | number>>;
     format: { duration: string };
     packets: Array<{ pts_time: string; flags: string }>;
