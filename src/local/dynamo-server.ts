@@ -54,7 +54,15 @@ export async function startDynamoServer(options: DynamoServerOptions): Promise<R
   if (options.directory) await mkdir(options.directory, { recursive: true });
   // Tables become ACTIVE at once: the 500 ms CREATING state only slows tests down.
   const server = dynalite({ path: options.directory, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await listen(server, options.port, host);
+  try {
+    await listen(server, options.port, host);
+  } catch (error) {
+    // dynalite closes its database (and LevelDB's lock on the directory) only in server.close(),
+    // which needs a listening server: listen anywhere on loopback, then close.
+    await listen(server, 0, host);
+    await closeServer(server, []);
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const clients: DynamoDBClient[] = [];
