@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { UsageError } from '../core/errors';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { findJobs } from './files';
+import { checkOutFolder, checkOutputs } from './output-checks';
 import { runAll } from './pool';
 import { Progress } from './progress';
 
@@ -18,14 +19,17 @@ async function main(argv: string[]): Promise<number> {
     return await run(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`frame-processor: ${error.message}\n${USAGE}\n`);
+    for (const line of error.message.split('\n')) process.stderr.write(`frame-processor: ${line}\n`);
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
 }
 
 async function run(options: CliOptions): Promise<number> {
   const started = performance.now();
-  const jobs = await findJobs(options.inputs, options.out, options.format);
+  const realOut = await checkOutFolder(options.out, options.inputs);
+  const jobs = await findJobs(options.inputs, options.out, realOut, options.format);
+  await checkOutputs(jobs);
   const progress = new Progress(jobs.length, process.stderr);
   let failed = 0;
   await runAll(jobs, options, options.concurrency, (_job, outcome) => {

@@ -1,6 +1,6 @@
-// Usage errors: each says what is wrong in one line, with the usage, and exits 2.
+// Usage errors found before any work: each says what is wrong in one line and exits 2.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONCURRENCY_RULE } from '../../src/cli/args';
 import { BLUR_MODIFIER_RULE, describeRule, QUALITY_RULE } from '../../src/core/settings';
@@ -39,4 +39,19 @@ describe('CLI usage errors', () => {
       assert.ok(stderrLines(run)[0].endsWith(said), run.stderr);
     });
   }
+
+  it('refuses an --out that names an existing file, or a folder inside one, before any work', () => {
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    assertUsageError(runCli([frame, '--out', file]), new RegExp(`^frame-processor: --out ${file} is a file, not a folder$`));
+    assertUsageError(runCli([frame, '--out', join(file, 'sub')]), new RegExp(`^frame-processor: --out ${join(file, 'sub')} is inside ${file}, which is a file$`));
+  });
+
+  it('refuses an input folder that holds no JPEG, naming it', () => {
+    const empty = join(dir, 'empty');
+    mkdirSync(join(empty, 'deeper'), { recursive: true });
+    writeFileSync(join(empty, 'deeper', 'notes.txt'), 'not a frame');
+    const run = runCli([frame, empty, '--out', join(dir, 'out')]);
+    assertUsageError(run, new RegExp(`^frame-processor: input folder ${empty} holds no \\.jpg/\\.jpeg file$`));
+  });
 });
