@@ -4,9 +4,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { assertFreshBuild } from './build-freshness';
 import { makeJpeg } from './jpegs';
 
 export const CLI_MAIN = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+// Any run that loads a CLI test first checks that dist/ is newer than its sources (a root hook).
+before(() => assertFreshBuild('dist'));
 
 export interface CliOptions {
   /** A module node loads (--require) before the CLI, in the main thread and in every worker thread. */
