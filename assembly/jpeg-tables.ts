@@ -86,7 +86,7 @@ export function writeStandardDht(dst: usize): i32 {
 
 /** One table of a DHT segment: class and id, then the 16 counts and the symbols. */
 function writeTable(p: usize, classAndId: u8, table: usize): usize {
-  const bytes = 16 + <usize>tableSymbols(table);
+  const bytes = <usize>tableSymbols(table) + 16;
   store<u8>(p, classAndId);
   memory.copy(p + 1, table, bytes);
   return p + 1 + bytes;
