@@ -1,6 +1,7 @@
 import { bitsOutput, finishNal, putBits, putFlag, putSe, putUe, startNal } from "./bitwriter";
 import { deriveCavlcTables } from "./cavlc-tables";
 import { ERR_OUTPUT_TOO_SMALL } from "./errors";
+import { deblockPicture } from "./deblock";
 import { chooseIntra16, encodeIntra16 } from "./mb-intra";
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
 import { extendBorders, loadSource } from "./pad";
@@ -10,7 +11,7 @@ import { currentRecon, mbHeight, mbWidth, qp, swapFrames } from "./workspace";
 
 // One picture = one slice = one NAL unit, written in AVCC form (4-byte big-endian length first).
 // see: ITU-T H.264 (08/2021) clause 7.3.3 (slice_header), 7.3.4 (slice_data), 7.3.3.3
-// (dec_ref_pic_marking), 8.7 (deblocking, switched off here: disable_deblocking_filter_idc 1).
+// (dec_ref_pic_marking), 8.7 (deblocking: on, with no offsets).
 
 /** Output bytes one macroblock can take at most, emulation prevention included, with room to spare. */
 const MACROBLOCK_ROOM: usize = 4096;
@@ -42,6 +43,7 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
   if (!idr && pendingSkipRun() > 0) putUe(<u32>pendingSkipRun());
   const nalEnd = finishNal();
   store<u32>(dst, bswap<u32>(<u32>(nalEnd - dst - 4)));
+  deblockPicture();
   extendBorders(currentRecon);
   swapFrames();
   return <i32>(nalEnd - dst);
@@ -64,7 +66,9 @@ function writeSliceHeader(idr: bool, frameNum: i32, idrPicId: i32): void {
     putFlag(false); // adaptive_ref_pic_marking_mode_flag: sliding window
   }
   putSe(0); // slice_qp_delta: QP is the PPS's
-  putUe(1); // disable_deblocking_filter_idc
+  putUe(0); // disable_deblocking_filter_idc: filter every edge
+  putSe(0); // slice_alpha_c0_offset_div2
+  putSe(0); // slice_beta_offset_div2
 }
 
 /** Lambda of the motion cost (SAD + lambda * bits), about 0.85 * 2^((QP - 12) / 6), at least 1. */
