@@ -4,6 +4,7 @@ import { ERR_OUTPUT_TOO_SMALL } from "./errors";
 import { deblockPicture } from "./deblock";
 import { chooseIntra16, encodeIntra16 } from "./mb-intra";
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
+import { interpolateReference } from "./interpolate";
 import { extendBorders, loadSource } from "./pad";
 import { LOG2_MAX_FRAME_NUM } from "./parameter-sets";
 import { prepareQuant } from "./quant";
@@ -26,6 +27,7 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
   prepareQuant(qp);
   const lambda = motionLambda(qp);
   loadSource(src);
+  if (!idr) interpolateReference();
   startNal(dst + 4, idr ? 0x65 : 0x41); // IDR: nal_ref_idc 3, type 5; P: nal_ref_idc 2, type 1
   writeSliceHeader(idr, frameNum, idrPicId);
   startSkipRun();

@@ -5,16 +5,17 @@ import { inverseResidualAdd } from "./inverse-transform";
 import { NNZ_AT, clearNnz, markInter, mbInfo } from "./mb-info";
 import { chooseIntra16, encodeIntra16 } from "./mb-intra";
 import { writeInter16 } from "./mb-syntax";
-import { bestCost, bestX, bestY, searchMotion } from "./motion-search";
+import { predictionStride, motionPrediction } from "./motion-compensation";
+import { bestCost, bestMvX, bestMvY, searchMotion } from "./motion-search";
 import { predX, predY, predictMotion, skipX, skipY } from "./mv-predict";
 import { countNonZero, dequantize, quantize } from "./quant";
 import { BLOCK_COUNTS, COEF, LEVELS, copy16x16 } from "./scratch";
-import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, referenceRecon, sourcePlane } from "./workspace";
+import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, sourcePlane } from "./workspace";
 
 // A macroblock of a P slice: P_Skip when the skip vector leaves nothing to code, else the better
-// of P_L0_16x16 (integer vector from the motion search) and Intra_16x16.
-// see: ITU-T H.264 (08/2021) clause 7.3.4 (mb_skip_run), 7.4.5 Table 7-13, 8.4 (inter prediction;
-// an integer vector copies reference samples), 8.4.1.1 (P_Skip).
+// of P_L0_16x16 (quarter-sample vector from the motion search) and Intra_16x16.
+// see: ITU-T H.264 (08/2021) clause 7.3.4 (mb_skip_run), 7.4.5 Table 7-13, 8.4 (inter prediction),
+// 8.4.1.1 (P_Skip).
 
 /** Intra must beat inter by this many lambdas: its mb_type and residual usually cost more. */
 const INTRA_PENALTY_LAMBDAS = 8;
@@ -35,13 +36,12 @@ export function pendingSkipRun(): i32 {
 export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32): void {
   const x0 = mbX << 4, y0 = mbY << 4;
   const cur = sourcePlane + <usize>(y0 * codedWidth + x0);
-  const ref = referenceRecon + <usize>(y0 * reconStride + x0);
   const out = currentRecon + <usize>(y0 * reconStride + x0);
   const info = mbInfo(currentInfo, mbY * mbWidth + mbX);
   predictMotion(mbX, mbY);
-  const skipPred = ref + <usize>((skipY >> 2) * reconStride + (skipX >> 2));
-  if (interResidual(cur, skipPred) == 0) {
-    copy16x16(skipPred, reconStride, out, reconStride);
+  const skipPred = motionPrediction(x0, y0, skipX, skipY);
+  if (interResidual(cur, skipPred, predictionStride) == 0) {
+    copy16x16(skipPred, predictionStride, out, reconStride);
     markInter(info, skipX, skipY);
     clearNnz(info);
     skipRun++;
@@ -55,25 +55,25 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32): void {
     encodeIntra16(mbX, mbY, 5);
     return;
   }
-  const mvX = bestX << 2, mvY = bestY << 2;
-  const pred = ref + <usize>(bestY * reconStride + bestX);
-  const cbp = interResidual(cur, pred);
+  const mvX = bestMvX, mvY = bestMvY;
+  const pred = motionPrediction(x0, y0, mvX, mvY), predStride = predictionStride;
+  const cbp = interResidual(cur, pred, predStride);
   putUe(<u32>skipRun);
   skipRun = 0;
   markInter(info, mvX, mvY);
   v128.store(info + NNZ_AT, v128.load(BLOCK_COUNTS));
   writeInter16(mbX, mbY, mvX - predX, mvY - predY, cbp);
   if (cbp == 0) {
-    copy16x16(pred, reconStride, out, reconStride);
+    copy16x16(pred, predStride, out, reconStride);
   } else {
     dequantize(LEVELS, COEF, 16);
-    inverseResidualAdd(COEF, pred, reconStride, out, reconStride);
+    inverseResidualAdd(COEF, pred, predStride, out, reconStride);
   }
 }
 
 /** Transforms and quantises cur - pred into LEVELS, drops what is not worth coding; returns coded_block_pattern (luma bits). */
-function interResidual(cur: usize, pred: usize): i32 {
-  forwardResidual(cur, codedWidth, pred, reconStride, COEF);
+function interResidual(cur: usize, pred: usize, predStride: i32): i32 {
+  forwardResidual(cur, codedWidth, pred, predStride, COEF);
   quantize(COEF, LEVELS, 16, false);
   let cbp = 0, total = 0;
   for (let quadrant = 0; quadrant < 4; quadrant++) {
