@@ -82,14 +82,4 @@ export function decodeH264Gray(stream: Uint8Array): Uint8Array {
   return new Uint8Array(result.stdout.buffer, result.stdout.byteOffset, result.stdout.byteLength);
 }
 
-/** PSNR in dB of the width x height input against the top-left of a picture `stride` wide (99 when identical). */
-export function psnr(input: Uint8Array, width: number, height: number, picture: Uint8Array, stride: number): number {
-  let squared = 0;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const d = input[y * width + x] - picture[y * stride + x];
-      squared += d * d;
-    }
-  }
-  return squared === 0 ? 99 : 10 * Math.log10((255 * 255 * width * height) / squared);
-}
+export { psnr } from '../../bench/h264-sequence';
