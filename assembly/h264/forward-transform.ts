@@ -25,6 +25,23 @@ export function forwardResidual(cur: usize, curStride: i32, pred: usize, predStr
   }
 }
 
+/** W for one 4x4 block of cur - pred; writes 64 bytes at coef: the block, then 16 zero coefficients. */
+export function forwardBlock(cur: usize, curStride: i32, pred: usize, predStride: i32, coef: usize): void {
+  const cs = <usize>curStride, ps = <usize>predStride;
+  forwardPair(
+    difference4(cur, pred),
+    difference4(cur + cs, pred + ps),
+    difference4(cur + 2 * cs, pred + 2 * ps),
+    difference4(cur + 3 * cs, pred + 3 * ps),
+    coef,
+  );
+}
+
+/** 4 samples of cur - pred as i16 (lanes 4-7 zero). */
+@inline function difference4(c: usize, p: usize): v128 {
+  return i16x8.sub(i16x8.extend_low_i8x16_u(v128.load32_zero(c)), i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
+}
+
 /** 8 samples of cur - pred as i16. */
 @inline function difference(c: usize, p: usize): v128 {
   return i16x8.sub(v128.load8x8_u(c), v128.load8x8_u(p));

@@ -2,7 +2,7 @@ import { bitsOutput, finishNal, putBits, putFlag, putSe, putUe, startNal } from 
 import { deriveCavlcTables } from "./cavlc-tables";
 import { ERR_OUTPUT_TOO_SMALL } from "./errors";
 import { deblockPicture } from "./deblock";
-import { chooseIntra16, encodeIntra16 } from "./mb-intra";
+import { encodeIntraMacroblock, intra16Sad } from "./mb-intra-choice";
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
 import { interpolateReference } from "./interpolate";
 import { extendBorders, loadSource } from "./pad";
@@ -35,8 +35,8 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
     for (let mbX = 0; mbX < mbWidth; mbX++) {
       if (end - bitsOutput() < MACROBLOCK_ROOM) return ERR_OUTPUT_TOO_SMALL;
       if (idr) {
-        chooseIntra16(mbX, mbY);
-        encodeIntra16(mbX, mbY, 0);
+        intra16Sad(mbX, mbY);
+        encodeIntraMacroblock(mbX, mbY, 0, lambda);
       } else {
         encodePMacroblock(mbX, mbY, lambda);
       }

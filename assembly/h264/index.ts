@@ -10,5 +10,6 @@ export {
   h264ForwardLumaDc,
   h264InverseLumaDc,
   h264PredictIntra16,
+  h264PredictIntra4,
 } from "./kernels";
 export { h264HeapBase } from "./heap";

@@ -1,5 +1,6 @@
 import { forwardResidual } from "./forward-transform";
 import { predictIntra16 } from "./intra16";
+import { predictIntra4, prepareIntra4 } from "./intra4";
 import { inverseResidualAdd } from "./inverse-transform";
 import { forwardLumaDc, inverseLumaDc } from "./luma-dc";
 import { dequantize, prepareQuant, quantize } from "./quant";
@@ -50,4 +51,10 @@ export function h264InverseLumaDc(dcLevels: usize, coef: usize, qp: i32): void {
 /** Intra_16x16 prediction (mode 0..3) of the macroblock whose top-left pixel is at origin, into 256 u8 at dst. */
 export function h264PredictIntra16(mode: i32, origin: usize, stride: i32, hasLeft: i32, hasTop: i32, dst: usize): void {
   predictIntra16(mode, origin, stride, hasLeft != 0, hasTop != 0, dst);
+}
+
+/** Intra_4x4 prediction (mode 0..8) of the block whose top-left pixel is at origin, into 16 u8 at dst. */
+export function h264PredictIntra4(mode: i32, origin: usize, stride: i32, hasLeft: i32, hasTop: i32, hasTopRight: i32, dst: usize): void {
+  prepareIntra4(origin, <usize>stride, hasLeft != 0, hasTop != 0, hasTopRight != 0);
+  predictIntra4(mode, dst);
 }

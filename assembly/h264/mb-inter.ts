@@ -3,7 +3,7 @@ import { decimationScore } from "./decimate";
 import { forwardResidual } from "./forward-transform";
 import { inverseResidualAdd } from "./inverse-transform";
 import { NNZ_AT, clearNnz, markInter, mbInfo } from "./mb-info";
-import { chooseIntra16, encodeIntra16 } from "./mb-intra";
+import { encodeIntraMacroblock, intra16Sad } from "./mb-intra-choice";
 import { writeInter16 } from "./mb-syntax";
 import { predictionStride, motionPrediction } from "./motion-compensation";
 import { bestCost, bestMvX, bestMvY, searchMotion } from "./motion-search";
@@ -49,10 +49,10 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32): void {
   }
   searchMotion(mbX, mbY, lambda);
   const interCost = bestCost;
-  if (chooseIntra16(mbX, mbY) + INTRA_PENALTY_LAMBDAS * lambda < interCost) {
+  if (intra16Sad(mbX, mbY) + INTRA_PENALTY_LAMBDAS * lambda < interCost) {
     putUe(<u32>skipRun);
     skipRun = 0;
-    encodeIntra16(mbX, mbY, 5);
+    encodeIntraMacroblock(mbX, mbY, 5, lambda);
     return;
   }
   const mvX = bestMvX, mvY = bestMvY;

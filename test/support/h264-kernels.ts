@@ -71,6 +71,15 @@ export class H264Kernels {
     });
   }
 
+  /** Intra_4x4 prediction from a 17x17 neighbourhood (the block's top-left sample at row 1, column 1). */
+  predictIntra4(mode: number, neighbourhood: Uint8Array, hasLeft: boolean, hasTop: boolean, hasTopRight: boolean): Uint8Array {
+    return this.run((put, room) => {
+      const area = put(neighbourhood), dst = room(16);
+      this.module.call((m) => m.h264PredictIntra4(mode, area + 17 + 1, 17, hasLeft ? 1 : 0, hasTop ? 1 : 0, hasTopRight ? 1 : 0, dst));
+      return this.module.copyOut(dst, 16);
+    });
+  }
+
   /** Allocates, runs, and frees everything it allocated. */
   private run<T>(
     body: (put: (data: Uint8Array | Int16Array) => number, room: (bytes: number) => number, read: (ptr: number, length: number) => Int16Array) => T,

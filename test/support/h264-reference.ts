@@ -141,6 +141,54 @@ export function predictIntra16(mode: number, p: (x: number, y: number) => number
   return out;
 }
 
+/**
+ * Clause 8.3.1.2: Intra_4x4 prediction of mode 0..8 from p(x, y) (x = -1..7 on row y = -1, y = -1..3
+ * on column x = -1), p[4..7, -1] replaced by p[3, -1] when the top-right block is not available.
+ * Returns 16 samples in raster order.
+ */
+export function predictIntra4(mode: number, p: (x: number, y: number) => number, hasLeft: boolean, hasTop: boolean, hasTopRight: boolean): number[] {
+  const q = (x: number, y: number) => (y === -1 && x >= 4 && !hasTopRight ? p(3, -1) : p(x, y));
+  const filter = (a: number, b: number, c: number) => (a + 2 * b + c + 2) >> 2;
+  const out: number[] = [];
+  for (let y = 0; y < 4; y++) {
+    for (let x = 0; x < 4; x++) {
+      const zVR = 2 * x - y, zHD = 2 * y - x, zHU = x + 2 * y;
+      let v: number;
+      if (mode === 0) v = q(x, -1);
+      else if (mode === 1) v = q(-1, y);
+      else if (mode === 2) {
+        const top = q(0, -1) + q(1, -1) + q(2, -1) + q(3, -1), left = q(-1, 0) + q(-1, 1) + q(-1, 2) + q(-1, 3);
+        v = hasLeft && hasTop ? (top + left + 4) >> 3 : hasTop ? (top + 2) >> 2 : hasLeft ? (left + 2) >> 2 : 128;
+      } else if (mode === 3) {
+        v = x === 3 && y === 3 ? (q(6, -1) + 3 * q(7, -1) + 2) >> 2 : filter(q(x + y, -1), q(x + y + 1, -1), q(x + y + 2, -1));
+      } else if (mode === 4) {
+        if (x > y) v = filter(q(x - y - 2, -1), q(x - y - 1, -1), q(x - y, -1));
+        else if (x < y) v = filter(q(-1, y - x - 2), q(-1, y - x - 1), q(-1, y - x));
+        else v = filter(q(0, -1), q(-1, -1), q(-1, 0));
+      } else if (mode === 5) {
+        if (zVR >= 0 && zVR % 2 === 0) v = (q(x - (y >> 1) - 1, -1) + q(x - (y >> 1), -1) + 1) >> 1;
+        else if (zVR > 0) v = filter(q(x - (y >> 1) - 2, -1), q(x - (y >> 1) - 1, -1), q(x - (y >> 1), -1));
+        else if (zVR === -1) v = filter(q(-1, 0), q(-1, -1), q(0, -1));
+        else v = filter(q(-1, y - 1), q(-1, y - 2), q(-1, y - 3));
+      } else if (mode === 6) {
+        if (zHD >= 0 && zHD % 2 === 0) v = (q(-1, y - (x >> 1) - 1) + q(-1, y - (x >> 1)) + 1) >> 1;
+        else if (zHD > 0) v = filter(q(-1, y - (x >> 1) - 2), q(-1, y - (x >> 1) - 1), q(-1, y - (x >> 1)));
+        else if (zHD === -1) v = filter(q(-1, 0), q(-1, -1), q(0, -1));
+        else v = filter(q(x - 1, -1), q(x - 2, -1), q(x - 3, -1));
+      } else if (mode === 7) {
+        v = y % 2 === 0 ? (q(x + (y >> 1), -1) + q(x + (y >> 1) + 1, -1) + 1) >> 1 : filter(q(x + (y >> 1), -1), q(x + (y >> 1) + 1, -1), q(x + (y >> 1) + 2, -1));
+      } else {
+        if (zHU > 5) v = q(-1, 3);
+        else if (zHU === 5) v = (q(-1, 2) + 3 * q(-1, 3) + 2) >> 2;
+        else if (zHU % 2 === 0) v = (q(-1, y + (x >> 1)) + q(-1, y + (x >> 1) + 1) + 1) >> 1;
+        else v = filter(q(-1, y + (x >> 1)), q(-1, y + (x >> 1) + 1), q(-1, y + (x >> 1) + 2));
+      }
+      out.push(v);
+    }
+  }
+  return out;
+}
+
 /** Sum of absolute differences of two equally long sample lists. */
 export function sad(a: readonly number[], b: readonly number[]): number {
   return a.reduce((sum, value, i) => sum + Math.abs(value - b[i]), 0);

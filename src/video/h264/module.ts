@@ -23,6 +23,7 @@ export interface H264Exports {
   h264ForwardLumaDc(coef: number, dcLevels: number, qp: number): void;
   h264InverseLumaDc(dcLevels: number, coef: number, qp: number): void;
   h264PredictIntra16(mode: number, origin: number, stride: number, hasLeft: number, hasTop: number, dst: number): void;
+  h264PredictIntra4(mode: number, origin: number, stride: number, hasLeft: number, hasTop: number, hasTopRight: number, dst: number): void;
 }
 
 /** Negative return codes of the module (assembly/h264/errors.ts). */

@@ -134,6 +134,15 @@ describe('H.264 encoder decoded by ffmpeg', function () {
     );
   });
 
+  it('a scene cut inside a GOP: the P picture codes the new scene with intra macroblocks, exactly', () => {
+    const [first, second] = FIXTURE_FRAMES.slice(1, 3).map((file) => edgeMapOf(readFileSync(file)));
+    const crop = (map: EdgeMap) => Uint8Array.from({ length: 240 * 128 }, (_, i) => map.plane[Math.floor(i / 240) * map.width + (i % 240)]);
+    const run = encodeRun({ width: 240, height: 128 }, [crop(first), crop(second), crop(second)]);
+    assert.deepEqual(run.frames.map((f) => f.keyframe), [true, false, false]);
+    assertDecodesExactly(run, 'scene cut');
+    assert.ok(run.frames[1].data.length > run.frames[0].data.length / 2, 'the cut costs about as much as an IDR picture');
+  });
+
   it('segments encoded apart and concatenated decode as one stream', () => {
     const planes = [0, 1, 2, 3, 4, 5, 6].map((i) => smoothPlane(48, 32, 3, i));
     const first = encodeRun({ width: 48, height: 32, qp: 24 }, planes.slice(0, 4), 0);

@@ -135,6 +135,23 @@ for (const build of builds) {
       }
     });
 
+    it('Intra_4x4 prediction: all nine modes, every neighbour availability, with and without the top-right block, clause 8.3.1.2', () => {
+      const k = build.kernels();
+      for (let seed = 1; seed <= 12; seed++) {
+        const area = randomBytes(17 * 17, seed + 40);
+        const p = (x: number, y: number) => area[(y + 1) * 17 + x + 1];
+        for (const [hasLeft, hasTop] of [[true, true], [true, false], [false, true], [false, false]]) {
+          for (const hasTopRight of hasTop ? [true, false] : [false]) {
+            const modes = [2, ...(hasTop ? [0, 3, 7] : []), ...(hasLeft ? [1, 8] : []), ...(hasLeft && hasTop ? [4, 5, 6] : [])];
+            for (const mode of modes) {
+              const expected = ref.predictIntra4(mode, p, hasLeft, hasTop, hasTopRight);
+              assert.deepEqual(Array.from(k.predictIntra4(mode, area, hasLeft, hasTop, hasTopRight)), expected, `seed ${seed} mode ${mode} left ${hasLeft} top ${hasTop} top-right ${hasTopRight}`);
+            }
+          }
+        }
+      }
+    });
+
     it('Intra_16x16 plane prediction on a literal ramp reproduces the ramp', () => {
       const area = new Uint8Array(17 * 17);
       for (let y = -1; y < 16; y++) for (let x = -1; x < 16; x++) area[(y + 1) * 17 + x + 1] = 40 + 4 * x + 2 * y + 10;
