@@ -72,6 +72,8 @@ export class WasmH264Encoder implements H264Encoder {
   private readonly input: number;
   private output: number;
   private capacity: number;
+  /** Lazily allocated for reconstruction(). */
+  private reconBuffer = 0;
   private frameNum = 0;
   private sinceKeyframe = 0;
   private encoded = 0;
@@ -121,19 +123,15 @@ export class WasmH264Encoder implements H264Encoder {
   /** The last encoded picture exactly as a decoder reconstructs it (width x height, even sizes). */
   reconstruction(): Uint8Array {
     if (this.closed) throw new H264ClosedError('reconstruction() after close()');
-    const dst = this.module.alloc(this.width * this.height);
-    try {
-      this.module.call((m) => m.h264CopyReconstruction(this.workspace, dst));
-      return this.module.copyOut(dst, this.width * this.height);
-    } finally {
-      this.module.free(dst);
-    }
+    this.reconBuffer ||= this.module.alloc(this.width * this.height);
+    this.module.call((m) => m.h264CopyReconstruction(this.workspace, this.reconBuffer));
+    return this.module.copyOut(this.reconBuffer, this.width * this.height);
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const block of [this.workspace, this.input, this.output]) this.module.free(block);
+    for (const block of [this.workspace, this.input, this.output, this.reconBuffer]) if (block) this.module.free(block);
   }
 
   /** Encodes into the output block, growing it (and retrying) until the picture fits. */

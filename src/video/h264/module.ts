@@ -1,7 +1,7 @@
 // The owner of the H.264 WebAssembly instance and its linear memory. Encoders ask it for blocks
-// (`alloc`), read and write them through fresh views, and free them on close. Memory is an arena
-// that starts over whenever nothing is allocated (encoders are made and closed one after another),
-// so it does not creep from segment to segment.
+// (`alloc`), read and write them through fresh views, and free them on close. Memory is a stack-like
+// arena: freeing lowers its top to the end of the highest block still in use, so encoders made and
+// closed one after another (one per segment) reuse the same memory instead of growing it.
 import { H264TrapError } from './errors';
 import { h264WasmModule, type H264WasmBuild } from './wasm-binary';
 
@@ -37,7 +37,8 @@ export class H264Module {
   private readonly exports: H264Exports;
   private readonly base: number;
   private top: number;
-  private live = 0;
+  /** Start -> end of every block in use. */
+  private readonly blocks = new Map<number, number>();
   private trapped = false;
 
   /** The process-wide instance of the release build, created on first use and again after a trap. */
@@ -65,14 +66,14 @@ export class H264Module {
     const memory = this.exports.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE_BYTES));
     this.top = end;
-    this.live++;
+    this.blocks.set(ptr, end);
     return ptr;
   }
 
-  /** Returns one block from `alloc`; when none is left, the whole arena is free again. */
-  free(_ptr: number): void {
-    this.live = Math.max(0, this.live - 1);
-    if (this.live === 0) this.top = this.base;
+  /** Returns a block from `alloc`; memory above the highest block still in use is free again. */
+  free(ptr: number): void {
+    this.blocks.delete(ptr);
+    this.top = Math.max(this.base, ...this.blocks.values());
   }
 
   /** A view of `length` bytes at `ptr`; invalid after the next `alloc` (memory may move). */

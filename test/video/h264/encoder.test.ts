@@ -108,6 +108,20 @@ describe('H.264 encoder interface', () => {
     assert.equal(module.memoryBytes, after);
   });
 
+  it('reads its reconstruction as often as asked without growing memory', () => {
+    const module = H264Module.create('release');
+    const encoder = new WasmH264Encoder({ width: 320, height: 240 }, module);
+    encoder.encode(grey(320, 240), 0);
+    encoder.reconstruction();
+    const after = module.memoryBytes;
+    for (let i = 1; i < 30; i++) {
+      encoder.encode(grey(320, 240, i), i);
+      encoder.reconstruction();
+    }
+    encoder.close();
+    assert.equal(module.memoryBytes, after);
+  });
+
   it('grows its output buffer when a frame does not fit, with the same result', () => {
     const noise = Uint8Array.from({ length: 256 * 256 }, (_, i) => (i * 2654435761) >>> 24);
     const small = new WasmH264Encoder({ width: 256, height: 256, qp: 0 }, H264Module.instance());
