@@ -5,6 +5,7 @@ import { ZIGZAG } from "./cavlc";
 // and so is a whole macroblock scoring under 6 (which often makes it a P_Skip). This only changes
 // what the encoder chooses to send; the reconstruction follows the levels actually sent.
 // (An encoder heuristic, not part of the standard; the same rule as x264's "decimation".)
+// see: x264, common/quant.c (decimate_score: the run-length scores 3, 2, 2, 1, 1, 1, 0...), https://code.videolan.org/videolan/x264
 
 const RUN_SCORE: usize = memory.data<u8>([3, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 /** A block with any |level| > 1 is always kept. */

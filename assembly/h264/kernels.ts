@@ -9,6 +9,7 @@ import { sad16x16 } from "./sad";
 // The encoder's pixel kernels on explicit buffers, so tests can hold each against a plain
 // reference of the spec's formulas. Coefficient buffers hold 16 blocks of 16 i16: block by * 4 + bx,
 // coefficients in raster order (row = vertical frequency).
+// see: the clauses named in each kernel's own file (forward-transform.ts, quant.ts, luma-dc.ts, intra16.ts, intra4.ts).
 
 /** SAD of two 16x16 u8 blocks. */
 export function h264Sad16x16(a: usize, aStride: i32, b: usize, bStride: i32): i32 {

@@ -13,7 +13,8 @@ import { BLOCK_COUNTS, COEF, LEVELS, copy16x16 } from "./scratch";
 import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, sourcePlane } from "./workspace";
 
 // A macroblock of a P slice: P_Skip when the skip vector leaves nothing to code, else the better
-// of P_L0_16x16 (quarter-sample vector from the motion search) and Intra_16x16.
+// of P_L0_16x16 (quarter-sample vector from the motion search) and an intra macroblock
+// (Intra_16x16 or Intra_4x4, see mb-intra-choice.ts).
 // see: ITU-T H.264 (08/2021) clause 7.3.4 (mb_skip_run), 7.4.5 Table 7-13, 8.4 (inter prediction),
 // 8.4.1.1 (P_Skip).
 

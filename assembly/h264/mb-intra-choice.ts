@@ -3,6 +3,7 @@ import { commitIntra4x4, tryIntra4x4 } from "./mb-intra4";
 
 // Intra_16x16 or Intra_4x4 for one macroblock: both are tried and the lower estimated cost wins
 // (SAD + lambda * header bits; Intra_4x4 also pays for its 16 modes inside its cost).
+// see: ITU-T H.264 (08/2021) clause 7.4.5, Table 7-11 (I_NxN and I_16x16 mb_type), 8.3.1 and 8.3.3.
 
 /** Extra header bits of Intra_4x4 over Intra_16x16, in lambdas (its cbp and the bits its residual needs beyond SAD). */
 const INTRA4_BIAS_LAMBDAS = 24;

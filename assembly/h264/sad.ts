@@ -1,6 +1,7 @@
 // Sum of absolute differences of two 16x16 blocks, 16 pixels per instruction.
 // |a - b| = max(a, b) - min(a, b) on unsigned bytes; row sums widen to 16-bit lanes (at most
 // 16 rows * 2 * 255 = 8160 per lane).
+// see: WebAssembly SIMD (i8x16.max_u, i8x16.min_u, i16x8.extadd_pairwise_i8x16_u), https://webassembly.github.io/spec/core/syntax/instructions.html#vector-instructions
 
 /** SAD of the 16x16 blocks at a (row stride aStride) and b (row stride bStride). */
 export function sad16x16(a: usize, aStride: i32, b: usize, bStride: i32): i32 {
