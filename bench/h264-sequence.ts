@@ -21,8 +21,8 @@ export function edgeMapOf(jpeg: Uint8Array, blurModifier = 8): EdgeMap {
  * `count` edge maps of width x height frames panning across `photo`: each frame crops a window that
  * moves right by 0.21% and down by 0.13% of the photo per frame and shrinks by 0.2%, scaled to size.
  */
-export async function panningEdgeMaps(photo: string | Uint8Array, width: number, height: number, count: number): Promise<EdgeMap[]> {
-  const source = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
+export async function panningEdgeMaps(photo: string | Uint8Array, width: number, height: number, count: number, blurModifier = 8): Promise<EdgeMap[]> {
+  const source = await sharp(photo).rotate().raw().toBuffer({ resolveWithObject: true });
   const { width: sw, height: sh, channels } = source.info;
   const maps: EdgeMap[] = [];
   for (let i = 0; i < count; i++) {
@@ -35,7 +35,7 @@ export async function panningEdgeMaps(photo: string | Uint8Array, width: number,
       .resize(width, height, { fit: 'fill' })
       .jpeg({ quality: 90 })
       .toBuffer();
-    maps.push(edgeMapOf(jpeg));
+    maps.push(edgeMapOf(jpeg, blurModifier));
   }
   return maps;
 }
