@@ -44,9 +44,9 @@ export interface H264Encoder {
 
 /**
  * The default quality. Chosen from measurements on real edge maps (15 photographs, panning
- * sequences, 60-frame GOPs): the sharpest ones (blur modifier 0 at 1080p, or small frames that get
- * almost no blur) keep PSNR-Y >= 31.6 dB on every frame at QP 28 and fall below 30 dB at QP 30;
- * the pipeline's default 1080p edge maps are at about 39 dB (see bench/README.md).
+ * sequences, one GOP each): the sharpest ones (small frames, which the blur barely touches, or no
+ * blur) keep PSNR-Y >= 31.6 dB on every frame at QP 28 and fall to 29.6 dB at QP 30; the pipeline's
+ * default 1080p edge maps stay above 38.7 dB (docs/h264-encoder.md, bench/h264-qp-sweep.ts).
  */
 export const DEFAULT_QP = 28;
 export const DEFAULT_FRAME_RATE = 30;
