@@ -1,0 +1,124 @@
+import { seBits } from "./bitwriter";
+import { INTERPOLATED } from "./interpolate";
+import { isIntra, mbInfo, mvX, mvY } from "./mb-info";
+import { predictionSad } from "./motion-compensation";
+import { predX, predY } from "./mv-predict";
+import { sad16x16 } from "./sad";
+import { codedHeight, codedWidth, currentInfo, mbWidth, previousInfo, reconStride, referenceRecon, sourcePlane } from "./workspace";
+
+// Motion search for one 16x16 macroblock: the best of a few predictor candidates (zero, the
+// predicted vector, the neighbours' vectors, the co-located vector of the previous frame), refined
+// by a small diamond walk in whole samples, then in half and quarter samples around the winner.
+// Cost = SAD + lambda * bits of the motion vector difference.
+// see: ITU-T H.264 (08/2021) Table A-1 (MaxVmvR: vertical vectors within [-64, 63.75] at every level).
+
+/**
+ * How far outside the picture a searched block may reach. A predicted vector can reach one
+ * macroblock further, and a quarter-sample one more sample: all within the interpolated planes.
+ */
+const SEARCH_MARGIN: i32 = INTERPOLATED - 16 - 8;
+const MAX_UP: i32 = -64;
+const MAX_DOWN: i32 = 63;
+const DIAMOND_STEPS = 32;
+
+/** The winning vector in whole samples after the integer search. */
+let bestX = 0;
+let bestY = 0;
+/** The winning vector in quarter samples, and its cost. */
+export let bestMvX = 0;
+export let bestMvY = 0;
+export let bestCost = 0;
+
+let cur: usize = 0;
+let origin: usize = 0;
+let originX = 0;
+let originY = 0;
+let minX = 0;
+let maxX = 0;
+let minY = 0;
+let maxY = 0;
+let lambda = 0;
+
+/** Searches the reference frame for macroblock (mbX, mbY); predictMotion must have run for it. */
+export function searchMotion(mbX: i32, mbY: i32, lambdaMotion: i32): void {
+  const x0 = mbX << 4, y0 = mbY << 4;
+  originX = x0;
+  originY = y0;
+  cur = sourcePlane + <usize>(y0 * codedWidth + x0);
+  origin = referenceRecon + <usize>(y0 * reconStride + x0);
+  minX = -SEARCH_MARGIN - x0;
+  maxX = codedWidth + SEARCH_MARGIN - 16 - x0;
+  minY = max(-SEARCH_MARGIN - y0, MAX_UP);
+  maxY = min(codedHeight + SEARCH_MARGIN - 16 - y0, MAX_DOWN);
+  lambda = lambdaMotion;
+  bestCost = i32.MAX_VALUE;
+  consider(0, 0);
+  consider(predX >> 2, predY >> 2);
+  const index = mbY * mbWidth + mbX;
+  if (mbX > 0) considerRecord(mbInfo(currentInfo, index - 1));
+  if (mbY > 0) considerRecord(mbInfo(currentInfo, index - mbWidth));
+  if (mbY > 0 && mbX + 1 < mbWidth) considerRecord(mbInfo(currentInfo, index - mbWidth + 1));
+  considerRecord(mbInfo(previousInfo, index));
+  refine();
+  refineFraction();
+}
+
+/** SAD of the candidate at whole-sample vector (x, y) without the vector cost. */
+export function candidateSad(x: i32, y: i32): i32 {
+  return sad16x16(cur, codedWidth, origin + <usize>(y * reconStride + x), reconStride);
+}
+
+function considerRecord(info: usize): void {
+  if (!isIntra(info)) consider(mvX(info) >> 2, mvY(info) >> 2);
+}
+
+function refine(): void {
+  for (let step = 0; step < DIAMOND_STEPS; step++) {
+    const x = bestX, y = bestY;
+    consider(x + 1, y);
+    consider(x - 1, y);
+    consider(x, y + 1);
+    consider(x, y - 1);
+    if (x == bestX && y == bestY) return;
+  }
+}
+
+/** Half, then quarter samples around the integer winner; the predicted vector itself too. */
+function refineFraction(): void {
+  bestMvX = bestX << 2;
+  bestMvY = bestY << 2;
+  considerQuarter(predX, predY);
+  for (let step = 2; step >= 1; step--) {
+    const x = bestMvX, y = bestMvY;
+    for (let dy = -step; dy <= step; dy += step) {
+      for (let dx = -step; dx <= step; dx += step) {
+        if (dx != 0 || dy != 0) considerQuarter(x + dx, y + dy);
+      }
+    }
+  }
+}
+
+function considerQuarter(x: i32, y: i32): void {
+  x = min(max(x, minX << 2), maxX << 2);
+  y = min(max(y, max(minY << 2, MAX_UP << 2)), min(maxY << 2, (MAX_DOWN << 2) + 3));
+  if (x == bestMvX && y == bestMvY) return;
+  const cost = predictionSad(cur, codedWidth, originX, originY, x, y) + lambda * (seBits(x - predX) + seBits(y - predY));
+  if (cost < bestCost) {
+    bestCost = cost;
+    bestMvX = x;
+    bestMvY = y;
+  }
+}
+
+function consider(x: i32, y: i32): void {
+  x = min(max(x, minX), maxX);
+  y = min(max(y, minY), maxY);
+  if (bestCost != i32.MAX_VALUE && x == bestX && y == bestY) return;
+  const rate = seBits((x << 2) - predX) + seBits((y << 2) - predY);
+  const cost = candidateSad(x, y) + lambda * rate;
+  if (cost < bestCost) {
+    bestCost = cost;
+    bestX = x;
+    bestY = y;
+  }
+}

@@ -1,0 +1,53 @@
+// Moving sequences of real edge maps for the H.264 benchmark and tests: a photograph, panned and
+// zoomed slowly (sub-pixel motion, as a camera gives), each frame stored as a JPEG at quality 90
+// like a capture, then turned into its edge map by frame-processor's own pipeline (defaults:
+// blur modifier 8). The result is (width - 2) x (height - 2) planes.
+import sharp from 'sharp';
+import { processFrame } from '../src/pipeline';
+
+export interface EdgeMap {
+  plane: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The edge map of one JPEG. */
+export function edgeMapOf(jpeg: Uint8Array, blurModifier = 8): EdgeMap {
+  const result = processFrame(jpeg, { blurModifier, quality: 75, format: 'raw' });
+  return { plane: result.bytes, width: result.width, height: result.height };
+}
+
+/**
+ * `count` edge maps of width x height frames panning across `photo`: each frame crops a window that
+ * moves right by 0.21% and down by 0.13% of the photo per frame and shrinks by 0.2%, scaled to size.
+ */
+export async function panningEdgeMaps(photo: string | Uint8Array, width: number, height: number, count: number, blurModifier = 8): Promise<EdgeMap[]> {
+  const source = await sharp(photo).rotate().raw().toBuffer({ resolveWithObject: true });
+  const { width: sw, height: sh, channels } = source.info;
+  const maps: EdgeMap[] = [];
+  for (let i = 0; i < count; i++) {
+    const cropWidth = Math.round(sw * (0.8 - 0.002 * i));
+    const cropHeight = Math.min(Math.round((cropWidth * height) / width), sh);
+    const left = Math.min(Math.round(sw * 0.02 + i * sw * 0.0021), sw - cropWidth);
+    const top = Math.min(Math.round(sh * 0.02 + i * sh * 0.0013), sh - cropHeight);
+    const jpeg = await sharp(source.data, { raw: { width: sw, height: sh, channels } })
+      .extract({ left, top, width: cropWidth, height: cropHeight })
+      .resize(width, height, { fit: 'fill' })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    maps.push(edgeMapOf(jpeg, blurModifier));
+  }
+  return maps;
+}
+
+/** PSNR-Y in dB of a width x height input against the top-left of a picture `stride` wide (99 when identical). */
+export function psnr(input: Uint8Array, width: number, height: number, picture: Uint8Array, stride: number): number {
+  let squared = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const d = input[y * width + x] - picture[y * stride + x];
+      squared += d * d;
+    }
+  }
+  return squared === 0 ? 99 : 10 * Math.log10((255 * 255 * width * height) / squared);
+}
