@@ -3,7 +3,7 @@
 // like a capture, then turned into its edge map by frame-processor's own pipeline (defaults:
 // blur modifier 8). The result is (width - 2) x (height - 2) planes.
 import sharp from 'sharp';
-import { processFrame } from '../src/pipeline';
+import { processFrame } from '../src/core/pipeline';
 
 export interface EdgeMap {
   plane: Uint8Array;
