@@ -1,9 +1,9 @@
-// `serverless package` (osls) run offline with dummy credentials: the CloudFormation template it
-// writes, then the packaged zip itself, unzipped and run in a fresh Node process against a real
-// local S3 server, as Lambda would run it.
+// `serverless package` (osls) run offline with dummy credentials: the function's part of the
+// CloudFormation template it writes (the rest of the stack: deploy-stack.test.ts), then the packaged zip
+// itself, unzipped and run in a fresh Node process against a real local S3 server, as Lambda would.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,52 +12,20 @@ import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
-import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
+import { startTestS3, type TestS3 } from '../support/s3-server';
+import { actionsOf, DEFAULT_PARAMS, offlineEnv, packageStack, type Statement, type Template } from '../support/serverless';
 import { unzip } from '../support/unzip';
 
 const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
-const SERVERLESS = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
-const INPUT = 'ci-raw-frames';
-const OUTPUT = 'ci-processed-frames';
-
-/** No AWS account, no network: dummy credentials, no telemetry or notifications. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDUMMYDUMMYDUMMY', AWS_SECRET_ACCESS_KEY: 'dummy-secret', AWS_REGION: TEST_REGION };
-  Object.assign(env, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_NOTIFICATION_MODE: 'warn' });
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete env[name];
-  return env;
-}
-
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }> };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-function actionsOf(statement: Statement): string[] {
-  return ([] as string[]).concat(statement.Action);
-}
+const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
 
 describe('deploy: serverless package (osls, offline)', function () {
   this.timeout(180_000);
   let packageDir: string;
   let template: Template;
-  let stderr: string;
 
   before(async () => {
-    packageDir = await mkdtemp(join(tmpdir(), 'frame-processor-package-'));
-    const args = ['package', '--stage', 'ci', '--param', `inputBucket=${INPUT}`, '--param', `outputBucket=${OUTPUT}`, '--param', 'memorySize=2048', '--package', packageDir];
-    ({ stderr } = await run(process.execPath, [SERVERLESS, ...args], { cwd: ROOT, env: offlineEnv(), maxBuffer: 16 * 1024 * 1024 }));
-    template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  });
-  after(async () => {
-    if (packageDir) await rm(packageDir, { recursive: true, force: true });
-  });
-
-  it('validates serverless.yml with one warning only, about the v4 `build` block', () => {
-    const warnings = stderr.split('\n').filter((line) => /unrecognized property|Invalid configuration/i.test(line));
-    assert.deepEqual(
-      warnings.map((line) => line.trim()),
-      ['Warning: Invalid configuration encountered', "at root: unrecognized property 'build'"],
-    );
+    ({ dir: packageDir, template } = await packageStack(DEFAULT_PARAMS));
   });
 
   it('declares the function: nodejs22.x on arm64, the bundled handler, 120 s, memory from --param, the environment', () => {
@@ -98,8 +66,8 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(
       s3.map((statement) => ({ effect: statement.Effect, actions: actionsOf(statement), resource: statement.Resource })),
       [
-        { effect: 'Allow', actions: ['s3:GetObject'], resource: `arn:aws:s3:::${INPUT}/*` },
-        { effect: 'Allow', actions: ['s3:PutObject'], resource: `arn:aws:s3:::${OUTPUT}/*` },
+        { effect: 'Allow', actions: ['s3:GetObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${INPUT}/*` } },
+        { effect: 'Allow', actions: ['s3:PutObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${OUTPUT}/*` } },
       ],
     );
     const otherActions = others.flatMap(actionsOf).sort();
@@ -125,13 +93,6 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(config.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
     assert.equal(queue.Type, 'AWS::SQS::Queue');
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
-  });
-
-  it('creates the output bucket', () => {
-    const bucket = template.Resources.OutputBucket;
-
-    assert.equal(bucket.Type, 'AWS::S3::Bucket');
-    assert.equal(bucket.Properties.BucketName, OUTPUT);
   });
 
   describe('the packaged zip, run as deployed', () => {
