@@ -1,16 +1,28 @@
 // `npm start` (scripts/local-stack.ts) run as a user runs it, in a child process.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { START_USAGE } from '../../src/local/args';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { makeJpeg } from '../support/jpegs';
 import { clientFor, generatedSamples, waitFor } from '../support/local-stack';
 import { objectExists } from '../support/s3-server';
 
 const ROOT = join(__dirname, '..', '..');
+const SCRIPT = ['--require', 'tsx/cjs', 'scripts/local-stack.ts'];
+
+/** Runs the script to its end with `args`; its exit code and output. */
+function runToEnd(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('local stack: `npm start` script', function () {
   this.timeout(60_000);
@@ -28,7 +40,7 @@ describe('local stack: `npm start` script', function () {
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
     const args = ['--port', '0', '--data-dir', join(dataDir, 'data'), '--samples-dir', samples, '--concurrency', '1'];
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/local-stack.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
+    child = spawn(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
@@ -52,5 +64,47 @@ describe('local stack: `npm start` script', function () {
     assert.match(output, /aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ s3 cp frame\.jpg s3:\/\/raw-frames\//);
     assert.match(output, /processed raw-frames\/cli\/frame\.jpg -> processed-frames\/cli\/frame\.jpg/);
     assert.match(output, /3 invocations succeeded, 0 failed after retries/);
+  });
+});
+
+describe('local stack: `npm start` refusing to start', function () {
+  this.timeout(60_000);
+
+  it('prints one line naming the port and --port, and exits 1, when the port is taken', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-busy-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await runToEnd(['--port', String(port), '--data-dir', dataDir, '--no-samples']);
+
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.deepEqual(result.stderr.trim().split('\n'), [
+        `local stack failed to start: cannot listen on 127.0.0.1:${port}: the port is in use (choose another port with --port N; --port 0 picks a free one)`,
+      ]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with the reason and the usage for an unknown option, or a samples folder that does not exist', async () => {
+    const missing = join(tmpdir(), 'frame-processor-no-such-samples');
+    const [unknown, nowhere] = await Promise.all([runToEnd(['--prot', '4570']), runToEnd(['--port', '0', '--samples-dir', missing])]);
+
+    for (const result of [unknown, nowhere]) {
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.ok(result.stderr.endsWith(`\n\n${START_USAGE}\n`), result.stderr);
+      assert.equal(result.stdout, '');
+    }
+    assert.match(unknown.stderr, /^npm start: Unknown option '--prot'/);
+    assert.match(nowhere.stderr, /^npm start: --samples-dir .*frame-processor-no-such-samples: no such folder/);
+  });
+
+  it('prints the usage for --help and exits 0', async () => {
+    const result = await runToEnd(['--help']);
+
+    assert.deepEqual(result, { code: 0, stdout: `${START_USAGE}\n`, stderr: '' });
   });
 });
