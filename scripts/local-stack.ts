@@ -1,7 +1,8 @@
 // `npm start`: the local stack (src/local/stack.ts) until Ctrl-C. Options: src/local/args.ts
 // (`npm start -- --help`). Exit codes: 0 after Ctrl-C, 1 if the stack cannot start, 2 for a usage error.
 import { ListenError, UsageError } from '../src/core/errors';
-import { parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
+import { join } from 'node:path';
+import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
 import { startLocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
@@ -11,7 +12,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
-  const stack = await startLocalStack({ port: options.port, dataDir: options.dataDir, concurrency: options.concurrency });
+  const { port, dataDir, concurrency } = options;
+  const stack = await startLocalStack({ port, dataDir, concurrency, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
   console.log(banner(stack.endpoint, options));
@@ -29,15 +31,22 @@ async function stop(stack: Awaited<ReturnType<typeof startLocalStack>>): Promise
   process.exit(0);
 }
 
-function banner(endpoint: string, { dataDir }: StartOptions): string {
+/** The handler's JSON log lines go to a file in the data folder, so the terminal shows one style only. */
+function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
+  return verbose ? undefined : join(dataDir, HANDLER_LOG_FILE);
+}
+
+function banner(endpoint: string, options: StartOptions): string {
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
+  const handlerLog = handlerLogOf(options);
   return `
 frame-processor local stack
   S3 endpoint    ${endpoint} (path-style URLs, region ${LOCAL_REGION})
   credentials    access key id ${accessKeyId}, secret access key ${secretAccessKey}
   input bucket   ${INPUT_BUCKET}  (every .jpg/.jpeg created here is processed)
   output bucket  ${OUTPUT_BUCKET}
-  data folder    ${dataDir}
+  data folder    ${options.dataDir}
+  handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
 
 Upload with any S3 client, for example the AWS CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION}

@@ -9,6 +9,8 @@ import { describeRule, parseNumber, type NumberRule } from '../core/settings';
 const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
 const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
 export const DEFAULT_PORT = 4569;
+/** The handler's JSON log lines go to this file in the data folder unless --verbose. */
+export const HANDLER_LOG_FILE = 'handler-log.jsonl';
 
 export const START_USAGE = `usage: npm start -- [options]
 
@@ -17,10 +19,11 @@ export const START_USAGE = `usage: npm start -- [options]
   --samples-dir DIR  sample frames uploaded at start (default samples)
   --no-samples       do not upload the sample frames
   --concurrency N    invocations at once, 1..64 (default: CPUs - 1, at most 4)
+  --verbose          the handler's JSON logs on the terminal, not in DIR/${HANDLER_LOG_FILE}
   --help             this text
 
 Handler settings come from the environment as on Lambda: BLUR_MODIFIER, JPEG_QUALITY,
-OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default WARN here).`;
+OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO).`;
 
 export interface StartOptions {
   port: number;
@@ -29,6 +32,7 @@ export interface StartOptions {
   /** Absolute path of an existing folder of sample frames, or undefined (--no-samples). */
   samplesDir?: string;
   concurrency?: number;
+  verbose: boolean;
 }
 
 /** Parses argv (without node and the script); throws UsageError. `--help` is returned as null. */
@@ -41,6 +45,7 @@ export function parseStartArgs(argv: string[]): StartOptions | null {
     dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
     concurrency: values.concurrency === undefined ? undefined : number('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
+    verbose: values.verbose ?? false,
   };
 }
 
@@ -56,6 +61,7 @@ function parseOrThrow(argv: string[]) {
         'samples-dir': { type: 'string' },
         'no-samples': { type: 'boolean' },
         concurrency: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -18,17 +18,17 @@ describe('local stack: `npm start` options', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  it('default to port 4569, .data/local-stack and the samples folder', () => {
+  it("default to port 4569, .data/local-stack and the samples folder, the handler's logs to a file", () => {
     const options = parseStartArgs([]);
 
-    assert.deepEqual(options, { port: DEFAULT_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), concurrency: undefined });
+    assert.deepEqual(options, { port: DEFAULT_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), concurrency: undefined, verbose: false });
     assert.equal(DEFAULT_PORT, 4569);
   });
 
   it('take every option, with the folders made absolute', () => {
-    const options = parseStartArgs(['--port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--concurrency', '3']);
+    const options = parseStartArgs(['--port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--concurrency', '3', '--verbose']);
 
-    assert.deepEqual(options, { port: 0, dataDir: resolve('here'), samplesDir: scratch, concurrency: 3 });
+    assert.deepEqual(options, { port: 0, dataDir: resolve('here'), samplesDir: scratch, concurrency: 3, verbose: true });
     assert.equal(parseStartArgs(['--no-samples'])?.samplesDir, undefined);
   });
 

@@ -1,7 +1,7 @@
 // `npm start` (scripts/local-stack.ts) run as a user runs it, in a child process.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,25 @@ import { objectExists } from '../support/s3-server';
 
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = ['--require', 'tsx/cjs', 'scripts/local-stack.ts'];
+
+/** Lines that are JSON objects, parsed. */
+function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text.split('\n').filter((line) => line.trimStart().startsWith('{')).map((line) => JSON.parse(line));
+}
+
+/** Starts the script with `args`; its output so far (stdout and stderr) and a way to stop it like Ctrl-C. */
+function start(args: string[]): { child: ChildProcess; output: () => string; interrupt: () => Promise<number | null> } {
+  const child = spawn(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const interrupt = () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    return exited;
+  };
+  return { child, output: () => output, interrupt };
+}
 
 /** Runs the script to its end with `args`; its exit code and output. */
 function runToEnd(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -39,24 +58,22 @@ describe('local stack: `npm start` script', function () {
 
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
-    const args = ['--port', '0', '--data-dir', join(dataDir, 'data'), '--samples-dir', samples, '--concurrency', '1'];
-    child = spawn(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], () => output);
+    const data = join(dataDir, 'data');
+    const stack = start(['--port', '0', '--data-dir', data, '--samples-dir', samples, '--concurrency', '1']);
+    child = stack.child;
+    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
 
-    await waitFor(() => /uploaded 2 sample frames/.exec(output)?.[0], () => output);
+    await waitFor(() => /uploaded 2 sample frames/.exec(stack.output())?.[0], stack.output);
     await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'cli/frame.jpg', Body: makeJpeg(30, 20, 8) }));
     for (const key of ['clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg', 'cli/frame.jpg']) {
-      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, () => output);
+      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, stack.output);
     }
-    await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(output)?.[0], () => output);
+    await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(stack.output())?.[0], stack.output);
     s3.destroy();
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child!.once('exit', resolve));
+    const code = await stack.interrupt();
 
+    const output = stack.output();
     assert.equal(code, 0);
     assert.match(output, /access key id S3RVER, secret access key S3RVER/);
     assert.match(output, /input bucket {3}raw-frames/);
@@ -64,6 +81,29 @@ describe('local stack: `npm start` script', function () {
     assert.match(output, /aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ s3 cp frame\.jpg s3:\/\/raw-frames\//);
     assert.match(output, /processed raw-frames\/cli\/frame\.jpg -> processed-frames\/cli\/frame\.jpg/);
     assert.match(output, /3 invocations succeeded, 0 failed after retries/);
+    assert.ok(output.includes(`handler logs   ${join(data, 'handler-log.jsonl')} (JSON lines`), output);
+    assert.deepEqual(jsonLines(output), [], 'no JSON log line on the terminal');
+    const logged = jsonLines(await readFile(join(data, 'handler-log.jsonl'), 'utf8'));
+    const processed = logged.filter((line) => line.message === 'frame processed').map((line) => line.key);
+    assert.deepEqual(processed.sort(), ['cli/frame.jpg', 'clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg']);
+  });
+
+  it("shows the handler's JSON logs on the terminal with --verbose", async () => {
+    const data = join(dataDir, 'verbose');
+    const stack = start(['--port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
+    child = stack.child;
+    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
+    const s3 = clientFor(endpoint);
+
+    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'loud/frame.jpg', Body: makeJpeg(30, 20, 9) }));
+    await waitFor(() => jsonLines(stack.output()).find((line) => line.message === 'frame processed'), stack.output);
+    s3.destroy();
+    const code = await stack.interrupt();
+
+    assert.equal(code, 0);
+    assert.match(stack.output(), /handler logs {3}here/);
+    assert.match(stack.output(), /processed raw-frames\/loud\/frame\.jpg/);
+    assert.ok(jsonLines(stack.output()).some((line) => line.message === 'frame processed' && line.key === 'loud/frame.jpg'));
   });
 });
 
