@@ -4,7 +4,6 @@
 import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import { decodeEventKey } from '../lambda/s3-event';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
@@ -50,6 +49,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const failedLog = join(options.dataDir, 'failed-events.jsonl');
   const handlerOutput = options.handlerLog === undefined ? undefined : createWriteStream(options.handlerLog, { flags: 'a' });
   handlerOutput?.on('error', (error) => print(`the handler's log cannot be written: ${error.message}`));
+  const closeHandlerLog = () => new Promise<void>((resolve) => (handlerOutput ? handlerOutput.end(() => resolve()) : resolve()));
   let invoker: LocalInvoker;
   try {
     invoker = await LocalInvoker.start({
@@ -66,7 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
   } catch (error) {
-    await Promise.all([s3.close(), handlerOutput && finished(handlerOutput.end())]);
+    await Promise.all([s3.close(), closeHandlerLog()]);
     throw error;
   }
   s3.server.on('event', (event) => {
@@ -82,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     idle: () => invoker.idle(),
     async close() {
       const left = await invoker.close();
-      await Promise.all([s3.close(), handlerOutput && finished(handlerOutput.end())]);
+      await Promise.all([s3.close(), closeHandlerLog()]);
       return left;
     },
   };
