@@ -2,15 +2,25 @@
 // anything starts; a bad command line is a UsageError (printed with the usage, exit code 2).
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { numberOption, parseCommandLine } from '../core/command-line';
 import { UsageError } from '../core/errors';
-import { describeRule, parseNumber, type NumberRule } from '../core/settings';
+import type { NumberRule } from '../core/settings';
 
 const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
 const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
 export const DEFAULT_PORT = 4569;
 /** The handler's JSON log lines go to this file in the data folder unless --verbose. */
 export const HANDLER_LOG_FILE = 'handler-log.jsonl';
+
+const OPTIONS = {
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'samples-dir': { type: 'string' },
+  'no-samples': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export const START_USAGE = `usage: npm start -- [options]
 
@@ -37,44 +47,16 @@ export interface StartOptions {
 
 /** Parses argv (without node and the script); throws UsageError. `--help` is returned as null. */
 export function parseStartArgs(argv: string[]): StartOptions | null {
-  const { values } = parseOrThrow(argv);
+  const { values } = parseCommandLine({ args: argv, allowPositionals: false, options: OPTIONS });
   if (values.help) return null;
   if (values['no-samples'] && values['samples-dir'] !== undefined) throw new UsageError('--samples-dir and --no-samples exclude each other');
   return {
-    port: number('--port', values.port, DEFAULT_PORT, PORT_RULE),
+    port: numberOption('--port', values.port, DEFAULT_PORT, PORT_RULE),
     dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
-    concurrency: values.concurrency === undefined ? undefined : number('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
+    concurrency: values.concurrency === undefined ? undefined : numberOption('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
     verbose: values.verbose ?? false,
   };
-}
-
-function parseOrThrow(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' },
-        'data-dir': { type: 'string' },
-        'samples-dir': { type: 'string' },
-        'no-samples': { type: 'boolean' },
-        concurrency: { type: 'string' },
-        verbose: { type: 'boolean', short: 'v' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function number(flag: string, text: string | undefined, fallback: number, rule: NumberRule): number {
-  if (text === undefined) return fallback;
-  const value = parseNumber(text, rule);
-  if (value === undefined) throw new UsageError(`${flag} must be ${describeRule(rule)}, got ${JSON.stringify(text)}`);
-  return value;
 }
 
 function existingFolder(flag: string, path: string): string {

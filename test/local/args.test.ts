@@ -42,6 +42,7 @@ describe('local stack: `npm start` options', () => {
   it('refuse ports and concurrencies out of range, naming the option and the value', () => {
     assert.throws(() => parseStartArgs(['--port', '65536']), usageError(/^--port must be an integer .*65535, got "65536"$/));
     assert.throws(() => parseStartArgs(['--port', 'http']), usageError(/^--port must be .*, got "http"$/));
+    assert.throws(() => parseStartArgs(['--port', '-1']), usageError(/^--port must be .*, got "-1" \(a negative value is invalid\)$/));
     assert.throws(() => parseStartArgs(['--concurrency', '0']), usageError(/^--concurrency must be .*, got "0"$/));
   });
 
