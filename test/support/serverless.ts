@@ -1,6 +1,7 @@
 // `serverless` (osls) run offline as the deploy tests need it: dummy credentials, no telemetry,
 // and `serverless package` runs shared between test files (one run per set of parameters), each
-// into its own temporary folder, removed when the test process ends.
+// into its own temporary folder, removed when the test process ends. Package runs go one at a
+// time: serverless-esbuild builds in the project's own .esbuild/ and .serverless/ folders.
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -52,6 +53,7 @@ export interface Packaged extends ServerlessRun {
 }
 
 const packages = new Map<string, Promise<Packaged>>();
+let lastPackage: Promise<unknown> = Promise.resolve();
 const folders: string[] = [];
 process.once('exit', () => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
@@ -59,7 +61,11 @@ process.once('exit', () => folders.forEach((dir) => rmSync(dir, { recursive: tru
 export function packageStack(params: Record<string, string>): Promise<Packaged> {
   const args = Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
   const key = JSON.stringify(args);
-  if (!packages.has(key)) packages.set(key, packageInto(args));
+  if (!packages.has(key)) {
+    const packaged = lastPackage.catch(() => undefined).then(() => packageInto(args));
+    packages.set(key, packaged);
+    lastPackage = packaged;
+  }
   return packages.get(key)!;
 }
 
