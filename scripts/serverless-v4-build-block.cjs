@@ -13,8 +13,9 @@ const V4_BUILD_BLOCK = {
 
 class V4BuildBlock {
   constructor(serverless) {
-    const schema = serverless.configSchemaHandler;
-    if (schema && !schema.schema.properties.build) schema.defineTopLevelProperty('build', V4_BUILD_BLOCK);
+    const handler = serverless.configSchemaHandler;
+    const known = handler && handler.schema && handler.schema.properties;
+    if (known && !known.build) handler.defineTopLevelProperty('build', V4_BUILD_BLOCK);
   }
 }
 
