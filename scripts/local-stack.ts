@@ -1,51 +1,25 @@
-// `npm start`: the local stack (src/local/stack.ts) until Ctrl-C.
-// Usage: npm start -- [--port 4569] [--data-dir .data/local-stack] [--no-samples] [--concurrency N]
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+// `npm start`: the local stack (src/local/stack.ts) until Ctrl-C. Options: src/local/args.ts
+// (`npm start -- --help`). Exit codes: 0 after Ctrl-C, 1 if the stack cannot start, 2 for a usage error.
+import { ListenError, UsageError } from '../src/core/errors';
+import { join } from 'node:path';
+import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
 import { startLocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
-import { describeRule, parseNumber, type NumberRule } from '../src/core/settings';
-
-const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
-const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
-
-const USAGE = `Usage: npm start -- [options]
-  --port N          port of the S3 server on 127.0.0.1 (default 4569; 0 picks a free one)
-  --data-dir DIR    where buckets and objects are kept (default .data/local-stack)
-  --samples-dir DIR sample frames uploaded at start (default samples)
-  --no-samples      do not upload the sample frames
-  --concurrency N   invocations at once (default: CPUs - 1, at most 4)
-Handler settings come from the environment as on Lambda: BLUR_MODIFIER, JPEG_QUALITY,
-OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default WARN here).`;
 
 async function main(): Promise<void> {
   // Lambda runs Node 22; the SDK's warning that its 2027 releases need it is noise on a local Node 20.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '4569' },
-      'data-dir': { type: 'string', default: '.data/local-stack' },
-      'samples-dir': { type: 'string', default: 'samples' },
-      'no-samples': { type: 'boolean', default: false },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return console.log(USAGE);
-  const port = wholeNumber('--port', values.port, PORT_RULE);
-  const concurrency = values.concurrency === undefined ? undefined : wholeNumber('--concurrency', values.concurrency, CONCURRENCY_RULE);
-  const dataDir = resolve(values['data-dir']);
-  const samplesDir = values['no-samples'] ? undefined : resolve(values['samples-dir']);
-  const stack = await startLocalStack({ port, dataDir, concurrency });
+  const options = parseStartArgs(process.argv.slice(2));
+  if (!options) return console.log(START_USAGE);
+  const { port, dataDir, concurrency } = options;
+  const stack = await startLocalStack({ port, dataDir, concurrency, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
-  console.log(banner(stack.endpoint, dataDir));
-  if (!samplesDir) return;
-  if (!existsSync(samplesDir)) return console.log(`no sample frames: ${samplesDir} does not exist`);
-  const keys = await stack.uploadSamples(samplesDir);
-  console.log(`uploaded ${keys.length} sample frames from ${samplesDir} to ${INPUT_BUCKET}`);
+  console.log(banner(stack.endpoint, options));
+  if (!options.samplesDir) return;
+  const keys = await stack.uploadSamples(options.samplesDir);
+  console.log(`uploaded ${keys.length} sample frames from ${options.samplesDir} to ${INPUT_BUCKET}`);
 }
 
 async function stop(stack: Awaited<ReturnType<typeof startLocalStack>>): Promise<void> {
@@ -57,15 +31,22 @@ async function stop(stack: Awaited<ReturnType<typeof startLocalStack>>): Promise
   process.exit(0);
 }
 
-function banner(endpoint: string, dataDir: string): string {
+/** The handler's JSON log lines go to a file in the data folder, so the terminal shows one style only. */
+function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
+  return verbose ? undefined : join(dataDir, HANDLER_LOG_FILE);
+}
+
+function banner(endpoint: string, options: StartOptions): string {
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
+  const handlerLog = handlerLogOf(options);
   return `
 frame-processor local stack
   S3 endpoint    ${endpoint} (path-style URLs, region ${LOCAL_REGION})
   credentials    access key id ${accessKeyId}, secret access key ${secretAccessKey}
   input bucket   ${INPUT_BUCKET}  (every .jpg/.jpeg created here is processed)
   output bucket  ${OUTPUT_BUCKET}
-  data folder    ${dataDir}
+  data folder    ${options.dataDir}
+  handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
 
 Upload with any S3 client, for example the AWS CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION}
@@ -76,16 +57,15 @@ Processing new uploads until Ctrl-C.
 `;
 }
 
-function wholeNumber(option: string, text: string, rule: NumberRule): number {
-  const value = parseNumber(text, rule);
-  if (value === undefined) {
-    console.error(`${option} ${JSON.stringify(text)}: must be ${describeRule(rule)}`);
+/** One line for a failure to start, never a stack trace; the usage after a bad command line. */
+function fail(error: Error): never {
+  if (error instanceof UsageError) {
+    console.error(`npm start: ${error.message}\n\n${START_USAGE}`);
     process.exit(2);
   }
-  return value;
+  const hint = error instanceof ListenError ? ' (choose another port with --port N; --port 0 picks a free one)' : '';
+  console.error(`local stack failed to start: ${error.message}${hint}`);
+  process.exit(1);
 }
 
-main().catch((error: Error) => {
-  console.error(`local stack failed to start: ${error.message}`);
-  process.exit(1);
-});
+main().catch(fail);

@@ -25,6 +25,7 @@ export {
   JpegQualityError,
   KernelTrapError,
   LimitExceededError,
+  ListenError,
   NotAJpegError,
   RecursionGuardError,
   S3TransferError,

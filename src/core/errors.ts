@@ -96,6 +96,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A local server that cannot listen on its address (the port taken, or not allowed), and why. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(
+    readonly host: string,
+    readonly port: number,
+    readonly reason: string,
+  ) {
+    super(`cannot listen on ${host}:${port}: ${reason}`);
+  }
+}
+
 /** One frame of an invocation that failed, and why. */
 export interface FrameFailure {
   bucket: string;

@@ -2,6 +2,7 @@
 // by a fixed number of worker threads, each like one Lambda container (one event at a time, its
 // own WebAssembly kernel and S3 client). A failed invocation is retried like Lambda's
 // maximumRetryAttempts, and after the last retry goes to the on-failure callback.
+import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import type { S3Event } from 'aws-lambda';
 import { startWorker } from '../core/worker-thread';
@@ -12,6 +13,8 @@ export interface InvokerOptions {
   concurrency: number;
   /** The environment of the handler (its configuration). */
   env: Record<string, string | undefined>;
+  /** Where the handler's stdout and stderr (its JSON log lines) go; this process's own when not given. */
+  handlerOutput?: Writable;
   /** Retries after a failed invocation (Lambda's maximumRetryAttempts). */
   retries: number;
   /** Wait before retry n is n times this (Lambda waits minutes; locally seconds do). */
@@ -52,7 +55,7 @@ export class LocalInvoker {
   static async start(options: InvokerOptions): Promise<LocalInvoker> {
     const invoker = new LocalInvoker(options);
     try {
-      for (let i = 0; i < options.concurrency; i++) invoker.lanes.push(await Lane.start(options.env));
+      for (let i = 0; i < options.concurrency; i++) invoker.lanes.push(await Lane.start(options));
     } catch (error) {
       await invoker.close();
       throw error;
@@ -98,7 +101,7 @@ export class LocalInvoker {
 
   private async run(lane: Lane, job: Job): Promise<void> {
     const started = Date.now();
-    const response = await lane.invoke(job.event, this.options.timeoutMs, this.options.env);
+    const response = await lane.invoke(job.event, this.options);
     const final = !response.ok && job.attempt >= this.options.retries;
     const result: InvocationResult = { event: job.event, attempt: job.attempt, ok: response.ok, final, ms: Date.now() - started };
     if (response.ok) result.outputKeys = response.outputKeys;
@@ -124,16 +127,16 @@ class Lane {
 
   private constructor(private worker: Worker | undefined) {}
 
-  static async start(env: Record<string, string | undefined>): Promise<Lane> {
-    return new Lane(await startHandlerWorker(env));
+  static async start(options: WorkerSetup): Promise<Lane> {
+    return new Lane(await startHandlerWorker(options));
   }
 
-  async invoke(event: S3Event, timeoutMs: number, env: Record<string, string | undefined>): Promise<InvokeResponse> {
+  async invoke(event: S3Event, options: WorkerSetup & Pick<InvokerOptions, 'timeoutMs'>): Promise<InvokeResponse> {
     this.busy = true;
     const id = this.nextId++;
     try {
-      this.worker ??= await startHandlerWorker(env);
-      return await this.ask(this.worker, { id, event, timeoutMs });
+      this.worker ??= await startHandlerWorker(options);
+      return await this.ask(this.worker, { id, event, timeoutMs: options.timeoutMs });
     } catch (error) {
       return { id, ok: false, message: `could not start a worker: ${(error as Error).message}` };
     } finally {
@@ -167,9 +170,17 @@ class Lane {
   }
 }
 
+type WorkerSetup = Pick<InvokerOptions, 'env' | 'handlerOutput'>;
+
 /** A worker with the handler loaded; rejects with the handler's own error if it fails to load. */
-function startHandlerWorker(env: Record<string, string | undefined>): Promise<Worker> {
-  const worker = startWorker(__dirname, 'worker', { env: env as NodeJS.ProcessEnv });
+function startHandlerWorker({ env, handlerOutput }: WorkerSetup): Promise<Worker> {
+  const ownOutput = handlerOutput !== undefined;
+  const worker = startWorker(__dirname, 'worker', { env: env as NodeJS.ProcessEnv, stdout: ownOutput, stderr: ownOutput });
+  if (handlerOutput) {
+    // Several workers write into one stream: none of them may end it.
+    worker.stdout.pipe(handlerOutput, { end: false });
+    worker.stderr.pipe(handlerOutput, { end: false });
+  }
   return new Promise((resolve, reject) => {
     worker.once('message', (message: unknown) => (message === 'ready' ? resolve(worker) : reject(new Error(`unexpected worker message ${JSON.stringify(message)}`))));
     worker.once('error', reject);

@@ -7,15 +7,19 @@
 //    consumer could read a short file);
 //  - an upload whose connection breaks stores nothing, as on S3 (s3rver writes into the object's
 //    file as the body arrives, so a cut upload left an empty or truncated object, even over an
-//    earlier whole one).
+//    earlier whole one);
+//  - a port it cannot listen on rejects with a ListenError (s3rver's run() leaves the listen
+//    error unhandled, which crashes the process with a stack trace).
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import S3rver = require('s3rver');
+import { ListenError } from '../core/errors';
 import { AwsChunkedDecoder, isAwsChunked, withoutAwsChunked } from './aws-chunked';
 
 export interface S3ServerOptions {
@@ -52,10 +56,30 @@ export async function startS3Server(options: S3ServerOptions): Promise<RunningS3
   });
   server.middleware.unshift(decodeAwsChunked);
   writeObjectsCompletely(server);
-  const address = await server.run();
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  return { endpoint, port: address.port, server, close: () => server.close() };
+  await server.configureBuckets();
+  const http = await listen(server, options.port, host);
+  const { port } = http.address() as AddressInfo;
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return { endpoint, port, server, close: () => new Promise((resolve) => http.close(() => resolve())) };
 }
+
+/** What s3rver's run() does after configuring the buckets, with the listen error caught. */
+function listen(server: S3rver, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(host, port, LISTEN_REASONS[error.code ?? ''] ?? error.message));
+    const http = server.listen(port, host, () => {
+      http.off('error', onError);
+      resolve(http);
+    });
+    http.once('error', onError);
+  });
+}
+
+const LISTEN_REASONS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use',
+  EACCES: 'not allowed to use the port',
+  EADDRNOTAVAIL: 'no such address on this machine',
+};
 
 /** Koa middleware: replaces an aws-chunked body with its decoded payload and fixes the headers. */
 async function decodeAwsChunked(ctx: { req: IncomingMessage | NodeJS.ReadableStream; request: { req: IncomingMessage } }, next: () => Promise<void>): Promise<void> {

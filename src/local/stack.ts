@@ -2,6 +2,7 @@
 // 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
 // raw-frames delivered to the real Lambda handler with the event S3 would send.
 import { availableParallelism } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeEventKey } from '../lambda/s3-event';
@@ -25,6 +26,8 @@ export interface LocalStackOptions {
   env?: Record<string, string | undefined>;
   /** Where the stack's own lines go. */
   print?: (line: string) => void;
+  /** A file the handler's output (its JSON log lines) is appended to; this process's stdout when not given. */
+  handlerLog?: string;
 }
 
 export interface LocalStack {
@@ -44,11 +47,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const s3 = await startS3Server({ host: options.host, port: options.port, directory: options.dataDir, buckets: [INPUT_BUCKET, OUTPUT_BUCKET] });
   const stats = { invocations: 0, succeeded: 0, failed: 0, retried: 0 };
   const failedLog = join(options.dataDir, 'failed-events.jsonl');
+  const handlerOutput = options.handlerLog === undefined ? undefined : createWriteStream(options.handlerLog, { flags: 'a' });
+  handlerOutput?.on('error', (error) => print(`the handler's log cannot be written: ${error.message}`));
+  const closeHandlerLog = () => new Promise<void>((resolve) => (handlerOutput ? handlerOutput.end(() => resolve()) : resolve()));
   let invoker: LocalInvoker;
   try {
     invoker = await LocalInvoker.start({
       concurrency: options.concurrency ?? defaultConcurrency(),
       env: handlerEnv(options.env ?? process.env, s3.endpoint),
+      handlerOutput,
       retries: options.retries ?? 2,
       retryDelayMs: options.retryDelayMs ?? 1000,
       timeoutMs: 120_000,
@@ -59,7 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
   } catch (error) {
-    await s3.close();
+    await Promise.all([s3.close(), closeHandlerLog()]);
     throw error;
   }
   s3.server.on('event', (event) => {
@@ -75,7 +82,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     idle: () => invoker.idle(),
     async close() {
       const left = await invoker.close();
-      await s3.close();
+      await Promise.all([s3.close(), closeHandlerLog()]);
       return left;
     },
   };
@@ -84,7 +91,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 /** The handler's environment: the caller's settings, pointed at the local server and its buckets. */
 function handlerEnv(env: Record<string, string | undefined>, endpoint: string): Record<string, string> {
   const merged: Record<string, string | undefined> = {
-    LOG_LEVEL: 'WARN', // the stack prints one line per invocation; LOG_LEVEL=INFO shows the handler's JSON logs
     POWERTOOLS_METRICS_DISABLED: 'true', // no CloudWatch here; POWERTOOLS_METRICS_DISABLED=false prints the EMF lines
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 22; a local Node 20 is fine
     ...env,

@@ -1,6 +1,6 @@
-// `serverless package` (osls) run offline with dummy credentials: the CloudFormation template it
-// writes, then the packaged zip itself, unzipped and run in a fresh Node process against a real
-// local S3 server, as Lambda would run it.
+// `serverless package` (osls) run offline with dummy credentials: the function's part of the
+// CloudFormation template it writes (the rest of the stack: deploy-stack.test.ts), then the packaged zip
+// itself, unzipped and run in a fresh Node process against a real local S3 server, as Lambda would.
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { encodeEventKey } from '../../src/lambda/s3-event';
@@ -8,34 +8,19 @@ import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
 import { HOST_NODE } from '../support/node22';
-import { invokeBundle, PACKAGE, packageFunction, unpackBundle, type Template } from '../support/packaged-function';
+import { invokeBundle, packageFunction, unpackBundle } from '../support/packaged-function';
 import { startTestS3, type TestS3 } from '../support/s3-server';
+import { actionsOf, DEFAULT_PARAMS, type Statement, type Template } from '../support/serverless';
 
-const INPUT = PACKAGE.inputBucket;
-const OUTPUT = PACKAGE.outputBucket;
-
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-function actionsOf(statement: Statement): string[] {
-  return ([] as string[]).concat(statement.Action);
-}
+const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
 
 describe('deploy: serverless package (osls, offline)', function () {
   this.timeout(180_000);
   let zip: string;
   let template: Template;
-  let stderr: string;
 
   before(async () => {
-    ({ zip, template, stderr } = await packageFunction());
-  });
-
-  it('validates serverless.yml with one warning only, about the v4 `build` block', () => {
-    const warnings = stderr.split('\n').filter((line) => /unrecognized property|Invalid configuration/i.test(line));
-    assert.deepEqual(
-      warnings.map((line) => line.trim()),
-      ['Warning: Invalid configuration encountered', "at root: unrecognized property 'build'"],
-    );
+    ({ zip, template } = await packageFunction());
   });
 
   it('declares the function: nodejs22.x on arm64, the bundled handler, 120 s, memory from --param, the environment', () => {
@@ -45,7 +30,7 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(fn.Architectures, ['arm64']);
     assert.equal(fn.Handler, 'src/lambda/handler.handler');
     assert.equal(fn.Timeout, 120);
-    assert.equal(fn.MemorySize, PACKAGE.memorySize);
+    assert.equal(fn.MemorySize, 2048);
     assert.deepEqual(fn.Environment.Variables, {
       OUTPUT_BUCKET: OUTPUT,
       BLUR_MODIFIER: '8',
@@ -76,8 +61,8 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(
       s3.map((statement) => ({ effect: statement.Effect, actions: actionsOf(statement), resource: statement.Resource })),
       [
-        { effect: 'Allow', actions: ['s3:GetObject'], resource: `arn:aws:s3:::${INPUT}/*` },
-        { effect: 'Allow', actions: ['s3:PutObject'], resource: `arn:aws:s3:::${OUTPUT}/*` },
+        { effect: 'Allow', actions: ['s3:GetObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${INPUT}/*` } },
+        { effect: 'Allow', actions: ['s3:PutObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${OUTPUT}/*` } },
       ],
     );
     const otherActions = others.flatMap(actionsOf).sort();
@@ -103,13 +88,6 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(config.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
     assert.equal(queue.Type, 'AWS::SQS::Queue');
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
-  });
-
-  it('creates the output bucket', () => {
-    const bucket = template.Resources.OutputBucket;
-
-    assert.equal(bucket.Type, 'AWS::S3::Bucket');
-    assert.equal(bucket.Properties.BucketName, OUTPUT);
   });
 
   describe('the packaged zip, run as deployed', () => {

@@ -1,16 +1,47 @@
 // `npm start` (scripts/local-stack.ts) run as a user runs it, in a child process.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { START_USAGE } from '../../src/local/args';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { makeJpeg } from '../support/jpegs';
 import { clientFor, generatedSamples, waitFor } from '../support/local-stack';
 import { objectExists } from '../support/s3-server';
 
 const ROOT = join(__dirname, '..', '..');
+const SCRIPT = ['--require', 'tsx/cjs', 'scripts/local-stack.ts'];
+
+/** Lines that are JSON objects, parsed. */
+function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text.split('\n').filter((line) => line.trimStart().startsWith('{')).map((line) => JSON.parse(line));
+}
+
+/** Starts the script with `args`; its output so far (stdout and stderr) and a way to stop it like Ctrl-C. */
+function start(args: string[]): { child: ChildProcess; output: () => string; interrupt: () => Promise<number | null> } {
+  const child = spawn(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const interrupt = () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    return exited;
+  };
+  return { child, output: () => output, interrupt };
+}
+
+/** Runs the script to its end with `args`; its exit code and output. */
+function runToEnd(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
 
 describe('local stack: `npm start` script', function () {
   this.timeout(60_000);
@@ -27,24 +58,22 @@ describe('local stack: `npm start` script', function () {
 
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
-    const args = ['--port', '0', '--data-dir', join(dataDir, 'data'), '--samples-dir', samples, '--concurrency', '1'];
-    child = spawn(process.execPath, ['--require', 'tsx/cjs', 'scripts/local-stack.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1], () => output);
+    const data = join(dataDir, 'data');
+    const stack = start(['--port', '0', '--data-dir', data, '--samples-dir', samples, '--concurrency', '1']);
+    child = stack.child;
+    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
 
-    await waitFor(() => /uploaded 2 sample frames/.exec(output)?.[0], () => output);
+    await waitFor(() => /uploaded 2 sample frames/.exec(stack.output())?.[0], stack.output);
     await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'cli/frame.jpg', Body: makeJpeg(30, 20, 8) }));
     for (const key of ['clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg', 'cli/frame.jpg']) {
-      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, () => output);
+      await waitFor(async () => (await objectExists(s3, OUTPUT_BUCKET, key)) || undefined, stack.output);
     }
-    await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(output)?.[0], () => output);
+    await waitFor(() => /processed raw-frames\/cli\/frame\.jpg/.exec(stack.output())?.[0], stack.output);
     s3.destroy();
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child!.once('exit', resolve));
+    const code = await stack.interrupt();
 
+    const output = stack.output();
     assert.equal(code, 0);
     assert.match(output, /access key id S3RVER, secret access key S3RVER/);
     assert.match(output, /input bucket {3}raw-frames/);
@@ -52,5 +81,70 @@ describe('local stack: `npm start` script', function () {
     assert.match(output, /aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ s3 cp frame\.jpg s3:\/\/raw-frames\//);
     assert.match(output, /processed raw-frames\/cli\/frame\.jpg -> processed-frames\/cli\/frame\.jpg/);
     assert.match(output, /3 invocations succeeded, 0 failed after retries/);
+    assert.ok(output.includes(`handler logs   ${join(data, 'handler-log.jsonl')} (JSON lines`), output);
+    assert.deepEqual(jsonLines(output), [], 'no JSON log line on the terminal');
+    const logged = jsonLines(await readFile(join(data, 'handler-log.jsonl'), 'utf8'));
+    const processed = logged.filter((line) => line.message === 'frame processed').map((line) => line.key);
+    assert.deepEqual(processed.sort(), ['cli/frame.jpg', 'clip-1/frame.0000000.jpg', 'clip-1/frame.0000001.jpg']);
+  });
+
+  it("shows the handler's JSON logs on the terminal with --verbose", async () => {
+    const data = join(dataDir, 'verbose');
+    const stack = start(['--port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
+    child = stack.child;
+    const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
+    const s3 = clientFor(endpoint);
+
+    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'loud/frame.jpg', Body: makeJpeg(30, 20, 9) }));
+    await waitFor(() => jsonLines(stack.output()).find((line) => line.message === 'frame processed'), stack.output);
+    s3.destroy();
+    const code = await stack.interrupt();
+
+    assert.equal(code, 0);
+    assert.match(stack.output(), /handler logs {3}here/);
+    assert.match(stack.output(), /processed raw-frames\/loud\/frame\.jpg/);
+    assert.ok(jsonLines(stack.output()).some((line) => line.message === 'frame processed' && line.key === 'loud/frame.jpg'));
+  });
+});
+
+describe('local stack: `npm start` refusing to start', function () {
+  this.timeout(60_000);
+
+  it('prints one line naming the port and --port, and exits 1, when the port is taken', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-busy-'));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const result = await runToEnd(['--port', String(port), '--data-dir', dataDir, '--no-samples']);
+
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.deepEqual(result.stderr.trim().split('\n'), [
+        `local stack failed to start: cannot listen on 127.0.0.1:${port}: the port is in use (choose another port with --port N; --port 0 picks a free one)`,
+      ]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with the reason and the usage for an unknown option, or a samples folder that does not exist', async () => {
+    const missing = join(tmpdir(), 'frame-processor-no-such-samples');
+    const [unknown, nowhere] = await Promise.all([runToEnd(['--prot', '4570']), runToEnd(['--port', '0', '--samples-dir', missing])]);
+
+    for (const result of [unknown, nowhere]) {
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.ok(result.stderr.endsWith(`\n\n${START_USAGE}\n`), result.stderr);
+      assert.equal(result.stdout, '');
+    }
+    assert.match(unknown.stderr, /^npm start: Unknown option '--prot'/);
+    assert.match(nowhere.stderr, /^npm start: --samples-dir .*frame-processor-no-such-samples: no such folder/);
+  });
+
+  it('prints the usage for --help and exits 0', async () => {
+    const result = await runToEnd(['--help']);
+
+    assert.deepEqual(result, { code: 0, stdout: `${START_USAGE}\n`, stderr: '' });
   });
 });

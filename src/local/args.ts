@@ -1,0 +1,68 @@
+// Command-line parsing for `npm start` (scripts/local-stack.ts): options validated once, before
+// anything starts; a bad command line is a UsageError (printed with the usage, exit code 2).
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { numberOption, parseCommandLine } from '../core/command-line';
+import { UsageError } from '../core/errors';
+import type { NumberRule } from '../core/settings';
+
+const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
+const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
+export const DEFAULT_PORT = 4569;
+/** The handler's JSON log lines go to this file in the data folder unless --verbose. */
+export const HANDLER_LOG_FILE = 'handler-log.jsonl';
+
+const OPTIONS = {
+  port: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'samples-dir': { type: 'string' },
+  'no-samples': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const START_USAGE = `usage: npm start -- [options]
+
+  --port N           port of the S3 server on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --data-dir DIR     where buckets, objects and logs are kept (default .data/local-stack)
+  --samples-dir DIR  sample frames uploaded at start (default samples)
+  --no-samples       do not upload the sample frames
+  --concurrency N    invocations at once, 1..64 (default: CPUs - 1, at most 4)
+  --verbose          the handler's JSON logs on the terminal, not in DIR/${HANDLER_LOG_FILE}
+  --help             this text
+
+Handler settings come from the environment as on Lambda: BLUR_MODIFIER, JPEG_QUALITY,
+OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO).`;
+
+export interface StartOptions {
+  port: number;
+  /** Absolute path of the data folder. */
+  dataDir: string;
+  /** Absolute path of an existing folder of sample frames, or undefined (--no-samples). */
+  samplesDir?: string;
+  concurrency?: number;
+  verbose: boolean;
+}
+
+/** Parses argv (without node and the script); throws UsageError. `--help` is returned as null. */
+export function parseStartArgs(argv: string[]): StartOptions | null {
+  const { values } = parseCommandLine({ args: argv, allowPositionals: false, options: OPTIONS });
+  if (values.help) return null;
+  if (values['no-samples'] && values['samples-dir'] !== undefined) throw new UsageError('--samples-dir and --no-samples exclude each other');
+  return {
+    port: numberOption('--port', values.port, DEFAULT_PORT, PORT_RULE),
+    dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
+    samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
+    concurrency: values.concurrency === undefined ? undefined : numberOption('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
+    verbose: values.verbose ?? false,
+  };
+}
+
+function existingFolder(flag: string, path: string): string {
+  const folder = resolve(path);
+  const stats = statSync(folder, { throwIfNoEntry: false });
+  if (!stats) throw new UsageError(`${flag} ${path}: no such folder (--no-samples starts without samples)`);
+  if (!stats.isDirectory()) throw new UsageError(`${flag} ${path}: not a folder`);
+  return folder;
+}
