@@ -2,7 +2,7 @@
 // then one PutObject of the whole edge map (so an output exists whole or not at all).
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RecursionGuardError } from '../core/errors';
+import { LimitExceededError, RecursionGuardError } from '../core/errors';
 import { edgeMapName } from '../core/frame-names';
 import { processFrame, type FrameResult } from '../core/pipeline';
 import { withKernel } from '../wasm/kernel-lock';
@@ -27,14 +27,14 @@ export interface ProcessedFrame {
  * an Error, says why).
  */
 export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: AbortSignal): Promise<ProcessedFrame> {
-  refuseBeforeRequest(object, config);
+  const outputKey = edgeMapName(object.key, config.format);
+  refuseBeforeRequest(object, outputKey, config);
   return withKernel(async () => {
     const started = performance.now();
     const input = await download(s3, object, config.limits.maxInputBytes, deadline);
     const downloaded = performance.now();
     const { blurModifier, quality, format, limits } = config;
     const result = processFrame(input.frame, { blurModifier, quality, format, limits, source: object.key });
-    const outputKey = edgeMapName(object.key, config.format);
     const uploadStarted = performance.now();
     await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline);
     const uploadMs = performance.now() - uploadStarted;
@@ -42,13 +42,20 @@ export async function processObject(s3: S3Client, object: ObjectRef, config: Han
   });
 }
 
-/** Checks that need no request: the recursion guard and the size the event announced. */
-function refuseBeforeRequest(object: ObjectRef, config: HandlerConfig): void {
+/** S3 keys are at most 1024 bytes of UTF-8; a PNG edge map's key can be 4 bytes longer than its frame's. */
+const MAX_KEY_BYTES = 1024;
+
+/** Checks that need no request: the recursion guard, the output key's length and the size the event announced. */
+function refuseBeforeRequest(object: ObjectRef, outputKey: string, config: HandlerConfig): void {
   if (object.bucket === config.outputBucket) {
     throw new RecursionGuardError(
       `refusing to write the edge map into "${object.bucket}", the bucket the event came from (OUTPUT_BUCKET must be another bucket, or every output would trigger the function again)`,
       object.key,
     );
+  }
+  const keyBytes = Buffer.byteLength(outputKey, 'utf8');
+  if (keyBytes > MAX_KEY_BYTES) {
+    throw new LimitExceededError(`the edge map's key would be ${keyBytes} bytes (the frame's key with .png), over S3's limit of ${MAX_KEY_BYTES} bytes`, object.key);
   }
   if (object.size !== undefined && object.size > config.limits.maxInputBytes) throw tooLarge(object, object.size, config.limits.maxInputBytes);
 }
