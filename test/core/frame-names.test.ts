@@ -3,11 +3,15 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { edgeMapName, isJpegName } from '../../src/core/frame-names';
 
+/** Every spelling of `text` in upper and lower case. */
+function caseSpellings(text: string): string[] {
+  if (text === '') return [''];
+  const firsts = [...new Set([text[0].toLowerCase(), text[0].toUpperCase()])];
+  return caseSpellings(text.slice(1)).flatMap((rest) => firsts.map((first) => first + rest));
+}
+
 /** The eight spellings of .jpg and sixteen of .jpeg that isJpegName accepts. */
-const JPEG_EXTENSIONS = ['.jpg', '.jpeg'].flatMap(function spellings(ext: string): string[] {
-  if (ext === '') return [''];
-  return spellings(ext.slice(1)).flatMap((rest) => [...new Set([ext[0].toLowerCase(), ext[0].toUpperCase()])].map((c) => c + rest));
-});
+const JPEG_EXTENSIONS = [...caseSpellings('.jpg'), ...caseSpellings('.jpeg')];
 
 /** Names made of the characters the rule looks at, so near-collisions are common; plus any Unicode. */
 const stems = fc.oneof(
