@@ -40,9 +40,14 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
     const summary: InvocationSummary = { processed: [], skipped: 0 };
     const failures: FrameFailure[] = [];
     const deadline = invocationDeadline(context, abandonReserveMs);
+    const { records, problem } = eventRecords(event);
     let attempted = 0;
+    if (problem) {
+      attempted++;
+      failures.push({ bucket: '', key: '', reason: problem });
+    }
     try {
-      for (const record of eventRecords(event)) {
+      for (const [index, record] of records.entries()) {
         const plan = planRecord(record);
         if (plan.kind === 'skip') {
           summary.skipped++;
@@ -51,7 +56,10 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
         }
         attempted++;
         const object: ObjectRef = plan.kind === 'invalid' ? { bucket: plan.bucket, key: plan.rawKey } : plan.object;
-        const failure = plan.kind === 'invalid' ? new FrameError(plan.reason, plan.rawKey) : await attempt(deps, { object, context, minRemainingMs, deadline: deadline.signal }, summary);
+        const failure =
+          plan.kind === 'invalid'
+            ? new FrameError(`record ${index + 1} of ${records.length}: ${plan.reason}`, plan.rawKey)
+            : await attempt(deps, { object, context, minRemainingMs, deadline: deadline.signal }, summary);
         if (failure) {
           failures.push({ bucket: object.bucket, key: object.key, reason: reasonOf(failure) });
           deps.observer.frameFailed(object, failure);

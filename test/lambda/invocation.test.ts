@@ -227,7 +227,7 @@ describe('handler: S3 events against a local S3 server', function () {
 
     const error = await failure(handler(eventOf(recordFor(RAW, 'bad%E0%A4%A.jpg'))));
 
-    assert.deepEqual(error.failures, [{ bucket: RAW, key: 'bad%E0%A4%A.jpg', reason: `the event's key "bad%E0%A4%A.jpg" is not valid URL encoding` }]);
+    assert.deepEqual(error.failures, [{ bucket: RAW, key: 'bad%E0%A4%A.jpg', reason: `record 1 of 1: the event's key "bad%E0%A4%A.jpg" is not valid URL encoding` }]);
   });
 
   it('runs concurrent invocations in one process one frame at a time (they share the WebAssembly kernel)', async () => {
