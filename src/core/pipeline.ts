@@ -4,6 +4,7 @@ import { decodeGrey, type GreyPlane } from '../jpeg/decode';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
 import { edgesInKernel } from './blur-and-sobel';
 import { sigmaFor } from './blur-weights';
+import { checkBlurWork, MAX_BLUR_WORK } from './frame-cost';
 import { readJpegHeader } from '../jpeg/header';
 import { Kernel } from '../wasm/instance';
 import { FrameInput } from './frame-input';
@@ -67,7 +68,7 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const kernel = input.kernel;
   const started = performance.now();
-  const grey = decode(input, limits);
+  const grey = decode(input, options.blurModifier, limits);
   const decoded = performance.now();
   const sigma = sigmaFor(grey.width, grey.height, options.blurModifier);
   const edges = edgesInKernel(kernel, grey, sigma);
@@ -89,7 +90,7 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
   };
 }
 
-function decode(input: FrameInput, limits: FrameLimits): GreyPlane {
+function decode(input: FrameInput, blurModifier: number, limits: FrameLimits): GreyPlane {
   if (input.received !== input.length) throw new CorruptJpegError(`incomplete input: ${input.received} of ${input.length} bytes`);
   if (input.length > limits.maxInputBytes) {
     throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
@@ -100,6 +101,7 @@ function decode(input: FrameInput, limits: FrameLimits): GreyPlane {
   if (width * height > limits.maxPixels) {
     throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${limits.maxPixels} pixels`);
   }
+  checkBlurWork(width, height, blurModifier, MAX_BLUR_WORK);
   return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
 }
 

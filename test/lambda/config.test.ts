@@ -90,7 +90,7 @@ describe('config: environment read once at cold start', () => {
   }
 
   const refusals: Array<[string, string[]]> = [
-    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px']],
+    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '12.01', '1000']],
     ['JPEG_QUALITY', ['0', '101', '75.5', 'high', '-5']],
     ['OUTPUT_FORMAT', ['webp', 'JPEG', 'raw', 'jpg']],
     ['MAX_INPUT_BYTES', ['0', '-1', '1.5', '2e9', 'lots']],
@@ -117,6 +117,6 @@ describe('config: environment read once at cold start', () => {
     });
 
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0/);
+    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 12/);
   });
 });

@@ -69,12 +69,12 @@ describe('handler: S3 events against a local S3 server', function () {
     const key = decodeEventKey(event.Records[0].s3.object.key);
     await s3.put(RAW, key, makeJpeg(64, 48, 7));
     const input = await s3.client.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
-    const { handler, observer } = setUp({ BLUR_MODIFIER: '1000' });
+    const { handler, observer } = setUp({ BLUR_MODIFIER: '12' });
 
     await handler(event);
 
     const output = await s3.get(OUT, key);
-    const sigma = ((64 * 48) / 3_630_000) * 1000;
+    const sigma = ((64 * 48) / 3_630_000) * 12;
     assert.deepEqual(output.metadata, {
       'source-bucket': RAW,
       'source-key': encodeURIComponent(key),

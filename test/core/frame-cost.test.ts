@@ -1,0 +1,65 @@
+// The blur's cost has a ceiling: a largest blur modifier, checked once where settings are read, and
+// a bound on each frame's blur work (pixels x taps), checked from the header before decoding.
+import assert from 'node:assert/strict';
+import { LimitExceededError } from '../../src/core/errors';
+import { blurTaps, MAX_BLUR_WORK } from '../../src/core/frame-cost';
+import { FrameInput } from '../../src/core/frame-input';
+import { processFrame } from '../../src/core/pipeline';
+import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, parseNumber } from '../../src/core/settings';
+import { Kernel } from '../../src/wasm/instance';
+import { flatBaselineJpeg } from '../support/jpeg-writer';
+
+const UHD_8K = { width: 7680, height: 4320 };
+
+function blurWork({ width, height }: { width: number; height: number }, modifier: number): number {
+  return width * height * blurTaps(width, height, modifier);
+}
+
+describe('frame cost: the blur', () => {
+  it('counts taps as the kernel blurs: 2 x radius + 1, none without blur', () => {
+    assert.equal(blurTaps(1920, 1080, 8), 19); // sigma 4.57, radius 9
+    assert.equal(blurTaps(7680, 4320, 8), 293); // sigma 73.1, radius 146
+    assert.equal(blurTaps(7680, 4320, 12), 439); // sigma 109.7, radius 219
+    assert.equal(blurTaps(7680, 4320, 0), 0);
+    assert.equal(blurTaps(16, 16, 1e6), 31, 'the radius is capped at max(w, h) - 1');
+  });
+
+  it('has a largest blur modifier, at which every frame up to 8K UHD is within the per-frame bound', () => {
+    const max = BLUR_MODIFIER_RULE.max!;
+
+    assert.equal(max, 12);
+    for (let modifier = 0; modifier <= max; modifier += 0.25) assert.ok(blurWork(UHD_8K, modifier) <= MAX_BLUR_WORK, `modifier ${modifier}`);
+    assert.ok(blurWork(UHD_8K, max + 0.5) > MAX_BLUR_WORK, 'the largest modifier is not needlessly small');
+    assert.ok(blurWork({ width: 8000, height: 5000 }, FRAME_DEFAULTS.blurModifier) <= MAX_BLUR_WORK, '40 MP at the default modifier');
+  });
+
+  it('refuses a modifier over the largest where settings are read, and says the range', () => {
+    assert.equal(parseNumber('12', BLUR_MODIFIER_RULE), 12);
+    for (const text of ['12.01', '13', '1000']) assert.equal(parseNumber(text, BLUR_MODIFIER_RULE), undefined, text);
+    assert.equal(describeRule(BLUR_MODIFIER_RULE), 'a finite number >= 0 and <= 12');
+  });
+
+  it('refuses a frame over the bound from its header, naming it and the reason, before decoding', () => {
+    const kernel = Kernel.create('release');
+    const jpeg = flatBaselineJpeg({ width: 8000, height: 5000 }); // 40 MP: 529 taps at modifier 12
+
+    assert.throws(
+      () => processFrame(FrameInput.from(jpeg, kernel), { blurModifier: 12, quality: 75, format: 'raw', source: 'huge/frame.jpg' }),
+      (error: unknown) => {
+        assert.ok(error instanceof LimitExceededError);
+        assert.equal(error.source, 'huge/frame.jpg');
+        assert.match(error.reason, /^a 8000x5000 frame at blur modifier 12 needs a 529-tap blur \(2\.12e\+10 pixel-taps\), over the limit of 1\.50e\+10/);
+        return true;
+      },
+    );
+    assert.ok(kernel.memoryBytes < 8000 * 5000, `no pixel memory was allocated (${kernel.memoryBytes} bytes)`);
+  });
+
+  it('processes a frame within the bound whatever its modifier, the radius capped at the frame', () => {
+    const jpeg = flatBaselineJpeg({ width: 64, height: 48 });
+
+    const result = processFrame(jpeg, { blurModifier: 12, quality: 75, format: 'raw' });
+
+    assert.deepEqual([result.width, result.height], [62, 46]);
+  });
+});
