@@ -6,6 +6,7 @@ import { edgesInKernel } from './blur-and-sobel';
 import { sigmaFor } from './blur-weights';
 import { checkBlurWork, MAX_BLUR_WORK } from './frame-cost';
 import { readJpegHeader } from '../jpeg/header';
+import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
 import { Kernel } from '../wasm/instance';
 import { FrameInput } from './frame-input';
 import { encodeGreyJpeg } from '../jpeg/encode';
@@ -18,10 +19,12 @@ export interface FrameLimits {
   maxPixels: number;
   /** Largest accepted input, in bytes. */
   maxInputBytes: number;
+  /** Peak process memory the jpeg-js fallback may need for a frame (its model, src/jpeg/jpeg-js-memory.ts), in bytes; default 512 MiB. */
+  maxJpegJsBytes?: number;
 }
 
-/** 8K UHD (7680x4320 = 33.2 MP) fits; a 1 GB Lambda has headroom for it. */
-export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputBytes: 64 * 1024 * 1024 };
+/** 8K UHD (7680x4320 = 33.2 MP) fits; a 1 GB Lambda has headroom for it. The CLI's jpeg-js frames must fit a 1 GB machine next to other work. */
+export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputBytes: 64 * 1024 * 1024, maxJpegJsBytes: MAX_PEAK_BYTES };
 
 export interface FrameOptions {
   /** Blur strength: sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */

@@ -16,6 +16,8 @@ export interface GreyPlane {
 /** Memory limits handed to the decoder, derived from the frame limits. */
 export interface DecodeLimits {
   maxPixels: number;
+  /** Peak process memory the jpeg-js fallback may need (src/jpeg/jpeg-js-memory.ts); default 512 MiB. */
+  maxJpegJsBytes?: number;
 }
 
 /** JPEG bytes in kernel memory -> grey plane: the WebAssembly decoder for baseline files, jpeg-js for the rest. */

@@ -55,7 +55,7 @@ describe('config: environment read once at cold start', () => {
       blurModifier: 2.5,
       quality: 100,
       format: 'png',
-      limits: { maxInputBytes: 1048576, maxPixels: 2073600 },
+      limits: { maxInputBytes: 1048576, maxPixels: 2073600, maxJpegJsBytes: 512 * 2 ** 20 },
       logLevel: 'DEBUG',
       forcePathStyle: true,
     });
