@@ -4,6 +4,7 @@
 import type { Kernel } from '../wasm/instance';
 import { decodeGreyWasm } from './decode-wasm';
 import { decodeGreyJpegJs } from './decode-jpeg-js';
+import { outcomeOf } from './decode-codes';
 import type { JpegHeader } from './header';
 
 export interface GreyPlane {
@@ -24,4 +25,9 @@ export interface DecodeLimits {
 export function decodeGrey(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
   const image = decodeGreyWasm(kernel, input, length);
   return image === 'fallback' ? decodeGreyJpegJs(kernel, input, length, header, limits) : image;
+}
+
+/** Which decoder will take the JPEG at input[0..length): its headers only are read (no pixel memory). */
+export function decoderFor(kernel: Kernel, input: number, length: number): 'wasm' | 'jpeg-js' {
+  return outcomeOf(kernel.jpegParse(input, length)) === 'fallback' ? 'jpeg-js' : 'wasm';
 }

@@ -2,6 +2,7 @@
 // and validated there, so a bad deployment fails with the variable's name and value instead of
 // failing every frame later. An empty variable counts as unset (templates often emit '').
 import { ConfigError } from '../core/errors';
+import { cpuShareFor } from '../core/frame-cost';
 import { defaultMaxPixels, jpegJsBudgetBytes, MAX_PIXELS_CEILING, pixelCeiling, WASM_MEMORY_MODEL, wasmFrameBytes } from '../core/frame-memory';
 import { DEFAULT_LIMITS, type FrameLimits, type OutputFormat } from '../core/pipeline';
 import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
@@ -22,6 +23,8 @@ export interface HandlerConfig {
   logLevel: LogLevel;
   /** Path-style S3 URLs (http://host/bucket/key), for S3-compatible servers such as s3rver. */
   forcePathStyle: boolean;
+  /** Share of one CPU the function's thread gets (memory / 1769 MB, at most 1); 1 where the memory is unknown. */
+  cpuShare: number;
 }
 
 /** Defaults of the optional variables (the README's table is this object). */
@@ -48,14 +51,16 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and validates every setting; throws a ConfigError naming the first bad variable. */
 export function readConfig(env: Env = process.env): HandlerConfig {
+  const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
   return {
     outputBucket: bucketName(env, 'OUTPUT_BUCKET'),
     blurModifier: numberIn(env, 'BLUR_MODIFIER', BLUR_MODIFIER_RULE, CONFIG_DEFAULTS.BLUR_MODIFIER),
     quality: numberIn(env, 'JPEG_QUALITY', QUALITY_RULE, CONFIG_DEFAULTS.JPEG_QUALITY),
     format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
-    limits: frameLimits(env),
+    limits: frameLimits(env, memoryMB),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true),
     forcePathStyle: oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, 'false', true) === 'true',
+    cpuShare: memoryMB === undefined ? 1 : cpuShareFor(memoryMB),
   };
 }
 
@@ -65,9 +70,8 @@ export function readConfig(env: Env = process.env): HandlerConfig {
  * MAX_PIXELS defaults to at most half of what fits, a MAX_PIXELS that cannot fit is refused, and
  * jpeg-js gets what the largest baseline frame leaves. Elsewhere the fixed defaults apply.
  */
-function frameLimits(env: Env): Required<FrameLimits> {
+function frameLimits(env: Env, memoryMB: number | undefined): Required<FrameLimits> {
   const maxInputBytes = numberIn(env, 'MAX_INPUT_BYTES', MAX_INPUT_BYTES_RULE, CONFIG_DEFAULTS.MAX_INPUT_BYTES);
-  const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
   if (memoryMB === undefined) {
     return { maxInputBytes, maxPixels: numberIn(env, 'MAX_PIXELS', MAX_PIXELS_RULE, CONFIG_DEFAULTS.MAX_PIXELS), maxJpegJsBytes: MAX_PEAK_BYTES };
   }

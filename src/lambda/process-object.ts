@@ -21,22 +21,29 @@ export interface ProcessedFrame {
   uploadMs: number;
 }
 
-/**
- * Fetches, processes and stores one frame; every failure is a FrameError naming the key.
- * `deadline`, when it aborts, abandons the S3 request or body transfer under way (its reason,
- * an Error, says why).
- */
-export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: AbortSignal): Promise<ProcessedFrame> {
+/** The invocation's clock, when there is one. */
+export interface FrameDeadline {
+  /** Aborts when the invocation must stop: abandons the S3 request or body transfer under way (its reason, an Error, says why). */
+  signal: AbortSignal;
+  /** Milliseconds left before the signal aborts: the compute of a frame must fit in them (it cannot be interrupted). */
+  timeLeftMs(): number;
+  /** What timeLeftMs() was when the invocation started: what a retry will have. */
+  invocationMs: number;
+}
+
+/** Fetches, processes and stores one frame; every failure is a FrameError naming the key. */
+export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: FrameDeadline): Promise<ProcessedFrame> {
   const outputKey = edgeMapName(object.key, config.format);
   refuseBeforeRequest(object, outputKey, config);
   return withKernel(async () => {
     const started = performance.now();
-    const input = await download(s3, object, config.limits.maxInputBytes, deadline);
+    const input = await download(s3, object, config.limits.maxInputBytes, deadline?.signal);
     const downloaded = performance.now();
-    const { blurModifier, quality, format, limits } = config;
-    const result = processFrame(input.frame, { blurModifier, quality, format, limits, source: object.key });
+    const { blurModifier, quality, format, limits, cpuShare } = config;
+    const computeBudget = deadline ? { ms: deadline.timeLeftMs(), invocationMs: deadline.invocationMs, cpuShare } : undefined;
+    const result = processFrame(input.frame, { blurModifier, quality, format, limits, computeBudget, source: object.key });
     const uploadStarted = performance.now();
-    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline);
+    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline?.signal);
     const uploadMs = performance.now() - uploadStarted;
     return { source: object, outputBucket: config.outputBucket, outputKey, inputBytes: input.frame.length, result, downloadMs: downloaded - started, uploadMs };
   });

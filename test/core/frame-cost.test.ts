@@ -1,13 +1,14 @@
 // The blur's cost has a ceiling: a largest blur modifier, checked once where settings are read, and
 // a bound on each frame's blur work (pixels x taps), checked from the header before decoding.
 import assert from 'node:assert/strict';
-import { LimitExceededError } from '../../src/core/errors';
-import { blurTaps, MAX_BLUR_WORK } from '../../src/core/frame-cost';
+import { DeadlineError, LimitExceededError } from '../../src/core/errors';
+import { blurTaps, cpuShareFor, estimateComputeMs, MAX_BLUR_WORK } from '../../src/core/frame-cost';
 import { FrameInput } from '../../src/core/frame-input';
 import { processFrame } from '../../src/core/pipeline';
 import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, parseNumber } from '../../src/core/settings';
 import { Kernel } from '../../src/wasm/instance';
-import { flatBaselineJpeg } from '../support/jpeg-writer';
+import { readJpegHeader } from '../../src/jpeg/header';
+import { flatBaselineJpeg, flatProgressiveJpeg } from '../support/jpeg-writer';
 
 const UHD_8K = { width: 7680, height: 4320 };
 
@@ -61,5 +62,42 @@ describe('frame cost: the blur', () => {
     const result = processFrame(jpeg, { blurModifier: 12, quality: 75, format: 'raw' });
 
     assert.deepEqual([result.width, result.height], [62, 46]);
+  });
+});
+
+describe('frame cost: the compute time estimate', () => {
+  it('scales with pixels, blur taps and jpeg-js block visits, and with the share of a CPU', () => {
+    const frame8k = { ...UHD_8K, blurTaps: 293, jpegJsBlockVisits: 0 };
+
+    // 3 x (33.2 MP x 8 ns + 33.2 MP x 293 taps x 0.25 ns), one whole vCPU
+    assert.equal(Math.round(estimateComputeMs(frame8k, 1)), 8087);
+    assert.equal(cpuShareFor(1769), 1);
+    assert.equal(cpuShareFor(10240), 1);
+    assert.equal(Math.round(estimateComputeMs(frame8k, cpuShareFor(1024))), Math.round((8087 * 1769) / 1024));
+    assert.ok(estimateComputeMs({ ...frame8k, jpegJsBlockVisits: 2_000_000 }, 1) > estimateComputeMs(frame8k, 1) + 6000);
+  });
+
+  it('refuses a frame over its time budget before decoding, naming it (DeadlineError)', () => {
+    const kernel = Kernel.create('release');
+    const jpeg = flatBaselineJpeg({ width: 1920, height: 1080 });
+    const options = { blurModifier: 8, quality: 75, format: 'raw' as const, source: 'late/frame.jpg' };
+
+    assert.throws(
+      () => processFrame(FrameInput.from(jpeg, kernel), { ...options, computeBudget: { ms: 50, cpuShare: 1 } }),
+      (error: unknown) => error instanceof DeadlineError && error.source === 'late/frame.jpg' && /^not started: a 1920x1080 frame \(WebAssembly decoder, 19-tap blur\) is estimated at 0\.1 s/.test(error.reason),
+    );
+    assert.ok(kernel.memoryBytes < 1920 * 1080, 'no pixel memory was allocated');
+    assert.equal(processFrame(jpeg, { ...options, computeBudget: { ms: 200, cpuShare: 1 } }).width, 1918);
+  });
+
+  it('charges a frame jpeg-js decodes for its block visits', () => {
+    const jpeg = flatProgressiveJpeg({ width: 640, height: 480, components: 3 });
+    const { blockVisits } = readJpegHeader(jpeg);
+    const asWasm = estimateComputeMs({ width: 640, height: 480, blurTaps: blurTaps(640, 480, 8), jpegJsBlockVisits: 0 }, 1);
+
+    assert.throws(
+      () => processFrame(jpeg, { blurModifier: 8, quality: 75, format: 'raw', computeBudget: { ms: asWasm * 2, cpuShare: 1 } }),
+      (error: unknown) => error instanceof DeadlineError && error.reason.includes(`(jpeg-js, ${blockVisits} block visits, 3-tap blur)`),
+    );
   });
 });

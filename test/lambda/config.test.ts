@@ -33,6 +33,7 @@ describe('config: environment read once at cold start', () => {
       limits: DEFAULT_LIMITS,
       logLevel: 'INFO',
       forcePathStyle: false,
+      cpuShare: 1,
     });
     assert.equal(CONFIG_DEFAULTS.MAX_PIXELS, DEFAULT_LIMITS.maxPixels);
     assert.equal(CONFIG_DEFAULTS.MAX_INPUT_BYTES, DEFAULT_LIMITS.maxInputBytes);
@@ -58,6 +59,7 @@ describe('config: environment read once at cold start', () => {
       limits: { maxInputBytes: 1048576, maxPixels: 2073600, maxJpegJsBytes: 512 * 2 ** 20 },
       logLevel: 'DEBUG',
       forcePathStyle: true,
+      cpuShare: 1,
     });
   });
 
