@@ -11,8 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type JpegOptions } from 'sharp';
 import { blurInKernel } from '../src/core/blur-and-sobel';
+import { CPU_COST_NS } from '../src/core/frame-cost';
+import { WASM_MEMORY_MODEL } from '../src/core/frame-memory';
 import { processFrame } from '../src/core/pipeline';
 import { readJpegHeader } from '../src/jpeg/header';
+import { jpegJsPeakBytes } from '../src/jpeg/jpeg-js-memory';
 import { Kernel } from '../src/wasm/instance';
 import { loadFrame } from './frames';
 import { measurePeakRss } from './peak-rss';
@@ -28,7 +31,7 @@ export interface LimitsResult {
   /** CPU ns per block visit of the jpeg-js path (everything but the blur, charged to the visits). */
   jpegJsNsPerVisit: Array<{ frame: string; visits: number; ns: number }>;
   /** Peak RSS over the process's baseline, bytes per pixel. */
-  peakBytesPerPixel: Array<{ frame: string; path: 'wasm' | 'jpeg-js'; peakMB: number; baselineMB: number; bytesPerPixel: number }>;
+  peakBytesPerPixel: Array<{ frame: string; path: 'wasm' | 'jpeg-js'; peakMB: number; baselineMB: number; bytesPerPixel: number; modelMB: number }>;
 }
 
 interface TestFrame {
@@ -105,21 +108,32 @@ export async function measureLimits(runs: number, log: (line: string) => void): 
   const peakBytesPerPixel = frames.map((frame, i) => {
     const peak = measurePeakRss(frame.path);
     const bytesPerPixel = ((peak.peakMB - peak.baselineMB) * 2 ** 20) / frame.pixels;
-    return { frame: frame.name, path: i === 0 ? ('wasm' as const) : ('jpeg-js' as const), peakMB: peak.peakMB, baselineMB: peak.baselineMB, bytesPerPixel };
+    const { baseBytes, bytesPerPixel: wasmModel } = WASM_MEMORY_MODEL;
+    const modelBytes = i === 0 ? baseBytes + frame.bytes.length + wasmModel * frame.pixels : jpegJsPeakBytes(readJpegHeader(frame.bytes));
+    return { frame: frame.name, path: i === 0 ? ('wasm' as const) : ('jpeg-js' as const), peakMB: peak.peakMB, baselineMB: peak.baselineMB, bytesPerPixel, modelMB: modelBytes / 2 ** 20 };
   });
   return { runs, blurNsPerPixelTap, wasmNsPerPixel, jpegJsNsPerVisit, peakBytesPerPixel };
 }
 
+/** The measured figures, each next to the model's (src/core/frame-cost.ts, frame-memory.ts); "over" marks a measurement above its model. */
 export function formatLimits(r: LimitsResult): string {
   const fixed = (n: number, digits: number) => n.toFixed(digits);
+  const vs = (measured: number, model: number, digits: number) => `${fixed(model, digits)}${measured > model ? ' over' : ''}`;
+  const { blurPerPixelTap, wasmPerPixel, jpegJsPerBlockVisit } = CPU_COST_NS;
   return [
-    `CPU time, median of ${r.runs} runs after one warm-up`,
-    table(['blur on 7680x4320', 'taps', 'ns per pixel-tap'], r.blurNsPerPixelTap.map((b) => [`radius ${b.radius}`, String(2 * b.radius + 1), fixed(b.ns, 3)])),
-    table(['WebAssembly path, no blur', 'ns per pixel'], r.wasmNsPerPixel.map((w) => [w.frame, fixed(w.ns, 1)])),
-    table(['jpeg-js path, no blur', 'block visits', 'ns per visit'], r.jpegJsNsPerVisit.map((j) => [j.frame, String(j.visits), fixed(j.ns, 1)])),
+    `CPU time, median of ${r.runs} runs after one warm-up; model: the figure the limits use (times a safety factor)`,
     table(
-      ['peak RSS (fresh process, VmHWM)', 'decoder', 'baseline MB', 'peak MB', 'bytes per pixel'],
-      r.peakBytesPerPixel.map((p) => [p.frame, p.path, fixed(p.baselineMB, 0), fixed(p.peakMB, 0), fixed(p.bytesPerPixel, 1)]),
+      ['blur on 7680x4320', 'taps', 'ns per pixel-tap', 'model'],
+      r.blurNsPerPixelTap.map((b) => [`radius ${b.radius}`, String(2 * b.radius + 1), fixed(b.ns, 3), vs(b.ns, blurPerPixelTap, 3)]),
+    ),
+    table(['WebAssembly path, no blur', 'ns per pixel', 'model'], r.wasmNsPerPixel.map((w) => [w.frame, fixed(w.ns, 1), vs(w.ns, wasmPerPixel, 1)])),
+    table(
+      ['jpeg-js path, no blur', 'block visits', 'ns per visit', 'model'],
+      r.jpegJsNsPerVisit.map((j) => [j.frame, String(j.visits), fixed(j.ns, 1), vs(j.ns, jpegJsPerBlockVisit, 1)]),
+    ),
+    table(
+      ['peak RSS (fresh process, VmHWM)', 'decoder', 'baseline MB', 'peak MB', 'bytes per pixel', 'model peak MB'],
+      r.peakBytesPerPixel.map((p) => [p.frame, p.path, fixed(p.baselineMB, 0), fixed(p.peakMB, 0), fixed(p.bytesPerPixel, 1), vs(p.peakMB, p.modelMB, 0)]),
     ),
   ].join('\n\n');
 }
