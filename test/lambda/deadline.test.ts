@@ -4,38 +4,19 @@
 import assert from 'node:assert/strict';
 import type { Context } from 'aws-lambda';
 import { cpuShareFor, estimateComputeMs } from '../../src/core/frame-cost';
-import { readConfig } from '../../src/lambda/config';
-import { createFrameHandler } from '../../src/lambda/invocation';
-import { createS3Client } from '../../src/lambda/s3-client';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { failure, recordFor } from '../support/events';
 import { contextAnswering, contextWithDeadline } from '../support/fault-rig';
+import { OUT, RAW, useHandlerRig } from '../support/handler-rig';
 import { flatBaselineJpeg } from '../support/jpeg-writer';
-import { RecordingObserver } from '../support/recording-observer';
-import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
-
-const RAW = 'raw-frames';
-const OUT = 'processed-frames';
 
 describe('handler: a frame is started only if its compute fits in the time left', function () {
-  let s3: TestS3;
-
+  const rig = useHandlerRig();
   before(async () => {
-    s3 = await startTestS3([RAW, OUT]);
-    await s3.put(RAW, 'deadline/8k.jpg', flatBaselineJpeg({ width: 7680, height: 4320 }));
-    await s3.put(RAW, 'deadline/1080p.jpg', flatBaselineJpeg({ width: 1920, height: 1080 }));
+    await rig.s3.put(RAW, 'deadline/8k.jpg', flatBaselineJpeg({ width: 7680, height: 4320 }));
+    await rig.s3.put(RAW, 'deadline/1080p.jpg', flatBaselineJpeg({ width: 1920, height: 1080 }));
   });
-  after(async () => {
-    await s3?.close();
-  });
-
-  function setUp() {
-    // A 1024 MB function: 0.58 of a vCPU.
-    const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', BLUR_MODIFIER: '12', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' });
-    const observer = new RecordingObserver();
-    const client = createS3Client(config, { endpoint: s3.endpoint, region: TEST_REGION, credentials: S3RVER_CREDENTIALS });
-    return { handler: createFrameHandler({ config, s3: client, observer }), observer, config };
-  }
+  // A 1024 MB function: 0.58 of a vCPU.
+  const setUp = () => rig.handlerWith({ BLUR_MODIFIER: '12', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024' });
 
   it('refuses an 8K frame estimated past the time left (16 s), naming it and the estimate; the small frame before it runs', async () => {
     const { handler, observer } = setUp();
@@ -54,7 +35,7 @@ describe('handler: a frame is started only if its compute fits in the time left'
       /^not started: a 7680x4320 frame \(WebAssembly decoder, 439-tap blur\) is estimated at 20\.2 s of compute, more than the 14\.0 s the invocation has left; the retry will process it$/,
     );
     assert.equal(observer.failed[0].error instanceof Error && observer.failed[0].error.name, 'DeadlineError');
-    assert.equal(await s3.exists(OUT, 'deadline/8k.jpg'), false);
+    assert.equal(await rig.s3.exists(OUT, 'deadline/8k.jpg'), false);
   });
 
   it('refuses for good (LimitExceededError) a frame estimated over what a whole invocation has: no retry would do better', async () => {

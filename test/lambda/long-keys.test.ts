@@ -4,20 +4,12 @@
 // refused by name before any request.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readConfig } from '../../src/lambda/config';
-import { createFrameHandler } from '../../src/lambda/invocation';
 import { outputMetadata } from '../../src/lambda/output-metadata';
-import { createS3Client } from '../../src/lambda/s3-client';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import type { FrameResult } from '../../src/core/pipeline';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { failure, recordFor } from '../support/events';
+import { OUT, RAW, useHandlerRig } from '../support/handler-rig';
 import { makeJpeg } from '../support/jpegs';
-import { RecordingObserver } from '../support/recording-observer';
-import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
-
-const RAW = 'raw-frames';
-const OUT = 'processed-frames';
 
 /** S3's count: the UTF-8 bytes of every name (x-amz-meta- prefix included, the strict reading) and value. */
 function metadataSize(metadata: Record<string, string>): number {
@@ -35,30 +27,18 @@ function keyOfBytes(bytes: number, ending: string): string {
 const RESULT = { sigma: 0.0047, width: 14, height: 10, inputWidth: 16, inputHeight: 12 } as FrameResult;
 
 describe('long keys: metadata and output keys within S3 limits', function () {
-  let s3: TestS3;
-
-  before(async () => {
-    s3 = await startTestS3([RAW, OUT]);
-  });
-  after(async () => {
-    await s3?.close();
-  });
-
-  function handlerWith(env: Record<string, string> = {}) {
-    const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', ...env });
-    const client = createS3Client(config, { endpoint: s3.endpoint, region: TEST_REGION, credentials: S3RVER_CREDENTIALS });
-    return createFrameHandler({ config, s3: client, observer: new RecordingObserver() });
-  }
+  const rig = useHandlerRig();
+  const handlerWith = (env: Record<string, string> = {}) => rig.handlerWith(env).handler;
 
   it('writes a 1024-byte non-ASCII key with metadata under 2 KB: the key SHA-256 and a flag instead of the key', async () => {
     const key = keyOfBytes(1024, '.jpg');
     assert.equal(Buffer.byteLength(key), 1024);
     assert.ok(encodeURIComponent(key).length > 2000, 'the key alone, percent-encoded, is over the limit');
-    await s3.put(RAW, key, makeJpeg(16, 12, 5));
+    await rig.s3.put(RAW, key, makeJpeg(16, 12, 5));
 
     await handlerWith()({ Records: [recordFor(RAW, encodeEventKey(key))] });
 
-    const { metadata } = await s3.get(OUT, key);
+    const { metadata } = await rig.s3.get(OUT, key);
     assert.ok(metadataSize(metadata) <= 2000, `metadata is ${metadataSize(metadata)} bytes`);
     assert.equal(metadata['source-key'], undefined);
     assert.equal(metadata['source-key-sha256'], createHash('sha256').update(Buffer.from(key, 'utf8')).digest('hex'));
@@ -84,7 +64,7 @@ describe('long keys: metadata and output keys within S3 limits', function () {
 
   it('refuses a PNG edge map whose key would pass 1024 bytes, naming the frame, and writes the JPEG one', async () => {
     const key = keyOfBytes(1023, '.JPG');
-    await s3.put(RAW, key, makeJpeg(16, 12, 6));
+    await rig.s3.put(RAW, key, makeJpeg(16, 12, 6));
     const record = recordFor(RAW, encodeEventKey(key));
 
     const error = await failure(handlerWith({ OUTPUT_FORMAT: 'png' })({ Records: [record] }));
@@ -92,6 +72,6 @@ describe('long keys: metadata and output keys within S3 limits', function () {
 
     assert.equal(error.failures[0].key, key);
     assert.equal(error.failures[0].reason, "the edge map's key would be 1027 bytes (the frame's key with .png), over S3's limit of 1024 bytes");
-    assert.deepEqual(await s3.keys(OUT), [keyOfBytes(1024, '.jpg'), key].sort());
+    assert.deepEqual(await rig.s3.keys(OUT), [keyOfBytes(1024, '.jpg'), key].sort());
   });
 });

@@ -2,18 +2,10 @@
 // invocation's error with what is wrong, and never stops the records after it (real local S3).
 import assert from 'node:assert/strict';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import { readConfig } from '../../src/lambda/config';
-import { createFrameHandler } from '../../src/lambda/invocation';
 import { planRecord } from '../../src/lambda/s3-event';
-import { createS3Client } from '../../src/lambda/s3-client';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { failure, recordFor } from '../support/events';
+import { OUT, RAW, useHandlerRig } from '../support/handler-rig';
 import { makeJpeg } from '../support/jpegs';
-import { RecordingObserver } from '../support/recording-observer';
-import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
-
-const RAW = 'raw-frames';
-const OUT = 'processed-frames';
 
 /** A good record for `key` with `change` applied to a deep copy of it. */
 function recordWith(key: string, change: (record: Record<string, any>) => void): unknown {
@@ -39,32 +31,19 @@ const MALFORMED: Array<[string, unknown, RegExp]> = [
 ];
 
 describe('handler: malformed records', function () {
-  let s3: TestS3;
-
-  before(async () => {
-    s3 = await startTestS3([RAW, OUT]);
-  });
-  after(async () => {
-    await s3?.close();
-  });
-
-  function setUp() {
-    const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true' });
-    const observer = new RecordingObserver();
-    const client = createS3Client(config, { endpoint: s3.endpoint, region: TEST_REGION, credentials: S3RVER_CREDENTIALS });
-    return { handler: createFrameHandler({ config, s3: client, observer }), observer };
-  }
+  const rig = useHandlerRig();
+  const setUp = () => rig.handlerWith();
 
   it('processes every good record around malformed ones and lists each malformed one with its reason', async () => {
-    await s3.put(RAW, 'good/first.jpg', makeJpeg(12, 10, 1));
-    await s3.put(RAW, 'good/last.jpg', makeJpeg(12, 10, 2));
+    await rig.s3.put(RAW, 'good/first.jpg', makeJpeg(12, 10, 1));
+    await rig.s3.put(RAW, 'good/last.jpg', makeJpeg(12, 10, 2));
     const records = [recordFor(RAW, 'good/first.jpg'), ...MALFORMED.map(([, record]) => record), recordFor(RAW, 'good/last.jpg')];
     const { handler, observer } = setUp();
 
     const error = await failure(handler({ Records: records } as S3Event));
 
     assert.deepEqual(observer.processedKeys, ['good/first.jpg', 'good/last.jpg']);
-    assert.ok(await s3.exists(OUT, 'good/last.jpg'));
+    assert.ok(await rig.s3.exists(OUT, 'good/last.jpg'));
     assert.equal(error.failures.length, MALFORMED.length);
     for (const [i, [what, , reason]] of MALFORMED.entries()) {
       assert.match(error.failures[i].reason, reason, what);
@@ -75,7 +54,7 @@ describe('handler: malformed records', function () {
   });
 
   it('attempts a record without s3.object.size (GetObject says how long it is)', async () => {
-    await s3.put(RAW, 'sizeless/frame.jpg', makeJpeg(12, 10, 3));
+    await rig.s3.put(RAW, 'sizeless/frame.jpg', makeJpeg(12, 10, 3));
     const { handler } = setUp();
 
     const summary = await handler({ Records: [recordWith('sizeless/frame.jpg', (r) => delete r.s3.object.size) as S3EventRecord] });
