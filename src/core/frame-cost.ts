@@ -8,19 +8,21 @@ import { DeadlineError, LimitExceededError } from './errors';
 /**
  * Most blur work per frame, in pixels x taps (taps = 2 x radius + 1, one pass each way). An 8K
  * UHD frame at the largest BLUR_MODIFIER (12: radius 219, 439 taps) is 1.46e10 and fits; so does
- * a 40 MP frame at the default modifier 8 (1.41e10). At the measured 0.23 ns per pixel-tap this is
- * about 3.5 s of CPU on the development machine (see CPU_COST_NS).
+ * a 40 MP frame at the default modifier 8 (1.41e10). At the measured 0.23 ns per pixel-tap (see
+ * CPU_COST_NS) this is about 3.4 s of CPU on the development machine.
  */
 export const MAX_BLUR_WORK = 1.5e10;
 
 /**
- * CPU time per unit of work, rounded up from `npm run bench -- --limits` (CPU time, median of 5
- * runs, 2-core AMD EPYC, x64, Node 20): the blur 0.143 / 0.219 / 0.229 ns per pixel-tap at radius
- * 36 / 146 / 219 on 7680x4320; the rest of the WebAssembly path (decode, grey, Sobel, encode)
- * 6.5 ns per pixel on an 8K baseline frame; the jpeg-js fallback 971-1049 ns per block visit on 4K
- * progressive 4:4:4 and 4:2:0 frames (everything but the blur charged to the visits).
+ * CPU time per unit of work, at or above every one of three runs of `npm run bench -- --limits`
+ * (CPU time, each the median of 5 runs; 2-core AMD EPYC VM, x64, Node 20, load average 7-10), medians
+ * of the three: the blur 0.143 / 0.204 / 0.229 ns per pixel-tap at radius 36 / 146 / 219 on
+ * 7680x4320 (at most 0.260); the rest of the WebAssembly path (decode, grey, Sobel, encode) 6.5 ns
+ * per pixel on an 8K baseline frame (at most 7.4); the jpeg-js fallback 1178 / 1094 ns per block
+ * visit on 4K progressive 4:2:0 / 4:4:4 frames, everything but the blur charged to the visits (at
+ * most 1330).
  */
-export const CPU_COST_NS = { blurPerPixelTap: 0.25, wasmPerPixel: 8, jpegJsPerBlockVisit: 1100 };
+export const CPU_COST_NS = { blurPerPixelTap: 0.3, wasmPerPixel: 8, jpegJsPerBlockVisit: 1400 };
 
 /**
  * The CPU figures are from x64; Lambda runs arm64 (Graviton2), which was not timed (qemu emulates
