@@ -12,23 +12,31 @@ export interface JobSettings {
   format: OutputFormat;
 }
 
-export type JobOutcome = { ok: true } | { ok: false; message: string };
+/** `message` names the file and the reason; `stopped` marks a frame stopped in progress by Ctrl-C. */
+export type JobOutcome = { ok: true } | { ok: false; message: string; stopped?: boolean };
 
-/** Reads, processes and writes one frame; the output appears whole (renamed into place) or not at all. */
-export async function runJob(job: FrameJob, settings: JobSettings): Promise<JobOutcome> {
+/** A name next to `output` for writing it before it is renamed into place; not a frame name. */
+export function temporaryPath(output: string): string {
+  return `${output}.${randomBytes(6).toString('hex')}.partial`;
+}
+
+/**
+ * Reads, processes and writes one frame; the output appears whole (written to `temporary`, then
+ * renamed into place) or not at all.
+ */
+export async function runJob(job: FrameJob, settings: JobSettings, temporary = temporaryPath(job.output)): Promise<JobOutcome> {
   try {
     const bytes = await readFile(job.input);
     const result = processFrame(bytes, { ...settings, source: job.input });
-    await writeWhole(job.output, result.bytes);
+    await writeWhole(job.output, temporary, result.bytes);
     return { ok: true };
   } catch (error) {
     return { ok: false, message: describe(error, job.input) };
   }
 }
 
-async function writeWhole(path: string, bytes: Uint8Array): Promise<void> {
+async function writeWhole(path: string, temporary: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.partial`;
   try {
     await writeFile(temporary, bytes);
     await rename(temporary, path);

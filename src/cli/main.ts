@@ -3,14 +3,19 @@
 import { performance } from 'node:perf_hooks';
 import { UsageError } from '../core/errors';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
-import { findJobs } from './files';
-import { runAll } from './pool';
+import { findJobs, type FrameJob } from './files';
+import { Interrupts } from './interrupts';
+import type { JobOutcome } from './job';
+import { checkOutFolder, checkOutputs } from './output-checks';
+import { runAll, usesWorkers } from './pool';
 import { Progress } from './progress';
+import { RunReport } from './report';
+
+const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  let options: CliOptions | null;
   try {
-    options = parseCliArgs(argv);
+    const options = parseCliArgs(argv);
     if (!options) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -18,34 +23,53 @@ async function main(argv: string[]): Promise<number> {
     return await run(options);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`frame-processor: ${error.message}\n${USAGE}\n`);
+    for (const line of error.message.split('\n')) say(line);
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
 }
 
 async function run(options: CliOptions): Promise<number> {
   const started = performance.now();
-  const jobs = await findJobs(options.inputs, options.out, options.format);
+  const realOut = await checkOutFolder(options.out, options.inputs);
+  const jobs = await findJobs(options.inputs, options.out, realOut, options.format);
+  await checkOutputs(jobs);
   const progress = new Progress(jobs.length, process.stderr);
-  let failed = 0;
-  await runAll(jobs, options, options.concurrency, (_job, outcome) => {
-    if (!outcome.ok) {
-      failed++;
-      progress.log(`frame-processor: ${outcome.message}`);
-    }
-    progress.tick();
-  });
+  const sayAboveBar = (line: string) => progress.log(`frame-processor: ${line}`);
+  const report = new RunReport(jobs.length, sayAboveBar);
+  const interrupts = new Interrupts(sayAboveBar, usesWorkers(options.concurrency, jobs.length));
+  try {
+    const onDone = (_job: FrameJob, outcome: JobOutcome) => {
+      report.settled(outcome);
+      progress.tick();
+    };
+    const end = await runAll(jobs, options, options.concurrency, onDone, interrupts.stops);
+    report.untaken(end.untaken, interrupts.interrupted, end.reason);
+  } finally {
+    interrupts.dispose();
+  }
+  if (interrupts.interrupted) sayAboveBar(report.interruption());
   progress.done();
-  const seconds = (performance.now() - started) / 1000;
-  const rate = seconds > 0 ? jobs.length / seconds : 0;
-  process.stdout.write(`frames: ${jobs.length}, failed: ${failed}, seconds: ${seconds.toFixed(2)}, frames/s: ${rate.toFixed(1)}\n`);
-  return failed > 0 ? 1 : 0;
+  process.stdout.write(`${report.summary((performance.now() - started) / 1000)}\n`);
+  return report.exitCode(interrupts.interrupted);
 }
 
+// Node exits when nothing is left to wait for, even with main unfinished: that must never read as success.
+let finished = false;
+process.on('exit', () => {
+  if (finished) return;
+  say('stopped before every frame was accounted for');
+  process.exitCode = 1;
+});
+
 main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    finished = true;
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    process.stderr.write(`frame-processor: ${error instanceof Error ? error.message : String(error)}\n`);
+    finished = true;
+    say(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
   },
 );

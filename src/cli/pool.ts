@@ -1,42 +1,90 @@
-// Runs frame jobs with bounded concurrency: in this thread for 1, in worker threads otherwise.
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../core/worker-thread';
+// Runs frame jobs with bounded concurrency: in this thread for 1, in worker threads otherwise. A
+// worker that dies is replaced; one that keeps dying at start-up ends its lane. Every job taken is
+// settled through onDone; the jobs no lane took are returned, with the reason when it is not Ctrl-C.
+import { rm } from 'node:fs/promises';
 import type { FrameJob } from './files';
-import { runJob, type JobOutcome, type JobSettings } from './job';
+import { FrameWorker } from './frame-worker';
+import type { Stops } from './interrupts';
+import { runJob, temporaryPath, type JobOutcome, type JobSettings } from './job';
+
+/** Starts in a row that may fail before a lane gives up: a worker that cannot start will not start. */
+const FAILED_STARTS_ALLOWED = 3;
 
 export type OnDone = (job: FrameJob, outcome: JobOutcome) => void;
 
-export async function runAll(jobs: FrameJob[], settings: JobSettings, concurrency: number, onDone: OnDone): Promise<void> {
+export interface PoolEnd {
+  untaken: FrameJob[];
+  /** Why no worker took them, when every lane gave up. */
+  reason?: string;
+}
+
+class JobQueue {
+  private next = 0;
+  constructor(private readonly jobs: FrameJob[]) {}
+  take(): FrameJob | undefined {
+    return this.next < this.jobs.length ? this.jobs[this.next++] : undefined;
+  }
+  get empty(): boolean {
+    return this.next >= this.jobs.length;
+  }
+  rest(): FrameJob[] {
+    return this.jobs.slice(this.next);
+  }
+}
+
+/** True when frames run in worker threads: more than one lane. */
+export function usesWorkers(concurrency: number, jobCount: number): boolean {
+  return Math.min(concurrency, jobCount) > 1;
+}
+
+export async function runAll(jobs: FrameJob[], settings: JobSettings, concurrency: number, onDone: OnDone, stops: Stops): Promise<PoolEnd> {
+  const queue = new JobQueue(jobs);
+  if (!usesWorkers(concurrency, jobs.length)) {
+    while (!queue.empty && !stops.starting.aborted) {
+      const job = queue.take();
+      if (job) onDone(job, await runJob(job, settings));
+    }
+    return { untaken: queue.rest() };
+  }
   const lanes = Math.min(concurrency, jobs.length);
-  if (lanes <= 1) {
-    for (const job of jobs) onDone(job, await runJob(job, settings));
-    return;
-  }
-  let next = 0;
-  const take = () => (next < jobs.length ? jobs[next++] : undefined);
-  await Promise.all(Array.from({ length: lanes }, () => workerLane(take, settings, onDone)));
+  const reasons = await Promise.all(Array.from({ length: lanes }, () => workerLane(queue, settings, onDone, stops)));
+  return { untaken: queue.rest(), reason: reasons.find((reason) => reason !== undefined) };
 }
 
-/** One worker thread taking jobs until none are left. */
-async function workerLane(take: () => FrameJob | undefined, settings: JobSettings, onDone: OnDone): Promise<void> {
-  const worker = startWorker(__dirname, 'worker', { workerData: settings });
+/** One worker thread (replaced when it dies) taking jobs until none are left; returns why it gave up, if it did. */
+async function workerLane(queue: JobQueue, settings: JobSettings, onDone: OnDone, stops: Stops): Promise<string | undefined> {
+  let worker: FrameWorker | undefined;
+  const stopNow = () => void worker?.stop();
+  stops.now.addEventListener('abort', stopNow);
   try {
-    for (let job = take(); job; job = take()) onDone(job, await ask(worker, job));
+    let failedStarts = 0;
+    while (!queue.empty && !stops.starting.aborted) {
+      if (!worker?.alive) {
+        worker = new FrameWorker(settings);
+        const died = await worker.ready();
+        if (stops.starting.aborted) break;
+        if (died !== undefined) {
+          if (++failedStarts >= FAILED_STARTS_ALLOWED) return died;
+          continue;
+        }
+        failedStarts = 0;
+      }
+      const job = queue.take();
+      if (job) onDone(job, await runOnWorker(worker, job, stops.now));
+    }
+    return undefined;
   } finally {
-    await worker.terminate();
+    stops.now.removeEventListener('abort', stopNow);
+    await worker?.stop();
   }
 }
 
-function ask(worker: Worker, job: FrameJob): Promise<JobOutcome> {
-  return new Promise((resolve) => {
-    const settle = (outcome: JobOutcome) => {
-      worker.off('message', settle);
-      worker.off('error', fail);
-      resolve(outcome);
-    };
-    const fail = (error: Error) => settle({ ok: false, message: `${job.input}: worker failed (${error.message})` });
-    worker.on('message', settle);
-    worker.on('error', fail);
-    worker.postMessage(job);
-  });
+/** The job's outcome; when the worker died on it (or was stopped), a failure naming it, and no partial file left. */
+async function runOnWorker(worker: FrameWorker, job: FrameJob, now: AbortSignal): Promise<JobOutcome> {
+  const temporary = temporaryPath(job.output);
+  const result = await worker.run({ job, temporary });
+  if (!('died' in result)) return result;
+  await rm(temporary, { force: true });
+  if (now.aborted) return { ok: false, stopped: true, message: `${job.input}: stopped while in progress (interrupted)` };
+  return { ok: false, message: `${job.input}: the worker thread processing it died (${result.died})` };
 }

@@ -3,10 +3,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { assertFreshBuild } from '../support/build-freshness';
 
 const BENCH = join(__dirname, '..', '..', 'dist', 'bench', 'bench.js');
 
 describe('npm run bench (smoke run, 720p, --json)', () => {
+  before(() => assertFreshBuild('dist'));
+
   it('reports stages, cold start, peak RSS and CLI throughput', function () {
     this.timeout(120_000);
     const run = spawnSync(process.execPath, [BENCH, '--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--json'], { encoding: 'utf8' });

@@ -1,18 +1,13 @@
 // The command line, run as a user runs it: `node dist/src/cli/main.js` in a child process.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'jpeg-js';
-import { CLI_MAIN } from '../support/cli';
+import { runCli } from '../support/cli';
 import { makeJpeg } from '../support/jpegs';
 
-
-function cli(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI_MAIN, ...args], { encoding: 'utf8' });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe('frame-processor CLI', () => {
   let dir: string;
@@ -43,12 +38,14 @@ describe('frame-processor CLI', () => {
   });
 
   it('writes lossless PNGs with --format png, with worker threads', () => {
-    const run = cli(input, join(input, 'a.jpg'), '--out', out, '--format', 'png', '--concurrency', '2');
+    const single = join(dir, 'single.jpg');
+    writeFileSync(single, makeJpeg(20, 10, 4));
+    const run = cli(input, single, '--out', out, '--format', 'png', '--concurrency', '2');
     assert.equal(run.code, 0, run.stderr);
     const png = readFileSync(join(out, 'shot 1', 'b.png'));
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [31, 15]);
-    assert.deepEqual(readdirSync(out).sort(), ['a.png', 'shot 1']);
+    assert.deepEqual(readdirSync(out).sort(), ['a.png', 'shot 1', 'single.png']);
   });
 
   it('reports a failing file on one stderr line, writes the others, exits 1', () => {

@@ -1,7 +1,8 @@
 // The fuzzer: seeded, deterministic mutations of valid JPEGs of several kinds. Every case
 // must end in an edge map or a FrameError, within a per-case time bound, without killing the
 // process. FUZZ_CASES=N sets the count (default 100000, ~10 s on 2 cores), FUZZ_SEED=S another sequence, FUZZ_CASE=ID
-// re-runs one case in this process (the failure report prints the command).
+// re-runs one case in this process (the failure report prints the command). FUZZ_SLOWEST_MS moves
+// the bound on the slowest case.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,6 +18,8 @@ const CASES = Number(process.env.FUZZ_CASES ?? 100_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x4f4a5047);
 /** A case still running after this long is a hang (cases take ~1 ms; this is a watchdog, not a benchmark). */
 const CASE_BOUND_MS = Number(process.env.FUZZ_CASE_MS ?? 10_000);
+/** Every case ends within this: a slower one has found a cost the limits leave unbounded. */
+const SLOWEST_CASE_MS = Number(process.env.FUZZ_SLOWEST_MS ?? 1_000);
 const WORKERS = Math.max(1, Math.min(availableParallelism(), 4));
 
 interface Lane {
@@ -125,6 +128,11 @@ describe('fuzzer', function () {
   it(`ends each of ${CASES} mutated JPEGs in an edge map or a typed error, within ${CASE_BOUND_MS} ms`, () => {
     assert.equal(summary.cases, CASES);
     assert.equal(summary.failures.length, 0, summary.failures.slice(0, 5).map((f) => failureReport(f.id, f.failure)).join('\n'));
+  });
+
+  it(`finishes its slowest case within ${SLOWEST_CASE_MS} ms`, () => {
+    const { id, ms } = summary.slowest;
+    if (ms > SLOWEST_CASE_MS) assert.fail(failureReport(id, `took ${ms.toFixed(0)} ms, over the ${SLOWEST_CASE_MS} ms bound`));
   });
 
   // A Motion-JPEG seed without DHT goes to jpeg-js with the standard tables inserted: without them

@@ -2,34 +2,18 @@
 // writes, then the packaged zip itself, unzipped and run in a fresh Node process against a real
 // local S3 server, as Lambda would run it.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { rm } from 'node:fs/promises';
 import { encodeEventKey } from '../../src/lambda/s3-event';
-import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
-import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
-import { unzip } from '../support/unzip';
+import { HOST_NODE } from '../support/node22';
+import { invokeBundle, PACKAGE, packageFunction, unpackBundle, type Template } from '../support/packaged-function';
+import { startTestS3, type TestS3 } from '../support/s3-server';
 
-const run = promisify(execFile);
-const ROOT = join(__dirname, '..', '..');
-const SERVERLESS = join(ROOT, 'node_modules', 'osls', 'bin', 'serverless.js');
-const INPUT = 'ci-raw-frames';
-const OUTPUT = 'ci-processed-frames';
+const INPUT = PACKAGE.inputBucket;
+const OUTPUT = PACKAGE.outputBucket;
 
-/** No AWS account, no network: dummy credentials, no telemetry or notifications. */
-function offlineEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDUMMYDUMMYDUMMY', AWS_SECRET_ACCESS_KEY: 'dummy-secret', AWS_REGION: TEST_REGION };
-  Object.assign(env, { SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_DEPRECATION_NOTIFICATION_MODE: 'warn' });
-  for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_S3']) delete env[name];
-  return env;
-}
-
-type Template = { Resources: Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 function actionsOf(statement: Statement): string[] {
@@ -38,18 +22,12 @@ function actionsOf(statement: Statement): string[] {
 
 describe('deploy: serverless package (osls, offline)', function () {
   this.timeout(180_000);
-  let packageDir: string;
+  let zip: string;
   let template: Template;
   let stderr: string;
 
   before(async () => {
-    packageDir = await mkdtemp(join(tmpdir(), 'frame-processor-package-'));
-    const args = ['package', '--stage', 'ci', '--param', `inputBucket=${INPUT}`, '--param', `outputBucket=${OUTPUT}`, '--param', 'memorySize=2048', '--package', packageDir];
-    ({ stderr } = await run(process.execPath, [SERVERLESS, ...args], { cwd: ROOT, env: offlineEnv(), maxBuffer: 16 * 1024 * 1024 }));
-    template = JSON.parse(await readFile(join(packageDir, 'cloudformation-template-update-stack.json'), 'utf8')) as Template;
-  });
-  after(async () => {
-    if (packageDir) await rm(packageDir, { recursive: true, force: true });
+    ({ zip, template, stderr } = await packageFunction());
   });
 
   it('validates serverless.yml with one warning only, about the v4 `build` block', () => {
@@ -67,7 +45,7 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual(fn.Architectures, ['arm64']);
     assert.equal(fn.Handler, 'src/lambda/handler.handler');
     assert.equal(fn.Timeout, 120);
-    assert.equal(fn.MemorySize, 2048);
+    assert.equal(fn.MemorySize, PACKAGE.memorySize);
     assert.deepEqual(fn.Environment.Variables, {
       OUTPUT_BUCKET: OUTPUT,
       BLUR_MODIFIER: '8',
@@ -141,34 +119,14 @@ describe('deploy: serverless package (osls, offline)', function () {
 
     before(async () => {
       s3 = await startTestS3([INPUT, OUTPUT]);
-      bundleDir = await mkdtemp(join(tmpdir(), 'frame-processor-bundle-'));
-      entries = unzip(join(packageDir, 'frame-processor.zip'), bundleDir);
-      await writeFile(join(bundleDir, 'invoke.js'), INVOKER);
+      ({ dir: bundleDir, entries } = await unpackBundle(zip));
     });
     after(async () => {
       await s3?.close();
       if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
     });
 
-    /** Invokes the bundled handler in a new Node process (outside the repo: no node_modules to fall back on). */
-    async function invokeBundle(records: ReturnType<typeof recordFor>[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-      const env = {
-        ...offlineEnv(),
-        OUTPUT_BUCKET: OUTPUT,
-        AWS_ENDPOINT_URL_S3: s3.endpoint,
-        S3_FORCE_PATH_STYLE: 'true',
-        AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
-        NODE_OPTIONS: '--enable-source-maps',
-      };
-      try {
-        const { stdout, stderr } = await run(process.execPath, ['invoke.js', JSON.stringify({ Records: records })], { cwd: bundleDir, env });
-        return { ok: true, stdout, stderr };
-      } catch (error) {
-        const { stdout, stderr } = error as { stdout: string; stderr: string };
-        return { ok: false, stdout, stderr };
-      }
-    }
+    const invoke = (records: ReturnType<typeof recordFor>[]) => invokeBundle(bundleDir, HOST_NODE, { Records: records }, s3.endpoint);
 
     it('holds only the minified handler and its source map', () => {
       assert.deepEqual(entries.sort(), ['src/lambda/handler.js', 'src/lambda/handler.js.map']);
@@ -179,7 +137,7 @@ describe('deploy: serverless package (osls, offline)', function () {
       const frame = makeJpeg(96, 64, 11);
       await s3.put(INPUT, key, frame);
 
-      const result = await invokeBundle([recordFor(INPUT, encodeEventKey(key))]);
+      const result = await invoke([recordFor(INPUT, encodeEventKey(key))]);
 
       assert.ok(result.ok, result.stderr);
       const output = await s3.get(OUTPUT, key);
@@ -193,20 +151,10 @@ describe('deploy: serverless package (osls, offline)', function () {
     it('fails the invocation, naming the bad key, when a record fails', async () => {
       await s3.put(INPUT, 'broken.jpg', 'not a jpeg', 'text/plain');
 
-      const result = await invokeBundle([recordFor(INPUT, 'broken.jpg')]);
+      const result = await invoke([recordFor(INPUT, 'broken.jpg')]);
 
       assert.equal(result.ok, false);
       assert.match(result.stderr, /FramesFailedError: 1 of 1 frames failed:\n {2}"ci-raw-frames\/broken\.jpg": not a JPEG/);
     });
   });
 });
-
-/** What Lambda's Node runtime does, reduced: load the handler module once, call it with the event. */
-const INVOKER = `
-const { handler } = require('./src/lambda/handler.js');
-const context = { awsRequestId: 'test', functionName: 'frame-processor-ci-processFrame', getRemainingTimeInMillis: () => 120000 };
-handler(JSON.parse(process.argv[2]), context).then(
-  () => undefined,
-  (error) => { console.error(error.name + ': ' + error.message); process.exitCode = 1; },
-);
-`;

@@ -1,0 +1,28 @@
+// What every accounting step needs, passed explicitly: the table, the chunk size, the clock, the
+// crash hook, where completions are published, and a logger.
+import type { EventPublisher } from './events';
+import type { Faults } from './faults';
+import type { Table } from './items';
+import type { ObjectWriter } from './s3-objects';
+
+/** The subset of a structured logger (Powertools Logger fits) that tracking uses. */
+export interface TrackingLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export const SILENT_LOG: TrackingLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface TrackingContext {
+  table: Table;
+  /** Frames per chunk: the same for every writer and for a video's whole life. */
+  chunkSize: number;
+  faults: Faults;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** The output bucket, for `<videoId>/video.json`. */
+  objects: ObjectWriter;
+  events: EventPublisher;
+  log: TrackingLog;
+}

@@ -1,0 +1,126 @@
+// The tracking core's one entry point, for the handlers to come: the frame function (processed
+// frames, manifests), the failed-frame recorder, the MediaConvert function, the sweeper and the
+// status command. Built once per process from validated settings.
+//
+// Errors: TrackingError subclasses (a bad manifest or event, a conflicting total, a capture whose
+// frames cannot complete) are permanent: logged here, thrown, and not worth a retry. Anything else
+// (a network or server error, or an injected crash) is transient: the caller lets the invocation
+// fail so that it is redelivered, and every step is safe to repeat.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE } from './chunks';
+import { SILENT_LOG, type TrackingContext, type TrackingLog } from './context';
+import { TrackingError } from './errors';
+import type { EventPublisher } from './events';
+import { NO_FAULTS, type Faults } from './faults';
+import { totalOfCapture, type ObjectLister } from './frame-counter';
+import { parseFrameKey } from './frame-key';
+import { recordFailedFrame, recordFrame, type FrameOutcome } from './frames';
+import { parseManifest, type VideoTotal } from './manifest';
+import { parseMediaConvertEvent } from './mediaconvert';
+import type { ObjectWriter } from './s3-objects';
+import { settle, type VideoProgress } from './settle';
+import { videoStatus, type VideoStatus } from './status';
+import { sweep, type SweepOptions, type SweepResult } from './sweeper';
+import { A } from './table';
+import { reconcileChunks, writeTotal } from './totals';
+
+export interface TrackerOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Output bucket writer for `<videoId>/video.json`. */
+  objects: ObjectWriter;
+  events: EventPublisher;
+  chunkSize?: number;
+  faults?: Faults;
+  now?: () => number;
+  log?: TrackingLog;
+}
+
+export type FrameResult = { tracked: false; key: string; reason: string } | ({ tracked: true } & FrameOutcome);
+
+export class Tracker {
+  readonly ctx: TrackingContext;
+
+  constructor(options: TrackerOptions) {
+    const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
+      throw new TrackingError(`chunk size ${chunkSize} is not a whole number in 1..${MAX_CHUNK_SIZE}`, 'tracking settings');
+    }
+    this.ctx = {
+      table: { client: options.client, name: options.tableName },
+      chunkSize,
+      faults: options.faults ?? NO_FAULTS,
+      now: options.now ?? Date.now,
+      objects: options.objects,
+      events: options.events,
+      log: options.log ?? SILENT_LOG,
+    };
+  }
+
+  /** A frame whose edge map was written. Untracked keys are logged and change nothing. */
+  async frameProcessed(key: string): Promise<FrameResult> {
+    const frame = parseFrameKey(key);
+    if (!frame.tracked) return this.untracked(key, frame.reason);
+    return { tracked: true, ...(await recordFrame(this.ctx, frame)) };
+  }
+
+  /** A frame that failed for good (its retries are spent): counts towards completion as failed. */
+  async frameFailed(key: string, reason: string): Promise<FrameResult> {
+    const frame = parseFrameKey(key);
+    if (!frame.tracked) return this.untracked(key, frame.reason);
+    return { tracked: true, ...(await recordFailedFrame(this.ctx, frame, reason)) };
+  }
+
+  /** A `<videoId>/capture.json` object's bytes. */
+  async manifest(bytes: Uint8Array, key: string): Promise<VideoProgress> {
+    return this.permanent(async () => this.settleTotal(parseManifest(bytes, key)));
+  }
+
+  /** An EventBridge MediaConvert job state change; only COMPLETE records anything. */
+  async mediaConvertEvent(event: unknown, lister: ObjectLister): Promise<VideoProgress[]> {
+    return this.permanent(async () => {
+      const outcome = parseMediaConvertEvent(event);
+      if (outcome.status === 'ignored') return [];
+      const progress: VideoProgress[] = [];
+      for (const output of outcome.outputs) {
+        const totalFrames = await totalOfCapture(lister, output);
+        progress.push(await this.settleTotal({ videoId: output.videoId, totalFrames, frameRate: outcome.frameRate, source: 'mediaconvert' }));
+      }
+      return progress;
+    });
+  }
+
+  /** Records a video's total, reconciles its chunks, and completes it if everything is in. */
+  async recordTotal(total: VideoTotal): Promise<VideoProgress> {
+    return this.permanent(() => this.settleTotal(total));
+  }
+
+  sweep(options: SweepOptions): Promise<SweepResult> {
+    return sweep(this.ctx, options);
+  }
+
+  status(videoId: string): Promise<VideoStatus> {
+    return videoStatus(this.ctx.table, this.ctx.chunkSize, videoId);
+  }
+
+  private async settleTotal(total: VideoTotal): Promise<VideoProgress> {
+    const video = await writeTotal(this.ctx, total);
+    if (video[A.completedAt]) return settle(this.ctx, total.videoId, video, false);
+    return settle(this.ctx, total.videoId, await reconcileChunks(this.ctx, total.videoId, video), false);
+  }
+
+  private untracked(key: string, reason: string): FrameResult {
+    this.ctx.log.info('frame not tracked', { key, reason });
+    return { tracked: false, key, reason };
+  }
+
+  /** Logs a permanent refusal once, then throws it. */
+  private async permanent<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof TrackingError) this.ctx.log.error('refused', { error: error.name, source: error.source, reason: error.reason });
+      throw error;
+    }
+  }
+}
