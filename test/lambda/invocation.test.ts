@@ -96,26 +96,6 @@ describe('handler: S3 events against a local S3 server', function () {
     assert.equal(observer.finished, 1);
   });
 
-  it('writes PNG under a .png key of its own for each frame when OUTPUT_FORMAT=png (f.jpg and f.JPG do not collide)', async () => {
-    await s3.put(RAW, 'png/Frame 1.jpg', makeJpeg(10, 9, 3));
-    await s3.put(RAW, 'png/Frame 1.JPG', makeJpeg(12, 9, 4));
-    const { handler } = setUp({ OUTPUT_FORMAT: 'png' });
-
-    const summary = await handler(eventOf(recordFor(RAW, 'png/Frame+1.jpg'), recordFor(RAW, 'png/Frame+1.JPG')));
-
-    assert.deepEqual(summary.processed, [
-      { bucket: RAW, key: 'png/Frame 1.jpg', outputKey: 'png/Frame 1.png' },
-      { bucket: RAW, key: 'png/Frame 1.JPG', outputKey: 'png/Frame 1.JPG.png' },
-    ]);
-    const first = await s3.get(OUT, 'png/Frame 1.png');
-    const second = await s3.get(OUT, 'png/Frame 1.JPG.png');
-    assert.equal(first.contentType, 'image/png');
-    assert.equal(first.body.subarray(1, 4).toString('latin1'), 'PNG');
-    assert.equal(first.body.readUInt32BE(16), 8, 'the 10x9 frame gives an 8-pixel-wide edge map');
-    assert.equal(second.body.readUInt32BE(16), 10, 'the 12x9 frame gives a 10-pixel-wide edge map');
-    assert.equal(await s3.exists(OUT, 'png/Frame 1.jpg'), false);
-  });
-
   it('skips keys that are not .jpg/.jpeg (the video and its sidecars) and processes the frame among them', async () => {
     const event = loadEvent('video-and-sidecars.json');
     await s3.put(RAW, 'clip-7/frame.0000001.jpg', makeJpeg(12, 12, 9));

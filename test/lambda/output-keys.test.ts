@@ -1,7 +1,7 @@
-// Frames with the longest keys S3 allows (1024 bytes of UTF-8), against a real local S3 server:
-// the edge map's metadata stays within S3's 2 KB user-metadata limit (s3rver does not enforce it,
-// so the size is computed here the way S3 counts it), and a PNG key that would pass 1024 bytes is
-// refused by name before any request.
+// The edge map's key and metadata, against a real local S3 server: every frame gets a PNG key of
+// its own; with the longest keys S3 allows (1024 bytes of UTF-8) the metadata stays within S3's
+// 2 KB user-metadata limit (s3rver does not enforce it, so the size is computed here the way S3
+// counts it), and a PNG key that would pass 1024 bytes is refused by name before any request.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { outputMetadata } from '../../src/lambda/output-metadata';
@@ -26,9 +26,28 @@ function keyOfBytes(bytes: number, ending: string): string {
 
 const RESULT = { sigma: 0.0047, width: 14, height: 10, inputWidth: 16, inputHeight: 12 } as FrameResult;
 
-describe('long keys: metadata and output keys within S3 limits', function () {
+describe('output keys and metadata within S3 limits', function () {
   const rig = useHandlerRig();
   const handlerWith = (env: Record<string, string> = {}) => rig.handlerWith(env).handler;
+
+  it('writes PNG under a .png key of its own for each frame when OUTPUT_FORMAT=png (f.jpg and f.JPG do not collide)', async () => {
+    await rig.s3.put(RAW, 'png/Frame 1.jpg', makeJpeg(10, 9, 3));
+    await rig.s3.put(RAW, 'png/Frame 1.JPG', makeJpeg(12, 9, 4));
+
+    const summary = await handlerWith({ OUTPUT_FORMAT: 'png' })({ Records: [recordFor(RAW, 'png/Frame+1.jpg'), recordFor(RAW, 'png/Frame+1.JPG')] });
+
+    assert.deepEqual(summary.processed, [
+      { bucket: RAW, key: 'png/Frame 1.jpg', outputKey: 'png/Frame 1.png' },
+      { bucket: RAW, key: 'png/Frame 1.JPG', outputKey: 'png/Frame 1.JPG.png' },
+    ]);
+    const first = await rig.s3.get(OUT, 'png/Frame 1.png');
+    const second = await rig.s3.get(OUT, 'png/Frame 1.JPG.png');
+    assert.equal(first.contentType, 'image/png');
+    assert.equal(first.body.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.equal(first.body.readUInt32BE(16), 8, 'the 10x9 frame gives an 8-pixel-wide edge map');
+    assert.equal(second.body.readUInt32BE(16), 10, 'the 12x9 frame gives a 10-pixel-wide edge map');
+    assert.equal(await rig.s3.exists(OUT, 'png/Frame 1.jpg'), false);
+  });
 
   it('writes a 1024-byte non-ASCII key with metadata under 2 KB: the key SHA-256 and a flag instead of the key', async () => {
     const key = keyOfBytes(1024, '.jpg');
@@ -72,6 +91,7 @@ describe('long keys: metadata and output keys within S3 limits', function () {
 
     assert.equal(error.failures[0].key, key);
     assert.equal(error.failures[0].reason, "the edge map's key would be 1027 bytes (the frame's key with .png), over S3's limit of 1024 bytes");
-    assert.deepEqual(await rig.s3.keys(OUT), [keyOfBytes(1024, '.jpg'), key].sort());
+    assert.ok(!(await rig.s3.keys(OUT)).includes(`${key}.png`), 'no PNG edge map');
+    assert.ok(await rig.s3.exists(OUT, key), 'the JPEG edge map');
   });
 });
