@@ -14,7 +14,8 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --python PATH     python interpreter for --opencv (default: the first of python3, /usr/bin/python3 with cv2)
   --frames DIR      folder with frame-<W>x<H>.jpg files (default: bench/frames)
   --cold-runs N     fresh processes for the cold-start figure, median reported (default 3)
-  --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)`;
+  --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)
+  --limits          only measure the figures the per-frame limits are set from (src/core/frame-cost.ts)`;
 
 export interface BenchArgs {
   runs: number;
@@ -28,6 +29,7 @@ export interface BenchArgs {
   framesDir?: string;
   coldRuns: number;
   cliFrames: number;
+  limits: boolean;
 }
 
 /** Parsed options, or null for --help; throws Error with a readable message on bad input. */
@@ -46,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
       frames: { type: 'string' },
       'cold-runs': { type: 'string' },
       'cli-frames': { type: 'string' },
+      limits: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -62,6 +65,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
     framesDir: values.frames,
     coldRuns: count('--cold-runs', values['cold-runs'], 3, 1),
     cliFrames: count('--cli-frames', values['cli-frames'], 20, 0),
+    limits: values.limits ?? false,
   };
 }
 

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
 import { measureCli } from './cli-throughput';
 import { loadFrame } from './frames';
+import { formatLimits, measureLimits } from './limits';
 import { describeMachine } from './machine';
 import { measureSize, type PeerSetup } from './measure-size';
 import { findOpenCvPython } from './opencv-peer';
@@ -22,6 +23,11 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!args) {
     process.stdout.write(`${BENCH_USAGE}\n`);
+    return 0;
+  }
+  if (args.limits) {
+    const limits = await measureLimits(args.runs, (line) => process.stderr.write(`bench: ${line}\n`));
+    process.stdout.write(args.json ? `${JSON.stringify(limits, null, 2)}\n` : `machine: ${describeMachine().cpu}, load average ${describeMachine().loadAverage} at start\n${formatLimits(limits)}\n`);
     return 0;
   }
   const result = await runBench(args);

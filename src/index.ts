@@ -8,6 +8,7 @@
 /** The pure core: processFrame(bytes, options) and its options, limits and result. */
 export { DEFAULT_LIMITS, processFrame, type FrameLimits, type FrameOptions, type FrameResult, type OutputFormat, type StageTimings } from './core/pipeline';
 export { FRAME_DEFAULTS } from './core/settings';
+export type { ComputeBudget } from './core/frame-cost';
 
 /** What an input is, known from its headers before anything is decoded. */
 export { readJpegHeader, type JpegHeader } from './jpeg/header';
@@ -16,6 +17,7 @@ export { readJpegHeader, type JpegHeader } from './jpeg/header';
 export {
   ConfigError,
   CorruptJpegError,
+  DeadlineError,
   FrameError,
   FramesFailedError,
   ImageTooSmallError,

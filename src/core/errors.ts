@@ -44,6 +44,11 @@ export class LimitExceededError extends FrameError {
   override name = 'LimitExceededError';
 }
 
+/** Not started: the frame's estimated compute time does not fit in the time its invocation has left; a retry processes it. */
+export class DeadlineError extends FrameError {
+  override name = 'DeadlineError';
+}
+
 /** The WebAssembly kernel trapped; the instance was discarded and will be re-created. */
 export class KernelTrapError extends FrameError {
   override name = 'KernelTrapError';

@@ -1,10 +1,12 @@
 // The pure core: JPEG bytes in, edge map bytes out. Knows nothing about S3 or files.
 import { performance } from 'node:perf_hooks';
-import { decodeGrey, type GreyPlane } from '../jpeg/decode';
+import { decodeGrey, decoderFor, type GreyPlane } from '../jpeg/decode';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
 import { edgesInKernel } from './blur-and-sobel';
 import { sigmaFor } from './blur-weights';
-import { readJpegHeader } from '../jpeg/header';
+import { blurTaps, checkBlurWork, checkComputeTime, MAX_BLUR_WORK, type ComputeBudget } from './frame-cost';
+import { readJpegHeader, type JpegHeader } from '../jpeg/header';
+import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
 import { Kernel } from '../wasm/instance';
 import { FrameInput } from './frame-input';
 import { encodeGreyJpeg } from '../jpeg/encode';
@@ -17,10 +19,12 @@ export interface FrameLimits {
   maxPixels: number;
   /** Largest accepted input, in bytes. */
   maxInputBytes: number;
+  /** Peak process memory the jpeg-js fallback may need for a frame (its model, src/jpeg/jpeg-js-memory.ts), in bytes; default 512 MiB. */
+  maxJpegJsBytes?: number;
 }
 
-/** 8K UHD (7680x4320 = 33.2 MP) fits; a 1 GB Lambda has headroom for it. */
-export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputBytes: 64 * 1024 * 1024 };
+/** 8K UHD (7680x4320 = 33.2 MP) fits; a 1 GB Lambda has headroom for it. The CLI's jpeg-js frames must fit a 1 GB machine next to other work. */
+export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputBytes: 64 * 1024 * 1024, maxJpegJsBytes: MAX_PEAK_BYTES };
 
 export interface FrameOptions {
   /** Blur strength: sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
@@ -30,6 +34,8 @@ export interface FrameOptions {
   /** `raw` is the bare 8-bit edge map, row-major, no header. */
   format: OutputFormat | 'raw';
   limits?: FrameLimits;
+  /** When given, a frame whose estimated compute time (src/core/frame-cost.ts) is over `ms` is refused before decoding (DeadlineError). */
+  computeBudget?: ComputeBudget;
   /** The object key or file path, named in errors. */
   source?: string;
 }
@@ -67,7 +73,7 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const kernel = input.kernel;
   const started = performance.now();
-  const grey = decode(input, limits);
+  const grey = decode(input, options, limits);
   const decoded = performance.now();
   const sigma = sigmaFor(grey.width, grey.height, options.blurModifier);
   const edges = edgesInKernel(kernel, grey, sigma);
@@ -89,18 +95,28 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
   };
 }
 
-function decode(input: FrameInput, limits: FrameLimits): GreyPlane {
+function decode(input: FrameInput, options: FrameOptions, limits: FrameLimits): GreyPlane {
   if (input.received !== input.length) throw new CorruptJpegError(`incomplete input: ${input.received} of ${input.length} bytes`);
   if (input.length > limits.maxInputBytes) {
     throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
   }
   const header = readJpegHeader(input.bytes());
+  checkCost(input, header, options, limits);
+  return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
+}
+
+/** What the header says the frame will cost, against the limits and the time budget: refused before any pixel memory. */
+function checkCost(input: FrameInput, header: JpegHeader, options: FrameOptions, limits: FrameLimits): void {
   const { width, height } = header;
   if (width < 3 || height < 3) throw new ImageTooSmallError(`image is ${width}x${height}, too small: the Sobel operator needs at least 3x3`);
   if (width * height > limits.maxPixels) {
     throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${limits.maxPixels} pixels`);
   }
-  return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
+  checkBlurWork(width, height, options.blurModifier, MAX_BLUR_WORK);
+  if (!options.computeBudget) return;
+  const jpegJs = decoderFor(input.kernel, input.pointer, input.length) === 'jpeg-js';
+  const work = { width, height, blurTaps: blurTaps(width, height, options.blurModifier), jpegJsBlockVisits: jpegJs ? header.blockVisits : 0 };
+  checkComputeTime(work, options.computeBudget);
 }
 
 function encode(kernel: Kernel, edges: number, width: number, height: number, options: FrameOptions): Uint8Array {

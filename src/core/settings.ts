@@ -15,8 +15,13 @@ export interface NumberRule {
   integer?: boolean;
 }
 
-/** sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
-export const BLUR_MODIFIER_RULE: NumberRule = { min: 0 };
+/**
+ * sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. At most 12: the largest modifier
+ * at which an 8K UHD frame's blur stays within MAX_BLUR_WORK (core/frame-cost.ts), so every
+ * accepted setting processes every frame up to 8K, in a few seconds. Frames over 8K are checked
+ * one by one against the same bound.
+ */
+export const BLUR_MODIFIER_RULE: NumberRule = { min: 0, max: 12 };
 /** JPEG quality, as the encoder takes it. */
 export const QUALITY_RULE: NumberRule = { integer: true, min: 1, max: 100 };
 
@@ -31,8 +36,8 @@ export function parseNumber(text: string, rule: NumberRule): number | undefined 
   return fits ? value : undefined;
 }
 
-/** A rule in words, for error messages: "a finite number >= 0", "an integer from 1 to 100". */
+/** A rule in words, for error messages: "a finite number >= 0 and <= 12", "an integer from 1 to 100". */
 export function describeRule(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a finite number';
-  return rule.max === undefined ? `${kind} >= ${rule.min}` : `${kind} from ${rule.min} to ${rule.max}`;
+  if (rule.integer) return rule.max === undefined ? `an integer >= ${rule.min}` : `an integer from ${rule.min} to ${rule.max}`;
+  return rule.max === undefined ? `a finite number >= ${rule.min}` : `a finite number >= ${rule.min} and <= ${rule.max}`;
 }

@@ -11,7 +11,7 @@ import { standardHuffmanDht, withHuffmanTables } from './standard-huffman';
 /** Decodes the JPEG at input[0..length) in kernel memory with jpeg-js, then converts it to grey in the kernel. */
 export function decodeGreyJpegJs(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
   // Before any allocation: jpeg-js holds ~400 bytes per 8x8 block, far more than its own cap counts.
-  checkJpegJsMemory(header);
+  checkJpegJsMemory(header, limits.maxJpegJsBytes);
   // A Motion-JPEG frame (no DHT) left to jpeg-js still needs the standard tables of T.81 K.3.
   // (Fetched before the view: it may allocate, and growing memory invalidates views.)
   const dht = header.needsStandardHuffmanTables ? standardHuffmanDht(kernel) : undefined;

@@ -4,6 +4,7 @@
 import type { Kernel } from '../wasm/instance';
 import { decodeGreyWasm } from './decode-wasm';
 import { decodeGreyJpegJs } from './decode-jpeg-js';
+import { outcomeOf } from './decode-codes';
 import type { JpegHeader } from './header';
 
 export interface GreyPlane {
@@ -16,10 +17,17 @@ export interface GreyPlane {
 /** Memory limits handed to the decoder, derived from the frame limits. */
 export interface DecodeLimits {
   maxPixels: number;
+  /** Peak process memory the jpeg-js fallback may need (src/jpeg/jpeg-js-memory.ts); default 512 MiB. */
+  maxJpegJsBytes?: number;
 }
 
 /** JPEG bytes in kernel memory -> grey plane: the WebAssembly decoder for baseline files, jpeg-js for the rest. */
 export function decodeGrey(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
   const image = decodeGreyWasm(kernel, input, length);
   return image === 'fallback' ? decodeGreyJpegJs(kernel, input, length, header, limits) : image;
+}
+
+/** Which decoder will take the JPEG at input[0..length): its headers only are read (no pixel memory). */
+export function decoderFor(kernel: Kernel, input: number, length: number): 'wasm' | 'jpeg-js' {
+  return outcomeOf(kernel.jpegParse(input, length)) === 'fallback' ? 'jpeg-js' : 'wasm';
 }

@@ -13,7 +13,7 @@ import type { JpegHeader } from './header';
  */
 export const JPEG_JS_MODEL = { bytesPerBlock: 400, bytesPerPixel: 16, baseBytes: 100 * 2 ** 20 };
 
-/** The most memory one input may take in the CLI with default limits: it must run on a 1 GB machine next to other work. */
+/** The most memory one input may take with default limits (the CLI, and the Lambda function when its memory size is unknown). */
 export const MAX_PEAK_BYTES = 512 * 2 ** 20;
 
 /** 8x8 blocks jpeg-js allocates: whole MCUs of every component. */

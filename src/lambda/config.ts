@@ -2,7 +2,10 @@
 // and validated there, so a bad deployment fails with the variable's name and value instead of
 // failing every frame later. An empty variable counts as unset (templates often emit '').
 import { ConfigError } from '../core/errors';
+import { cpuShareFor } from '../core/frame-cost';
+import { defaultMaxPixels, jpegJsBudgetBytes, MAX_PIXELS_CEILING, pixelCeiling, WASM_MEMORY_MODEL, wasmFrameBytes } from '../core/frame-memory';
 import { DEFAULT_LIMITS, type FrameLimits, type OutputFormat } from '../core/pipeline';
+import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
 import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
@@ -16,10 +19,12 @@ export interface HandlerConfig {
   /** JPEG quality of the edge map, 1..100. */
   quality: number;
   format: OutputFormat;
-  limits: FrameLimits;
+  limits: Required<FrameLimits>;
   logLevel: LogLevel;
   /** Path-style S3 URLs (http://host/bucket/key), for S3-compatible servers such as s3rver. */
   forcePathStyle: boolean;
+  /** Share of one CPU the function's thread gets (memory / 1769 MB, at most 1); 1 where the memory is unknown. */
+  cpuShare: number;
 }
 
 /** Defaults of the optional variables (the README's table is this object). */
@@ -34,7 +39,9 @@ export const CONFIG_DEFAULTS = {
 } as const;
 
 /** wasm32 memory is 4 GiB and a frame needs about 8 bytes per pixel at its peak; the Sobel operator needs 3x3. */
-const MAX_PIXELS_RULE: NumberRule = { integer: true, min: 9, max: 250_000_000 };
+const MAX_PIXELS_RULE: NumberRule = { integer: true, min: 9, max: MAX_PIXELS_CEILING };
+/** Lambda sets AWS_LAMBDA_FUNCTION_MEMORY_SIZE to the function's memory in MB (128 at least). */
+const MEMORY_SIZE_RULE: NumberRule = { integer: true, min: 128 };
 /** The whole object sits in WebAssembly memory next to its pixels. */
 const MAX_INPUT_BYTES_RULE: NumberRule = { integer: true, min: 1, max: 1024 * 1024 * 1024 };
 /** S3 bucket naming rules (general purpose buckets): 3-63 of a-z 0-9 . -, letter or digit at both ends. */
@@ -44,18 +51,45 @@ type Env = Record<string, string | undefined>;
 
 /** Reads and validates every setting; throws a ConfigError naming the first bad variable. */
 export function readConfig(env: Env = process.env): HandlerConfig {
+  const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
   return {
     outputBucket: bucketName(env, 'OUTPUT_BUCKET'),
     blurModifier: numberIn(env, 'BLUR_MODIFIER', BLUR_MODIFIER_RULE, CONFIG_DEFAULTS.BLUR_MODIFIER),
     quality: numberIn(env, 'JPEG_QUALITY', QUALITY_RULE, CONFIG_DEFAULTS.JPEG_QUALITY),
     format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
-    limits: {
-      maxInputBytes: numberIn(env, 'MAX_INPUT_BYTES', MAX_INPUT_BYTES_RULE, CONFIG_DEFAULTS.MAX_INPUT_BYTES),
-      maxPixels: numberIn(env, 'MAX_PIXELS', MAX_PIXELS_RULE, CONFIG_DEFAULTS.MAX_PIXELS),
-    },
+    limits: frameLimits(env, memoryMB),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true),
     forcePathStyle: oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, 'false', true) === 'true',
+    cpuShare: memoryMB === undefined ? 1 : cpuShareFor(memoryMB),
   };
+}
+
+/**
+ * MAX_INPUT_BYTES and MAX_PIXELS, and the jpeg-js fallback's memory budget. Where Lambda says the
+ * function's memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE), they follow it (src/core/frame-memory.ts):
+ * MAX_PIXELS defaults to at most half of what fits, a MAX_PIXELS that cannot fit is refused, and
+ * jpeg-js gets what the largest baseline frame leaves. Elsewhere the fixed defaults apply.
+ */
+function frameLimits(env: Env, memoryMB: number | undefined): Required<FrameLimits> {
+  const maxInputBytes = numberIn(env, 'MAX_INPUT_BYTES', MAX_INPUT_BYTES_RULE, CONFIG_DEFAULTS.MAX_INPUT_BYTES);
+  if (memoryMB === undefined) {
+    return { maxInputBytes, maxPixels: numberIn(env, 'MAX_PIXELS', MAX_PIXELS_RULE, CONFIG_DEFAULTS.MAX_PIXELS), maxJpegJsBytes: MAX_PEAK_BYTES };
+  }
+  const ceiling = pixelCeiling(memoryMB, maxInputBytes);
+  const fit = `a ${memoryMB} MB function (AWS_LAMBDA_FUNCTION_MEMORY_SIZE) holds the process (~${mb(WASM_MEMORY_MODEL.baseBytes)} MB), an input of up to ${mb(maxInputBytes)} MB (MAX_INPUT_BYTES) and frames of at most ${ceiling} pixels, with 15% kept free`;
+  if (ceiling < MAX_PIXELS_RULE.min) {
+    const variable = valueOf(env, 'MAX_INPUT_BYTES') === undefined ? 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE' : 'MAX_INPUT_BYTES';
+    throw new ConfigError(variable, env[variable], `too little memory for any frame: ${fit}; give the function more memory or lower MAX_INPUT_BYTES`);
+  }
+  const maxPixels = numberIn(env, 'MAX_PIXELS', MAX_PIXELS_RULE, defaultMaxPixels(memoryMB, maxInputBytes, CONFIG_DEFAULTS.MAX_PIXELS));
+  if (maxPixels > ceiling) {
+    throw new ConfigError('MAX_PIXELS', env.MAX_PIXELS, `cannot fit: a frame that large needs about ${mb(WASM_MEMORY_MODEL.baseBytes + wasmFrameBytes(maxPixels, maxInputBytes))} MB at its peak, but ${fit}`);
+  }
+  return { maxInputBytes, maxPixels, maxJpegJsBytes: jpegJsBudgetBytes(memoryMB, maxPixels, maxInputBytes) };
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 2 ** 20);
 }
 
 function valueOf(env: Env, name: string): string | undefined {
@@ -73,8 +107,12 @@ function bucketName(env: Env, name: string): string {
 }
 
 function numberIn(env: Env, name: string, rule: NumberRule, fallback: number): number {
+  return optionalNumber(env, name, rule) ?? fallback;
+}
+
+function optionalNumber(env: Env, name: string, rule: NumberRule): number | undefined {
   const value = valueOf(env, name);
-  if (value === undefined) return fallback;
+  if (value === undefined) return undefined;
   const number = parseNumber(value, rule);
   if (number === undefined) throw new ConfigError(name, value, `must be ${describeRule(rule)}`);
   return number;

@@ -4,16 +4,16 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
 import type { HandlerConfig } from './config';
-import { FrameError, FramesFailedError, type FrameFailure } from '../core/errors';
+import { DeadlineError, FrameError, FramesFailedError, type FrameFailure } from '../core/errors';
 import type { FrameObserver } from './observability';
 import { eventRecords, planRecord, type ObjectRef } from './s3-event';
-import { processObject } from './process-object';
+import { processObject, type FrameDeadline } from './process-object';
 
 export interface HandlerDeps {
   config: HandlerConfig;
   s3: S3Client;
   observer: FrameObserver;
-  /** A frame is not started with less time left than this (it could not finish; the retry will). */
+  /** A frame is not fetched with less time left than this; once fetched, its estimated compute must fit in the time left (core/frame-cost.ts). */
   minRemainingMs?: number;
   /** S3 transfers still running with this much time left are abandoned, so the invocation fails by itself (logs and metrics flushed) instead of being killed. */
   abandonReserveMs?: number;
@@ -24,11 +24,14 @@ export interface InvocationSummary {
   skipped: number;
 }
 
-/** Default time kept in hand before starting a frame: an 8K frame takes a few seconds. */
-export const MIN_REMAINING_MS = 15_000;
-
 /** Default time kept in hand at the end: enough to report the failures and publish the metrics. */
 export const ABANDON_RESERVE_MS = 2_000;
+
+/**
+ * Default time needed to fetch a frame at all: the reserve above and a second. Whether the frame is
+ * then processed depends on its own estimate (pixels, blur taps, decoder), made from its header.
+ */
+export const MIN_REMAINING_MS = ABANDON_RESERVE_MS + 1_000;
 
 export type FrameHandler = (event: S3Event, context?: Context) => Promise<InvocationSummary>;
 
@@ -39,10 +42,15 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
     deps.observer.invocationStarted(context);
     const summary: InvocationSummary = { processed: [], skipped: 0 };
     const failures: FrameFailure[] = [];
-    const deadline = invocationDeadline(context, abandonReserveMs);
+    const clock = invocationDeadline(context, abandonReserveMs);
+    const { records, problem } = eventRecords(event);
     let attempted = 0;
+    if (problem) {
+      attempted++;
+      failures.push({ bucket: '', key: '', reason: problem });
+    }
     try {
-      for (const record of eventRecords(event)) {
+      for (const [index, record] of records.entries()) {
         const plan = planRecord(record);
         if (plan.kind === 'skip') {
           summary.skipped++;
@@ -51,14 +59,17 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
         }
         attempted++;
         const object: ObjectRef = plan.kind === 'invalid' ? { bucket: plan.bucket, key: plan.rawKey } : plan.object;
-        const failure = plan.kind === 'invalid' ? new FrameError(plan.reason, plan.rawKey) : await attempt(deps, { object, context, minRemainingMs, deadline: deadline.signal }, summary);
+        const failure =
+          plan.kind === 'invalid'
+            ? new FrameError(`record ${index + 1} of ${records.length}: ${plan.reason}`, plan.rawKey)
+            : await attempt(deps, { object, context, minRemainingMs, deadline: clock.deadline }, summary);
         if (failure) {
           failures.push({ bucket: object.bucket, key: object.key, reason: reasonOf(failure) });
           deps.observer.frameFailed(object, failure);
         }
       }
     } finally {
-      deadline.dispose();
+      clock.dispose();
       deps.observer.invocationFinished();
     }
     if (failures.length > 0) throw new FramesFailedError(failures, attempted);
@@ -70,14 +81,14 @@ interface Attempt {
   object: ObjectRef;
   context: Context | undefined;
   minRemainingMs: number;
-  deadline: AbortSignal | undefined;
+  deadline: FrameDeadline | undefined;
 }
 
 /** Processes one frame; returns its error instead of throwing, so the next record still runs. */
 async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, deadline }: Attempt, summary: InvocationSummary): Promise<unknown> {
   const remaining = context?.getRemainingTimeInMillis();
   if (remaining !== undefined && remaining < minRemainingMs) {
-    return new FrameError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
+    return new DeadlineError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
   }
   try {
     const frame = await processObject(deps.s3, object, deps.config, deadline);
@@ -90,17 +101,19 @@ async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, dea
 }
 
 /**
- * Aborts when the invocation has `reserveMs` left (never without a context: no Lambda timeout).
- * A plain timer, cleared when the invocation ends, so nothing outlives it.
+ * Aborts when the invocation has `reserveMs` left, and says how long until then (never without a
+ * context: no Lambda timeout). A plain timer, cleared when the invocation ends, so nothing outlives it.
  */
-function invocationDeadline(context: Context | undefined, reserveMs: number): { signal: AbortSignal | undefined; dispose(): void } {
-  if (!context) return { signal: undefined, dispose: () => undefined };
+function invocationDeadline(context: Context | undefined, reserveMs: number): { deadline: FrameDeadline | undefined; dispose(): void } {
+  if (!context) return { deadline: undefined, dispose: () => undefined };
   const controller = new AbortController();
+  const timeLeftMs = () => context.getRemainingTimeInMillis() - reserveMs;
+  const invocationMs = timeLeftMs();
   const timer = setTimeout(
     () => controller.abort(new Error(`the invocation had only ${reserveMs} ms left before its timeout; the retry will process it`)),
-    Math.max(0, context.getRemainingTimeInMillis() - reserveMs),
+    Math.max(0, invocationMs),
   );
-  return { signal: controller.signal, dispose: () => clearTimeout(timer) };
+  return { deadline: { signal: controller.signal, timeLeftMs, invocationMs }, dispose: () => clearTimeout(timer) };
 }
 
 function reasonOf(error: unknown): string {

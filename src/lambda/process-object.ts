@@ -2,7 +2,7 @@
 // then one PutObject of the whole edge map (so an output exists whole or not at all).
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { RecursionGuardError } from '../core/errors';
+import { LimitExceededError, RecursionGuardError } from '../core/errors';
 import { edgeMapName } from '../core/frame-names';
 import { processFrame, type FrameResult } from '../core/pipeline';
 import { withKernel } from '../wasm/kernel-lock';
@@ -21,34 +21,48 @@ export interface ProcessedFrame {
   uploadMs: number;
 }
 
-/**
- * Fetches, processes and stores one frame; every failure is a FrameError naming the key.
- * `deadline`, when it aborts, abandons the S3 request or body transfer under way (its reason,
- * an Error, says why).
- */
-export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: AbortSignal): Promise<ProcessedFrame> {
-  refuseBeforeRequest(object, config);
+/** The invocation's clock, when there is one. */
+export interface FrameDeadline {
+  /** Aborts when the invocation must stop: abandons the S3 request or body transfer under way (its reason, an Error, says why). */
+  signal: AbortSignal;
+  /** Milliseconds left before the signal aborts: the compute of a frame must fit in them (it cannot be interrupted). */
+  timeLeftMs(): number;
+  /** What timeLeftMs() was when the invocation started: what a retry will have. */
+  invocationMs: number;
+}
+
+/** Fetches, processes and stores one frame; every failure is a FrameError naming the key. */
+export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: FrameDeadline): Promise<ProcessedFrame> {
+  const outputKey = edgeMapName(object.key, config.format);
+  refuseBeforeRequest(object, outputKey, config);
   return withKernel(async () => {
     const started = performance.now();
-    const input = await download(s3, object, config.limits.maxInputBytes, deadline);
+    const input = await download(s3, object, config.limits.maxInputBytes, deadline?.signal);
     const downloaded = performance.now();
-    const { blurModifier, quality, format, limits } = config;
-    const result = processFrame(input.frame, { blurModifier, quality, format, limits, source: object.key });
-    const outputKey = edgeMapName(object.key, config.format);
+    const { blurModifier, quality, format, limits, cpuShare } = config;
+    const computeBudget = deadline ? { ms: deadline.timeLeftMs(), invocationMs: deadline.invocationMs, cpuShare } : undefined;
+    const result = processFrame(input.frame, { blurModifier, quality, format, limits, computeBudget, source: object.key });
     const uploadStarted = performance.now();
-    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline);
+    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline?.signal);
     const uploadMs = performance.now() - uploadStarted;
     return { source: object, outputBucket: config.outputBucket, outputKey, inputBytes: input.frame.length, result, downloadMs: downloaded - started, uploadMs };
   });
 }
 
-/** Checks that need no request: the recursion guard and the size the event announced. */
-function refuseBeforeRequest(object: ObjectRef, config: HandlerConfig): void {
+/** S3 keys are at most 1024 bytes of UTF-8; a PNG edge map's key can be 4 bytes longer than its frame's. */
+const MAX_KEY_BYTES = 1024;
+
+/** Checks that need no request: the recursion guard, the output key's length and the size the event announced. */
+function refuseBeforeRequest(object: ObjectRef, outputKey: string, config: HandlerConfig): void {
   if (object.bucket === config.outputBucket) {
     throw new RecursionGuardError(
       `refusing to write the edge map into "${object.bucket}", the bucket the event came from (OUTPUT_BUCKET must be another bucket, or every output would trigger the function again)`,
       object.key,
     );
+  }
+  const keyBytes = Buffer.byteLength(outputKey, 'utf8');
+  if (keyBytes > MAX_KEY_BYTES) {
+    throw new LimitExceededError(`the edge map's key would be ${keyBytes} bytes (the frame's key with .png), over S3's limit of ${MAX_KEY_BYTES} bytes`, object.key);
   }
   if (object.size !== undefined && object.size > config.limits.maxInputBytes) throw tooLarge(object, object.size, config.limits.maxInputBytes);
 }

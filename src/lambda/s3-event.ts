@@ -1,7 +1,6 @@
 // S3 event notifications: which records are frames, and their keys decoded exactly once.
 // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 // ("The object key name value is URL encoded": application/x-www-form-urlencoded, space as '+').
-import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { isJpegName } from '../core/frame-names';
 
 export interface ObjectRef {
@@ -33,23 +32,54 @@ export function encodeEventKey(key: string): string {
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** The records of an event (none for S3's s3:TestEvent or anything else without Records). */
-export function eventRecords(event: Partial<S3Event> | undefined): S3EventRecord[] {
-  return Array.isArray(event?.Records) ? event.Records : [];
+/** The records of an event (none for S3's s3:TestEvent or anything else without Records); `problem` when Records is not a list. */
+export function eventRecords(event: unknown): { records: unknown[]; problem?: string } {
+  const records = isObject(event) ? event.Records : undefined;
+  if (records === undefined) return { records: [] };
+  return Array.isArray(records) ? { records } : { records: [], problem: `the event's Records is ${describe(records)}, not a list` };
 }
 
-/** Decides what to do with one record, without any I/O. */
-export function planRecord(record: S3EventRecord): RecordPlan {
-  const bucket = record.s3?.bucket?.name ?? '';
-  const rawKey = record.s3?.object?.key ?? '';
-  let key: string;
-  try {
-    key = decodeEventKey(rawKey);
-  } catch {
-    return { kind: 'invalid', bucket, rawKey, reason: `the event's key "${rawKey}" is not valid URL encoding` };
+/**
+ * Decides what to do with one record, without any I/O. Records come from outside: every field is
+ * checked, so a malformed one becomes an 'invalid' plan saying what is wrong, never a TypeError.
+ */
+export function planRecord(record: unknown): RecordPlan {
+  if (!isObject(record)) return { kind: 'invalid', bucket: '', rawKey: '', reason: `the record is ${describe(record)}, not an object` };
+  const s3 = isObject(record.s3) ? record.s3 : {};
+  const bucket = isObject(s3.bucket) && typeof s3.bucket.name === 'string' ? s3.bucket.name : '';
+  const object = isObject(s3.object) ? s3.object : {};
+  const rawKey = typeof object.key === 'string' ? object.key : '';
+  const invalid = (reason: string): RecordPlan => ({ kind: 'invalid', bucket, rawKey, reason });
+  if (typeof record.eventName !== 'string') return invalid(`the record's eventName is ${describe(record.eventName)}, not a string`);
+  const ref = objectRef(bucket, isObject(s3.bucket) ? s3.bucket.name : undefined, object);
+  if (!record.eventName.startsWith('ObjectCreated:')) {
+    return { kind: 'skip', object: typeof ref === 'string' ? undefined : ref, reason: `event ${record.eventName} is not an ObjectCreated event` };
   }
-  const object: ObjectRef = { bucket, key, size: record.s3.object.size };
-  if (!record.eventName?.startsWith('ObjectCreated:')) return { kind: 'skip', object, reason: `event ${record.eventName} is not an ObjectCreated event` };
-  if (!isJpegName(key)) return { kind: 'skip', object, reason: 'not a .jpg/.jpeg key' };
-  return { kind: 'frame', object };
+  if (typeof ref === 'string') return invalid(ref);
+  if (!isJpegName(ref.key)) return { kind: 'skip', object: ref, reason: 'not a .jpg/.jpeg key' };
+  return { kind: 'frame', object: ref };
+}
+
+/** The object a record names, or what is wrong with its bucket name, key or size. */
+function objectRef(bucket: string, rawBucket: unknown, object: Record<string, unknown>): ObjectRef | string {
+  const { key: rawKey, size } = object;
+  if (bucket === '') return `the record's s3.bucket.name is ${describe(rawBucket)}, not a bucket name`;
+  if (typeof rawKey !== 'string' || rawKey === '') return `the record's s3.object.key is ${describe(rawKey)}, not a key`;
+  if (size !== undefined && !(typeof size === 'number' && Number.isSafeInteger(size) && size >= 0)) return `the record's s3.object.size is ${describe(size)}, not a number of bytes`;
+  try {
+    return { bucket, key: decodeEventKey(rawKey), size };
+  } catch {
+    return `the event's key "${rawKey}" is not valid URL encoding`;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short description of a bad value for a reason: missing, "", 12, an object... */
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return JSON.stringify(value);
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

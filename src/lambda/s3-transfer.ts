@@ -6,6 +6,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { FrameError, LimitExceededError, S3TransferError } from '../core/errors';
 import { FrameInput } from '../core/frame-input';
 import type { FrameResult } from '../core/pipeline';
+import { outputMetadata } from './output-metadata';
 import type { ObjectRef } from './s3-event';
 
 /** GetObject into a fresh FrameInput; refuses a Content-Length over `maxInputBytes` before reading the body. */
@@ -61,19 +62,9 @@ export interface Output {
   result: FrameResult;
 }
 
-/** PutObject of the edge map, with the source's bucket, key, ETag and the frame's sizes as metadata. */
+/** PutObject of the edge map, with the source's bucket, key and ETag and the frame's sizes as metadata (output-metadata.ts). */
 export async function upload(s3: S3Client, { source, eTag, bucket, key, result }: Output, deadline?: AbortSignal): Promise<void> {
-  const metadata = {
-    'source-bucket': source.bucket,
-    // Metadata travels in HTTP headers, which carry ASCII only: the key is percent-encoded.
-    'source-key': encodeURIComponent(source.key),
-    'source-etag': eTag,
-    sigma: String(result.sigma),
-    width: String(result.width),
-    height: String(result.height),
-    'input-width': String(result.inputWidth),
-    'input-height': String(result.inputHeight),
-  };
+  const metadata = outputMetadata(source, eTag, result);
   const command = new PutObjectCommand({ Bucket: bucket, Key: key, Body: result.bytes, ContentLength: result.bytes.length, ContentType: result.contentType, Metadata: metadata });
   await send(source, `PutObject to ${bucket}`, deadline, () => s3.send(command, { abortSignal: deadline }));
 }

@@ -42,7 +42,7 @@ describe('frame-processor CLI', () => {
     writeFileSync(single, makeJpeg(20, 10, 4));
     const run = cli(input, single, '--out', out, '--format', 'png', '--concurrency', '2');
     assert.equal(run.code, 0, run.stderr);
-    const png = readFileSync(join(out, 'shot 1', 'b.png'));
+    const png = readFileSync(join(out, 'shot 1', 'b.JPEG.png')); // edgeMapName: only a lower-case .jpg is replaced
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [31, 15]);
     assert.deepEqual(readdirSync(out).sort(), ['a.png', 'shot 1', 'single.png']);
@@ -69,7 +69,7 @@ describe('frame-processor CLI', () => {
   for (const [what, args, message] of [
     ['no input', ['--out', 'x'], /no input given/],
     ['no --out', ['a.jpg'], /--out <dir> is required/],
-    ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0, got "-1"/],
+    ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0 and <= 12, got "-1"/],
     ['a non-numeric blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier', 'lots'], /--blur-modifier must be/],
     ['quality 0', ['a.jpg', '--out', 'x', '--quality', '0'], /--quality must be an integer from 1 to 100, got "0"/],
     ['a hexadecimal quality (refused as the Lambda configuration refuses it)', ['a.jpg', '--out', 'x', '--quality', '0x10'], /--quality must be an integer from 1 to 100, got "0x10"/],

@@ -24,7 +24,9 @@ describe('settings: numbers a user types', () => {
     assert.equal(parseNumber('0', BLUR_MODIFIER_RULE), 0);
     assert.equal(parseNumber('-0.1', BLUR_MODIFIER_RULE), undefined);
     assert.equal(describeRule(QUALITY_RULE), 'an integer from 1 to 100');
-    assert.equal(describeRule(BLUR_MODIFIER_RULE), 'a finite number >= 0');
+    assert.equal(describeRule(BLUR_MODIFIER_RULE), 'a finite number >= 0 and <= 12');
+    assert.equal(describeRule({ min: 0 }), 'a finite number >= 0');
+    assert.equal(describeRule({ min: 1, integer: true }), 'an integer >= 1');
   });
 
   it('keeps its own defaults inside its own ranges', () => {

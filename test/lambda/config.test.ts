@@ -33,6 +33,7 @@ describe('config: environment read once at cold start', () => {
       limits: DEFAULT_LIMITS,
       logLevel: 'INFO',
       forcePathStyle: false,
+      cpuShare: 1,
     });
     assert.equal(CONFIG_DEFAULTS.MAX_PIXELS, DEFAULT_LIMITS.maxPixels);
     assert.equal(CONFIG_DEFAULTS.MAX_INPUT_BYTES, DEFAULT_LIMITS.maxInputBytes);
@@ -55,9 +56,10 @@ describe('config: environment read once at cold start', () => {
       blurModifier: 2.5,
       quality: 100,
       format: 'png',
-      limits: { maxInputBytes: 1048576, maxPixels: 2073600 },
+      limits: { maxInputBytes: 1048576, maxPixels: 2073600, maxJpegJsBytes: 512 * 2 ** 20 },
       logLevel: 'DEBUG',
       forcePathStyle: true,
+      cpuShare: 1,
     });
   });
 
@@ -90,7 +92,7 @@ describe('config: environment read once at cold start', () => {
   }
 
   const refusals: Array<[string, string[]]> = [
-    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px']],
+    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '12.01', '1000']],
     ['JPEG_QUALITY', ['0', '101', '75.5', 'high', '-5']],
     ['OUTPUT_FORMAT', ['webp', 'JPEG', 'raw', 'jpg']],
     ['MAX_INPUT_BYTES', ['0', '-1', '1.5', '2e9', 'lots']],
@@ -117,6 +119,6 @@ describe('config: environment read once at cold start', () => {
     });
 
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0/);
+    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 12/);
   });
 });
