@@ -55,8 +55,12 @@ export interface FrameResult {
   inputWidth: number;
   inputHeight: number;
   sigma: number;
+  /** The settings it was made with: written with the edge map, so a later run can tell an output made the same way. */
+  settings: FrameSettings;
   timings: StageTimings;
 }
+
+export type FrameSettings = Pick<FrameOptions, 'blurModifier' | 'quality' | 'format'>;
 
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', raw: 'application/octet-stream' } as const;
 
@@ -91,6 +95,7 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
     inputWidth: grey.width,
     inputHeight: grey.height,
     sigma,
+    settings: { blurModifier: options.blurModifier, quality: options.quality, format: options.format },
     timings: { decodeMs: decoded - started, kernelMs: filtered - decoded, encodeMs: encoded - filtered },
   };
 }

@@ -6,12 +6,12 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { FrameError, LimitExceededError, S3TransferError } from '../core/errors';
 import { FrameInput } from '../core/frame-input';
 import type { FrameResult } from '../core/pipeline';
-import { outputMetadata } from './output-metadata';
+import { outputMetadata, unquoteETag, type FrameSource } from './output-metadata';
 import type { ObjectRef } from './s3-event';
 
 /** GetObject into a fresh FrameInput; refuses a Content-Length over `maxInputBytes` before reading the body. */
 export async function download(s3: S3Client, object: ObjectRef, maxInputBytes: number, deadline?: AbortSignal): Promise<{ frame: FrameInput; eTag: string }> {
-  const response = await send(object, 'GetObject', deadline, () => s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: deadline }));
+  const response = await send(object.key, 'GetObject', deadline, () => s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }), { abortSignal: deadline }));
   const body = response.Body as (Readable & AsyncIterable<Uint8Array>) | undefined;
   const length = response.ContentLength;
   if (!body || length === undefined) {
@@ -24,7 +24,7 @@ export async function download(s3: S3Client, object: ObjectRef, maxInputBytes: n
   }
   const frame = FrameInput.allocate(length);
   await streamInto(frame, body, object, deadline);
-  return { frame, eTag: unquote(response.ETag ?? '') };
+  return { frame, eTag: unquoteETag(response.ETag ?? '') };
 }
 
 /**
@@ -55,7 +55,7 @@ async function streamInto(frame: FrameInput, body: Readable & AsyncIterable<Uint
 }
 
 export interface Output {
-  source: ObjectRef;
+  source: FrameSource;
   eTag: string;
   bucket: string;
   key: string;
@@ -66,16 +66,21 @@ export interface Output {
 export async function upload(s3: S3Client, { source, eTag, bucket, key, result }: Output, deadline?: AbortSignal): Promise<void> {
   const metadata = outputMetadata(source, eTag, result);
   const command = new PutObjectCommand({ Bucket: bucket, Key: key, Body: result.bytes, ContentLength: result.bytes.length, ContentType: result.contentType, Metadata: metadata });
-  await send(source, `PutObject to ${bucket}`, deadline, () => s3.send(command, { abortSignal: deadline }));
+  await send(nameOf(source), `PutObject to ${bucket}`, deadline, () => s3.send(command, { abortSignal: deadline }));
 }
 
-/** One S3 call; its failure becomes an S3TransferError naming the key, the S3 error code and the attempts made. */
-async function send<T>(object: ObjectRef, operation: string, deadline: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+/** The key or path errors name. */
+function nameOf(source: FrameSource): string {
+  return 'file' in source ? source.file : source.key;
+}
+
+/** One S3 call; its failure becomes an S3TransferError naming `name` (the frame), the S3 error code and the attempts made. */
+export async function send<T>(name: string, operation: string, deadline: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
-    if (deadline?.aborted) throw new S3TransferError(`${operation} abandoned: ${reasonOf(deadline)}`, object.key);
-    throw new S3TransferError(`${operation} failed: ${describe(error)}`, object.key);
+    if (deadline?.aborted) throw new S3TransferError(`${operation} abandoned: ${reasonOf(deadline)}`, name);
+    throw new S3TransferError(`${operation} failed: ${describe(error)}`, name);
   }
 }
 
@@ -97,8 +102,4 @@ function describe(error: unknown): string {
 
 function reasonOf(deadline: AbortSignal): string {
   return deadline.reason instanceof Error ? deadline.reason.message : String(deadline.reason);
-}
-
-function unquote(eTag: string): string {
-  return eTag.replace(/^"|"$/g, '');
 }

@@ -68,12 +68,12 @@ describe('handler: S3 events against a local S3 server', function () {
     assert.ok(keys.includes('frames/café.jpg'.normalize('NFC')) && keys.includes('frames/café.jpg'.normalize('NFD')));
   });
 
-  it('writes the edge map with its content type and the source bucket, key, ETag, sigma and dimensions as metadata', async () => {
+  it('writes the edge map with its content type and the source bucket, key, ETag, settings, sigma and dimensions as metadata', async () => {
     const event = loadEvent('put-one-frame.json');
     const key = decodeEventKey(event.Records[0].s3.object.key);
     await s3.put(RAW, key, makeJpeg(64, 48, 7));
     const input = await s3.client.send(new HeadObjectCommand({ Bucket: RAW, Key: key }));
-    const { handler, observer } = setUp({ BLUR_MODIFIER: '12' });
+    const { handler, observer } = setUp({ BLUR_MODIFIER: '12', JPEG_QUALITY: '90' });
 
     await handler(event);
 
@@ -83,6 +83,9 @@ describe('handler: S3 events against a local S3 server', function () {
       'source-bucket': RAW,
       'source-key': encodeURIComponent(key),
       'source-etag': input.ETag!.replace(/"/g, ''),
+      format: 'jpeg',
+      'blur-modifier': '12',
+      'jpeg-quality': '90',
       sigma: String(sigma),
       width: '62',
       height: '46',
