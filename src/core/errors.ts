@@ -84,6 +84,11 @@ export class RecursionGuardError extends FrameError {
   override name = 'RecursionGuardError';
 }
 
+/** An invocation whose event is none the function serves (S3 notification, S3 Batch Operations), or one it cannot answer. */
+export class UnrecognisedEventError extends Error {
+  override name = 'UnrecognisedEventError';
+}
+
 /** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -1,15 +1,16 @@
-// The Lambda entry point (serverless.yml: src/lambda/handler.handler). Runs once per container, at cold
-// start: the environment is validated here (a ConfigError names the variable and its value and
-// fails the init), and the S3 client and observer are created for every invocation to reuse.
+// The Lambda entry point (serverless.yml: src/lambda/handler.handler), for S3 events and S3 Batch
+// Operations alike (dispatch.ts). Runs once per container, at cold start: the environment is
+// validated here (a ConfigError names the variable and its value and fails the init), and the S3
+// client and observer are created for every invocation to reuse.
 // The WebAssembly kernel is created on the first frame and reused likewise (src/wasm/instance.ts).
 import { readConfig } from './config';
-import { createFrameHandler } from './invocation';
+import { createHandler } from './dispatch';
 import { createObserver } from './observability';
 import { createS3Client } from './s3-client';
 
 const config = readConfig(process.env);
 
-export const handler = createFrameHandler({
+export const handler = createHandler({
   config,
   s3: createS3Client(config),
   observer: createObserver(config.logLevel),

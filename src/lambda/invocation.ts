@@ -77,15 +77,18 @@ export function createFrameHandler(deps: HandlerDeps): FrameHandler {
   };
 }
 
-interface Attempt {
+export interface Attempt {
   object: ObjectRef;
   context: Context | undefined;
   minRemainingMs: number;
   deadline: FrameDeadline | undefined;
 }
 
-/** Processes one frame; returns its error instead of throwing, so the next record still runs. */
-async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, deadline }: Attempt, summary: InvocationSummary): Promise<unknown> {
+/**
+ * Processes one frame; returns its error instead of throwing, so the next record still runs. The
+ * one per-object path: S3 events and S3 Batch Operations tasks both come through here.
+ */
+export async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, deadline }: Attempt, summary: InvocationSummary): Promise<unknown> {
   const remaining = context?.getRemainingTimeInMillis();
   if (remaining !== undefined && remaining < minRemainingMs) {
     return new DeadlineError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
@@ -104,7 +107,7 @@ async function attempt(deps: HandlerDeps, { object, context, minRemainingMs, dea
  * Aborts when the invocation has `reserveMs` left, and says how long until then (never without a
  * context: no Lambda timeout). A plain timer, cleared when the invocation ends, so nothing outlives it.
  */
-function invocationDeadline(context: Context | undefined, reserveMs: number): { deadline: FrameDeadline | undefined; dispose(): void } {
+export function invocationDeadline(context: Context | undefined, reserveMs: number): { deadline: FrameDeadline | undefined; dispose(): void } {
   if (!context) return { deadline: undefined, dispose: () => undefined };
   const controller = new AbortController();
   const timeLeftMs = () => context.getRemainingTimeInMillis() - reserveMs;
@@ -116,7 +119,7 @@ function invocationDeadline(context: Context | undefined, reserveMs: number): { 
   return { deadline: { signal: controller.signal, timeLeftMs, invocationMs }, dispose: () => clearTimeout(timer) };
 }
 
-function reasonOf(error: unknown): string {
+export function reasonOf(error: unknown): string {
   if (error instanceof FrameError) return error.reason;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

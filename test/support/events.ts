@@ -6,7 +6,24 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { FramesFailedError } from '../../src/core/errors';
 
 export function loadEvent(name: string): S3Event {
-  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', name), 'utf8')) as S3Event;
+  return loadFixture(name) as S3Event;
+}
+
+/** A fixture as parsed JSON, for events other than S3 notifications (S3 Batch Operations). */
+export function loadFixture(name: string): Record<string, any> {
+  return JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'events', name), 'utf8')) as Record<string, any>;
+}
+
+/**
+ * The S3 Batch Operations invocation of the docs' example for `version` ('1.0' names the bucket by
+ * ARN, '2.0' by name) with its one task for `bucket` and each (already URL-encoded) key instead.
+ */
+export function batchEventFor(version: '1.0' | '2.0', bucket: string, ...encodedKeys: string[]): Record<string, any> {
+  const event = loadFixture(`batch-invocation-${version}.json`);
+  const [template] = event.tasks as Array<Record<string, unknown>>;
+  const where = version === '1.0' ? { s3BucketArn: `arn:aws:s3:::${bucket}` } : { s3Bucket: bucket };
+  event.tasks = encodedKeys.map((s3Key, i) => ({ ...template, taskId: `${template.taskId}-${i}`, s3Key, ...where }));
+  return event;
 }
 
 /** A record like the fixture's single one, for another bucket and (already encoded) key. */

@@ -15,7 +15,9 @@ export interface HandlerRig {
   /** The running server (set once the suite's `before` has run). */
   readonly s3: TestS3;
   /** A handler writing to processed-frames on the server, configured from `env` on top of the defaults. */
-  handlerWith(env?: Record<string, string>, deps?: Partial<HandlerDeps>): { handler: FrameHandler; observer: RecordingObserver; config: HandlerConfig };
+  handlerWith(env?: Record<string, string>, deps?: Partial<Omit<HandlerDeps, 'observer'>>): { handler: FrameHandler; observer: RecordingObserver; config: HandlerConfig };
+  /** What handlerWith builds its handler from, for the other entry points (S3 Batch Operations, the dispatcher). */
+  depsWith(env?: Record<string, string>, deps?: Partial<Omit<HandlerDeps, 'observer'>>): HandlerDeps & { observer: RecordingObserver };
 }
 
 export function useHandlerRig(): HandlerRig {
@@ -35,10 +37,14 @@ export function useHandlerRig(): HandlerRig {
       return running();
     },
     handlerWith(env = {}, deps = {}) {
+      const built = this.depsWith(env, deps);
+      return { handler: createFrameHandler(built), observer: built.observer, config: built.config };
+    },
+    depsWith(env = {}, deps = {}) {
       const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', ...env });
       const observer = new RecordingObserver();
       const client = createS3Client(config, { endpoint: running().endpoint, region: TEST_REGION, credentials: S3RVER_CREDENTIALS });
-      return { handler: createFrameHandler({ config, s3: client, observer, ...deps }), observer, config };
+      return { config, s3: client, ...deps, observer };
     },
   };
 }
