@@ -3,21 +3,23 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/worker-thread';
 import type { FrameJob } from './files';
-import type { JobOutcome, JobSettings } from './job';
+import type { ComputeOutcome, JobOutcome, JobSettings } from './job';
 
-/** What the main thread posts: a frame, and the temporary name its output is written to first. */
-export interface WorkerRequest {
-  job: FrameJob;
-  temporary: string;
-}
+/**
+ * What the main thread posts: a file job, and the temporary name its output is written to first;
+ * or the bytes of a frame (named `source`) whose edge map the main thread stores itself.
+ */
+export type WorkerRequest = { kind: 'file'; job: FrameJob; temporary: string } | { kind: 'bytes'; source: string; bytes: Uint8Array };
+
+type OutcomeOf<R extends WorkerRequest> = R extends { kind: 'file' } ? JobOutcome : ComputeOutcome;
 
 /** What the worker posts: once `ready` when it listens, then one `outcome` per request. */
-export type WorkerReply = { kind: 'ready' } | { kind: 'outcome'; outcome: JobOutcome };
+export type WorkerReply = { kind: 'ready' } | { kind: 'outcome'; outcome: JobOutcome | ComputeOutcome };
 
 type WorkerEvent = WorkerReply | { kind: 'died'; reason: string };
 
-/** A job's outcome, or why the worker died before it had one. */
-export type RunResult = JobOutcome | { died: string };
+/** A request's outcome, or why the worker died before it had one. */
+export type RunResult<R extends WorkerRequest> = OutcomeOf<R> | { died: string };
 
 export class FrameWorker {
   private readonly worker: Worker;
@@ -45,11 +47,11 @@ export class FrameWorker {
     return event.kind === 'died' ? event.reason : undefined;
   }
 
-  async run(request: WorkerRequest): Promise<RunResult> {
+  async run<R extends WorkerRequest>(request: R): Promise<RunResult<R>> {
     const event = this.next();
     if (this.alive) this.worker.postMessage(request);
     const settled = await event;
-    if (settled.kind === 'outcome') return settled.outcome;
+    if (settled.kind === 'outcome') return settled.outcome as OutcomeOf<R>;
     return { died: settled.kind === 'died' ? settled.reason : 'it answered out of turn' };
   }
 

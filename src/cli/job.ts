@@ -1,10 +1,11 @@
-// One frame from file to file; used in the main thread (--concurrency 1) and in workers.
+// One frame from file to file, or (when S3 is on either side, and the main thread does the
+// transfers) from bytes to an edge map; used in the main thread (--concurrency 1) and in workers.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FrameJob } from './files';
 import { FrameError } from '../core/errors';
-import { processFrame, type OutputFormat } from '../core/pipeline';
+import { processFrame, type FrameResult, type OutputFormat } from '../core/pipeline';
 
 export interface JobSettings {
   blurModifier: number;
@@ -14,6 +15,9 @@ export interface JobSettings {
 
 /** `message` names the file and the reason; `stopped` marks a frame stopped in progress by Ctrl-C. */
 export type JobOutcome = { ok: true } | { ok: false; message: string; stopped?: boolean };
+
+/** An edge map made from bytes, or why not (`message` names the frame). */
+export type ComputeOutcome = { ok: true; result: FrameResult } | { ok: false; message: string };
 
 /** A name next to `output` for writing it before it is renamed into place; not a frame name. */
 export function temporaryPath(output: string): string {
@@ -35,7 +39,17 @@ export async function runJob(job: FrameJob, settings: JobSettings, temporary = t
   }
 }
 
-async function writeWhole(path: string, temporary: string, bytes: Uint8Array): Promise<void> {
+/** The edge map of `bytes`, the frame named `source` (its path or s3:// URL). */
+export function computeFrame(bytes: Uint8Array, settings: JobSettings, source: string): ComputeOutcome {
+  try {
+    return { ok: true, result: processFrame(bytes, { ...settings, source }) };
+  } catch (error) {
+    return { ok: false, message: describe(error, source) };
+  }
+}
+
+/** Writes `bytes` at `path` whole or not at all: to `temporary` first, then renamed into place. */
+export async function writeWhole(path: string, temporary: string, bytes: Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   try {
     await writeFile(temporary, bytes);
@@ -47,7 +61,7 @@ async function writeWhole(path: string, temporary: string, bytes: Uint8Array): P
 }
 
 /** One line naming the file and the reason, never a stack trace. */
-function describe(error: unknown, input: string): string {
+export function describe(error: unknown, input: string): string {
   if (error instanceof FrameError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return message.includes(input) ? message : `${input}: ${message}`;

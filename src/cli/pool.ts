@@ -3,12 +3,10 @@
 // settled through onDone; the jobs no lane took are returned, with the reason when it is not Ctrl-C.
 import { rm } from 'node:fs/promises';
 import type { FrameJob } from './files';
-import { FrameWorker } from './frame-worker';
+import type { FrameWorker } from './frame-worker';
 import type { Stops } from './interrupts';
 import { runJob, temporaryPath, type JobOutcome, type JobSettings } from './job';
-
-/** Starts in a row that may fail before a lane gives up: a worker that cannot start will not start. */
-const FAILED_STARTS_ALLOWED = 3;
+import { WorkerSlot } from './worker-slot';
 
 export type OnDone = (job: FrameJob, outcome: JobOutcome) => void;
 
@@ -53,36 +51,28 @@ export async function runAll(jobs: FrameJob[], settings: JobSettings, concurrenc
 
 /** One worker thread (replaced when it dies) taking jobs until none are left; returns why it gave up, if it did. */
 async function workerLane(queue: JobQueue, settings: JobSettings, onDone: OnDone, stops: Stops): Promise<string | undefined> {
-  let worker: FrameWorker | undefined;
-  const stopNow = () => void worker?.stop();
+  const slot = new WorkerSlot(settings);
+  const stopNow = () => void slot.stop();
   stops.now.addEventListener('abort', stopNow);
   try {
-    let failedStarts = 0;
     while (!queue.empty && !stops.starting.aborted) {
-      if (!worker?.alive) {
-        worker = new FrameWorker(settings);
-        const died = await worker.ready();
-        if (stops.starting.aborted) break;
-        if (died !== undefined) {
-          if (++failedStarts >= FAILED_STARTS_ALLOWED) return died;
-          continue;
-        }
-        failedStarts = 0;
-      }
+      const worker = await slot.ready(stops.starting);
+      if (worker === undefined) break;
+      if ('gaveUp' in worker) return worker.gaveUp;
       const job = queue.take();
       if (job) onDone(job, await runOnWorker(worker, job, stops.now));
     }
     return undefined;
   } finally {
     stops.now.removeEventListener('abort', stopNow);
-    await worker?.stop();
+    await slot.stop();
   }
 }
 
 /** The job's outcome; when the worker died on it (or was stopped), a failure naming it, and no partial file left. */
 async function runOnWorker(worker: FrameWorker, job: FrameJob, now: AbortSignal): Promise<JobOutcome> {
   const temporary = temporaryPath(job.output);
-  const result = await worker.run({ job, temporary });
+  const result = await worker.run({ kind: 'file', job, temporary });
   if (!('died' in result)) return result;
   await rm(temporary, { force: true });
   if (now.aborted) return { ok: false, stopped: true, message: `${job.input}: stopped while in progress (interrupted)` };

@@ -49,6 +49,11 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 type Env = Record<string, string | undefined>;
 
+/** True for a valid S3 bucket name (general purpose buckets). */
+export function isBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name) && !name.includes('..');
+}
+
 /** Reads and validates every setting; throws a ConfigError naming the first bad variable. */
 export function readConfig(env: Env = process.env): HandlerConfig {
   const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
@@ -59,9 +64,14 @@ export function readConfig(env: Env = process.env): HandlerConfig {
     format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
     limits: frameLimits(env, memoryMB),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true),
-    forcePathStyle: oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, 'false', true) === 'true',
+    forcePathStyle: readForcePathStyle(env),
     cpuShare: memoryMB === undefined ? 1 : cpuShareFor(memoryMB),
   };
+}
+
+/** S3_FORCE_PATH_STYLE (true or false, any case; false when unset): also read by the command line. */
+export function readForcePathStyle(env: Env = process.env): boolean {
+  return oneOf(env, 'S3_FORCE_PATH_STYLE', ['true', 'false'] as const, 'false', true) === 'true';
 }
 
 /**
@@ -100,7 +110,7 @@ function valueOf(env: Env, name: string): string | undefined {
 function bucketName(env: Env, name: string): string {
   const value = valueOf(env, name);
   if (value === undefined) throw new ConfigError(name, env[name], 'required: the name of the bucket edge maps are written to');
-  if (!BUCKET_NAME.test(value) || value.includes('..')) {
+  if (!isBucketName(value)) {
     throw new ConfigError(name, value, 'not a valid S3 bucket name (3-63 characters: a-z, 0-9, dots and hyphens)');
   }
   return value;
