@@ -13,17 +13,24 @@ const OPTIONS = {
   quality: { type: 'string', short: 'q' },
   format: { type: 'string' },
   concurrency: { type: 'string', short: 'j' },
+  force: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const USAGE = `usage: frame-processor <input>... --out <dir> [--blur-modifier N] [--quality Q] [--format jpeg|png] [--concurrency N]
+export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/prefix> [--blur-modifier N] [--quality Q] [--format jpeg|png] [--concurrency N] [--force]
+       frame-processor backfill --bucket NAME [--prefix P] ... (frame-processor backfill --help)
 
-  <input>            JPEG files or directories (searched recursively for .jpg/.jpeg, any case)
-  --out DIR          output folder; outputs mirror the inputs' relative paths
+  <input>            JPEG files or directories, or s3://bucket/prefix (searched recursively for
+                     .jpg/.jpeg, any case)
+  --out DIR          output folder or s3://bucket/prefix; outputs mirror the inputs' relative paths
   --blur-modifier N  sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier})
   --quality Q        JPEG quality 1..100 (default ${FRAME_DEFAULTS.quality})
   --format F         jpeg (greyscale JPEG, default) or png (lossless 8-bit greyscale)
-  --concurrency N    frames processed in parallel (default: number of cores)`;
+  --concurrency N    frames processed in parallel (default: number of cores)
+  --force            write S3 outputs again even when made from the same source and settings
+
+  S3: credentials, region and endpoint as the AWS SDK finds them (AWS_PROFILE, AWS_REGION,
+  AWS_ENDPOINT_URL_S3...); S3_FORCE_PATH_STYLE=true for S3-compatible servers.`;
 
 export interface CliOptions {
   inputs: string[];
@@ -32,6 +39,8 @@ export interface CliOptions {
   quality: number;
   format: OutputFormat;
   concurrency: number;
+  /** Write S3 outputs again even when their metadata says they were made from the same source with the same settings. */
+  force: boolean;
 }
 
 /** Parses argv (without node and the script); throws UsageError. `help` is returned as null. */
@@ -39,7 +48,7 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
   const { values, positionals } = parseOrThrow(argv);
   if (values.help) return null;
   if (positionals.length === 0) throw new UsageError('no input given');
-  if (!values.out) throw new UsageError('--out <dir> is required');
+  if (!values.out) throw new UsageError('--out <dir|s3://bucket/prefix> is required');
   return {
     inputs: positionals,
     out: values.out,
@@ -47,6 +56,7 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     quality: numberOption('--quality', values.quality, FRAME_DEFAULTS.quality, QUALITY_RULE),
     format: format(values.format),
     concurrency: numberOption('--concurrency', values.concurrency, availableParallelism(), CONCURRENCY_RULE),
+    force: values.force === true,
   };
 }
 

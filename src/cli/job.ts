@@ -13,11 +13,16 @@ export interface JobSettings {
   format: OutputFormat;
 }
 
-/** `message` names the file and the reason; `stopped` marks a frame stopped in progress by Ctrl-C. */
-export type JobOutcome = { ok: true } | { ok: false; message: string; stopped?: boolean };
+/**
+ * `message` names the file and the reason; `stopped` marks a frame stopped in progress by Ctrl-C;
+ * `skipped` an output already there, made from the same source with the same settings.
+ */
+export type JobOutcome = { ok: true; skipped?: boolean } | JobFailure;
+
+export type JobFailure = { ok: false; message: string; stopped?: boolean };
 
 /** An edge map made from bytes, or why not (`message` names the frame). */
-export type ComputeOutcome = { ok: true; result: FrameResult } | { ok: false; message: string };
+export type ComputeOutcome = { ok: true; result: FrameResult } | JobFailure;
 
 /** A name next to `output` for writing it before it is renamed into place; not a frame name. */
 export function temporaryPath(output: string): string {

@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 // frame-processor: edge maps of JPEG frames from the command line. See USAGE in args.ts.
 import { performance } from 'node:perf_hooks';
-import { UsageError } from '../core/errors';
+import { ConfigError, UsageError } from '../core/errors';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
-import { findJobs, type FrameJob } from './files';
 import { Interrupts } from './interrupts';
-import type { JobOutcome } from './job';
-import { checkOutFolder, checkOutputs } from './output-checks';
-import { runAll, usesWorkers } from './pool';
 import { Progress } from './progress';
 import { RunReport } from './report';
+import { exitCodeOf, planWork, type WorkEnd } from './runs';
+import type { RunEvents } from './transfer-run';
 
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
@@ -22,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return await run(options);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
     for (const line of error.message.split('\n')) say(line);
     process.stderr.write(`${USAGE}\n`);
     return 2;
@@ -31,27 +29,35 @@ async function main(argv: string[]): Promise<number> {
 
 async function run(options: CliOptions): Promise<number> {
   const started = performance.now();
-  const realOut = await checkOutFolder(options.out, options.inputs);
-  const jobs = await findJobs(options.inputs, options.out, realOut, options.format);
-  await checkOutputs(jobs);
-  const progress = new Progress(jobs.length, process.stderr);
+  const work = await planWork(options);
+  const progress = new Progress(work.total, process.stderr);
   const sayAboveBar = (line: string) => progress.log(`frame-processor: ${line}`);
-  const report = new RunReport(jobs.length, sayAboveBar);
-  const interrupts = new Interrupts(sayAboveBar, usesWorkers(options.concurrency, jobs.length));
+  const report = new RunReport(work.total, sayAboveBar);
+  const interrupts = new Interrupts(sayAboveBar, work.threaded);
+  let end: WorkEnd;
   try {
-    const onDone = (_job: FrameJob, outcome: JobOutcome) => {
-      report.settled(outcome);
-      progress.tick();
+    const events: RunEvents = {
+      found: () => {
+        report.found();
+        progress.found();
+      },
+      listed: () => progress.listed(),
+      done: (_job, outcome) => {
+        report.settled(outcome);
+        progress.tick();
+      },
     };
-    const end = await runAll(jobs, options, options.concurrency, onDone, interrupts.stops);
+    end = await work.run(events, interrupts.stops);
     report.untaken(end.untaken, interrupts.interrupted, end.reason);
   } finally {
     interrupts.dispose();
   }
   if (interrupts.interrupted) sayAboveBar(report.interruption());
+  if (end.error !== undefined) sayAboveBar(end.error instanceof Error ? end.error.message : String(end.error));
   progress.done();
   process.stdout.write(`${report.summary((performance.now() - started) / 1000)}\n`);
-  return report.exitCode(interrupts.interrupted);
+  const code = report.exitCode(interrupts.interrupted);
+  return end.error === undefined || code === 130 ? code : exitCodeOf(end.error);
 }
 
 // Node exits when nothing is left to wait for, even with main unfinished: that must never read as success.

@@ -35,11 +35,14 @@ export async function checkOutFolder(out: string, inputs: string[]): Promise<str
   return real;
 }
 
-/** Refuses, listing every conflict, jobs that read one file twice, write one file twice, or write over an input. */
-export async function checkOutputs(jobs: FrameJob[]): Promise<void> {
+/**
+ * Refuses, listing every conflict, jobs that read one file twice, write one file twice, or write
+ * over an input. Outputs `onS3` are s3:// URLs, compared as they are (and never an input file).
+ */
+export async function checkOutputs(jobs: FrameJob[], onS3 = false): Promise<void> {
   const real = realPaths();
   const inputs = await Promise.all(jobs.map((job) => real.ofInput(job)));
-  const outputs = await Promise.all(jobs.map((job) => real.ofOutput(job.output)));
+  const outputs = onS3 ? jobs.map((job) => job.output) : await Promise.all(jobs.map((job) => real.ofOutput(job.output)));
   const reading = new Map<string, FrameJob>();
   const writing = new Map<string, FrameJob>();
   const conflicts: string[] = [];

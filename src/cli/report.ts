@@ -1,10 +1,12 @@
 // What a run did with each frame, for the lines that name every frame not written, the summary
-// line and the exit code: 0 all written, 1 any not written, 130 interrupted by Ctrl-C.
+// line and the exit code: 0 all written (or already up to date), 1 any not written, 130
+// interrupted by Ctrl-C. Frames listed from S3 are counted as they are found.
 import type { FrameJob } from './files';
 import type { JobOutcome } from './job';
 
 export class RunReport {
   private done = 0;
+  private skipped = 0;
   private failed = 0;
   private stopped = 0;
   private notStarted = 0;
@@ -12,11 +14,20 @@ export class RunReport {
 
   /** `say` prints one line on stderr. */
   constructor(
-    private readonly total: number,
+    private total: number,
     private readonly say: (line: string) => void,
   ) {}
 
+  /** One more frame, found after the run started (listed from S3). */
+  found(): void {
+    this.total++;
+  }
+
   settled(outcome: JobOutcome): void {
+    if (outcome.ok && outcome.skipped) {
+      this.skipped++;
+      return;
+    }
     this.processed++;
     if (outcome.ok) {
       this.done++;
@@ -37,16 +48,18 @@ export class RunReport {
   }
 
   interruption(): string {
-    return `interrupted: ${this.done} done, ${this.failed} failed, ${this.stopped} stopped in progress, ${this.notStarted} not started`;
+    const skipped = this.skipped > 0 ? `, ${this.skipped} skipped` : '';
+    return `interrupted: ${this.done} done${skipped}, ${this.failed} failed, ${this.stopped} stopped in progress, ${this.notStarted} not started`;
   }
 
+  /** frames/s counts the frames attempted (written or failed), not those skipped as up to date. */
   summary(seconds: number): string {
     const rate = seconds > 0 ? this.processed / seconds : 0;
-    return `frames: ${this.total}, failed: ${this.failed}, seconds: ${seconds.toFixed(2)}, frames/s: ${rate.toFixed(1)}`;
+    return `frames: ${this.total}, skipped: ${this.skipped}, failed: ${this.failed}, seconds: ${seconds.toFixed(2)}, frames/s: ${rate.toFixed(1)}`;
   }
 
   exitCode(interrupted: boolean): number {
     if (interrupted) return 130;
-    return this.done === this.total ? 0 : 1;
+    return this.done + this.skipped === this.total ? 0 : 1;
   }
 }

@@ -89,6 +89,17 @@ export class UnrecognisedEventError extends Error {
   override name = 'UnrecognisedEventError';
 }
 
+/** Listing an S3 prefix failed part way: the frames not yet listed are unknown. */
+export class S3ListingError extends Error {
+  override name = 'S3ListingError';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url}: listing failed: ${reason}`);
+  }
+}
+
 /** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -43,7 +43,7 @@ async function streamInto(frame: FrameInput, body: Readable & AsyncIterable<Uint
   } catch (error) {
     body.destroy();
     if (error instanceof FrameError) throw error;
-    const why = deadline?.aborted ? `abandoned: ${reasonOf(deadline)}` : `failed: ${describe(error)}`;
+    const why = deadline?.aborted ? `abandoned: ${reasonOf(deadline)}` : `failed: ${describeS3Error(error)}`;
     throw new S3TransferError(`download ${why} (after ${frame.received} of ${frame.length} bytes)`, object.key);
   } finally {
     deadline?.removeEventListener('abort', abandon);
@@ -80,7 +80,7 @@ export async function send<T>(name: string, operation: string, deadline: AbortSi
     return await call();
   } catch (error) {
     if (deadline?.aborted) throw new S3TransferError(`${operation} abandoned: ${reasonOf(deadline)}`, name);
-    throw new S3TransferError(`${operation} failed: ${describe(error)}`, name);
+    throw new S3TransferError(`${operation} failed: ${describeS3Error(error)}`, name);
   }
 }
 
@@ -89,7 +89,7 @@ export function tooLarge(object: ObjectRef, size: number, limit: number): LimitE
 }
 
 /** "<name or code> HTTP <status> (<message>), after N attempts": what went wrong, in one line. */
-function describe(error: unknown): string {
+export function describeS3Error(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const { $metadata, code } = error as { $metadata?: { httpStatusCode?: number; attempts?: number }; code?: string };
   // Network errors are called "Error" or, by the SDK, "TimeoutError"; their code (ECONNREFUSED, ECONNRESET...) says more.

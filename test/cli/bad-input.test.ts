@@ -57,7 +57,7 @@ describe('bad input from the CLI', () => {
       assert.ok(line.startsWith(`frame-processor: ${input}/`), line);
       assert.match(line, expected[i][0]);
     });
-    assert.match(run.stdout, /^frames: 6, failed: 5,/);
+    assert.match(run.stdout, /^frames: 6, skipped: 0, failed: 5,/);
     assert.deepEqual(readdirSync(join(dir, 'out')), ['good.jpg']);
   });
 

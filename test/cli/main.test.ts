@@ -30,7 +30,7 @@ describe('frame-processor CLI', () => {
   it('processes a directory recursively into mirrored greyscale JPEGs', () => {
     const run = cli(input, '--out', out, '--concurrency', '1');
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^frames: 3, failed: 0, seconds: [\d.]+, frames\/s: [\d.]+\n$/);
+    assert.match(run.stdout, /^frames: 3, skipped: 0, failed: 0, seconds: [\d.]+, frames\/s: [\d.]+\n$/);
     const frame = decode(readFileSync(join(out, 'shot 1', 'deep', 'c.jpeg')));
     assert.deepEqual([frame.width, frame.height], [62, 46]);
     assert.ok(existsSync(join(out, 'a.jpg')) && existsSync(join(out, 'shot 1', 'b.JPEG')));
@@ -53,7 +53,7 @@ describe('frame-processor CLI', () => {
     const run = cli(input, '--out', out, '--concurrency', '2');
     assert.equal(run.code, 1);
     assert.equal(run.stderr, `frame-processor: ${join(input, 'broken.jpg')}: not a JPEG (starts with 0x74686973 instead of the SOI marker 0xFFD8)\n`);
-    assert.match(run.stdout, /^frames: 4, failed: 1,/);
+    assert.match(run.stdout, /^frames: 4, skipped: 0, failed: 1,/);
     assert.ok(existsSync(join(out, 'a.jpg')));
     assert.ok(!existsSync(join(out, 'broken.jpg')));
   });
@@ -68,7 +68,7 @@ describe('frame-processor CLI', () => {
 
   for (const [what, args, message] of [
     ['no input', ['--out', 'x'], /no input given/],
-    ['no --out', ['a.jpg'], /--out <dir> is required/],
+    ['no --out', ['a.jpg'], /--out <dir\|s3:\/\/bucket\/prefix> is required/],
     ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0 and <= 12, got "-1"/],
     ['a non-numeric blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier', 'lots'], /--blur-modifier must be/],
     ['quality 0', ['a.jpg', '--out', 'x', '--quality', '0'], /--quality must be an integer from 1 to 100, got "0"/],

@@ -64,7 +64,7 @@ describe('CLI --out and the inputs', () => {
     for (const attempt of [1, 2]) {
       const run = runCli([input, '--out', out, '--concurrency', '1']);
       assert.equal(run.code, 0, `run ${attempt}: ${run.stderr}`);
-      assert.match(run.stdout, /^frames: 2, failed: 0,/, `run ${attempt}`);
+      assert.match(run.stdout, /^frames: 2, skipped: 0, failed: 0,/, `run ${attempt}`);
     }
     assert.deepEqual(readdirSync(out).sort(), ['a.jpg', 'shot']);
     assert.ok(!existsSync(join(out, 'edges')));

@@ -28,7 +28,7 @@ describe('CLI worker threads that die', () => {
     const lines = stderrLines(run).sort();
     assert.equal(lines.length, NAMES.length, run.stderr);
     lines.forEach((line, i) => assert.match(line, new RegExp(`^frame-processor: ${join(input, NAMES[i])}: not processed: .*broken at start-up`)));
-    assert.match(run.stdout, /^frames: 6, failed: 6,/);
+    assert.match(run.stdout, /^frames: 6, skipped: 0, failed: 6,/);
     assert.ok(!existsSync(out) || readdirSync(out, { recursive: true }).length === 0);
   });
 
@@ -39,7 +39,7 @@ describe('CLI worker threads that die', () => {
     const run = runCli([input, '--out', out, '--concurrency', '2'], { preload });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stderr, '');
-    assert.match(run.stdout, /^frames: 6, failed: 0,/);
+    assert.match(run.stdout, /^frames: 6, skipped: 0, failed: 0,/);
     assert.deepEqual(readdirSync(out).sort(), NAMES);
   });
 
@@ -49,7 +49,7 @@ describe('CLI worker threads that die', () => {
     const run = runCli([input, '--out', out, '--concurrency', '2'], { preload });
     assert.equal(run.code, 1, run.stderr);
     assert.deepEqual(stderrLines(run), [`frame-processor: ${join(input, 'c.jpg')}: the worker thread processing it died (it exited with code 3)`]);
-    assert.match(run.stdout, /^frames: 6, failed: 1,/);
+    assert.match(run.stdout, /^frames: 6, skipped: 0, failed: 1,/);
     assert.deepEqual(readdirSync(out).sort(), NAMES.filter((name) => name !== 'c.jpg'));
   });
 });

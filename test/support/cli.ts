@@ -16,6 +16,10 @@ export interface CliOptions {
   /** A module node loads (--require) before the CLI, in the main thread and in every worker thread. */
   preload?: string;
   cwd?: string;
+  /** The CLI's environment; this process's when not given. */
+  env?: NodeJS.ProcessEnv;
+  /** A CliProcess still running after this long is killed (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface CliRun {
@@ -44,10 +48,10 @@ export class CliProcess {
   readonly ended: Promise<CliRun>;
 
   constructor(args: string[], options: CliOptions = {}) {
-    this.child = spawn(process.execPath, nodeArgs(args, options), { cwd: options.cwd });
+    this.child = spawn(process.execPath, nodeArgs(args, options), { cwd: options.cwd, env: options.env });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
     this.ended = new Promise((resolve) =>
       this.child.on('close', (code, signal) => {
         clearTimeout(timer);
