@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // frame-processor: edge maps of JPEG frames from the command line. See USAGE in args.ts.
 import { performance } from 'node:perf_hooks';
+import { backfill } from '../backfill/command';
 import { ConfigError, UsageError } from '../core/errors';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { Interrupts } from './interrupts';
@@ -12,6 +13,8 @@ import type { RunEvents } from './transfer-run';
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
+  // A folder called backfill is still an input when written as ./backfill.
+  if (argv[0] === 'backfill') return backfill(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
     if (!options) {
