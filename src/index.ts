@@ -30,7 +30,9 @@ export {
   ListenError,
   NotAJpegError,
   RecursionGuardError,
+  S3ListingError,
   S3TransferError,
+  UnrecognisedEventError,
   UnsupportedJpegError,
   UsageError,
   type FrameFailure,
@@ -38,6 +40,10 @@ export {
 
 /** A frame handler of one's own: the settings, S3 client and observer the deployed one is made of. */
 export { createFrameHandler, type FrameHandler, type HandlerDeps, type InvocationSummary } from './lambda/invocation';
+/** The deployed entry point's parts: S3 events and S3 Batch Operations told apart, each answered. */
+export { createHandler, type LambdaHandler } from './lambda/dispatch';
+export { createBatchHandler, type BatchHandler } from './lambda/batch-invocation';
+export type { BatchResponse, BatchResultCode, BatchTaskResult } from './lambda/batch-event';
 export { readConfig, type HandlerConfig } from './lambda/config';
 export { createS3Client } from './lambda/s3-client';
 export { createObserver, type FrameObserver } from './lambda/observability';
