@@ -84,22 +84,6 @@ export class RecursionGuardError extends FrameError {
   override name = 'RecursionGuardError';
 }
 
-/** An invocation whose event is none the function serves (S3 notification, S3 Batch Operations), or one it cannot answer. */
-export class UnrecognisedEventError extends Error {
-  override name = 'UnrecognisedEventError';
-}
-
-/** Listing an S3 prefix failed part way: the frames not yet listed are unknown. */
-export class S3ListingError extends Error {
-  override name = 'S3ListingError';
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-  ) {
-    super(`${url}: listing failed: ${reason}`);
-  }
-}
-
 /** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -115,6 +99,22 @@ export class ConfigError extends Error {
 /** A bad command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** An invocation whose event is none the function serves (S3 notification, S3 Batch Operations), or one it cannot answer. */
+export class UnrecognisedEventError extends Error {
+  override name = 'UnrecognisedEventError';
+}
+
+/** Listing an S3 prefix failed part way: the frames not yet listed are unknown. */
+export class S3ListingError extends Error {
+  override name = 'S3ListingError';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`${url}: listing failed: ${reason}`);
+  }
 }
 
 /** A local server that cannot listen on its address (the port taken, or not allowed), and why. */

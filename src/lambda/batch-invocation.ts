@@ -3,22 +3,33 @@
 // thrown: S3 redrives a TemporaryFailure, reports a PermanentFailure, and keeps each resultString
 // for the job's completion report.
 import type { Context } from 'aws-lambda';
-import { DeadlineError, FrameError, S3TransferError } from '../core/errors';
+import {
+  CorruptJpegError,
+  FrameError,
+  ImageTooSmallError,
+  JpegEncodeError,
+  KernelTrapError,
+  LimitExceededError,
+  NotAJpegError,
+  RecursionGuardError,
+  UnsupportedJpegError,
+} from '../core/errors';
 import { batchInvocation, batchResponse, planTask, type BatchResponse, type BatchResultCode, type BatchTaskResult, type TaskPlan } from './batch-event';
 import { ABANDON_RESERVE_MS, attempt, invocationDeadline, MIN_REMAINING_MS, reasonOf, type HandlerDeps, type InvocationSummary } from './invocation';
 import type { FrameDeadline } from './process-object';
 
 export type BatchHandler = (event: unknown, context?: Context) => Promise<BatchResponse>;
 
+/** Verdicts on the frame itself, which a retry would only repeat. */
+const VERDICTS = [NotAJpegError, CorruptJpegError, UnsupportedJpegError, ImageTooSmallError, LimitExceededError, RecursionGuardError, KernelTrapError, JpegEncodeError];
+
 /**
- * How a failure is answered. S3 errors and time running out are worth retrying; any other
- * FrameError is a verdict on the frame itself (not a JPEG, damaged, over a limit) that a retry
- * would repeat. Anything else is not about the frame (a store the function records in, say) and is
- * retried too.
+ * How a failure is answered: a verdict on the frame (not a JPEG, damaged, over a limit...) is
+ * permanent; anything else (an S3 error, time running out, a store the frame is recorded in after
+ * its edge map is written) is worth a retry, which S3 makes.
  */
 export function resultCodeOf(error: unknown): Exclude<BatchResultCode, 'Succeeded'> {
-  if (error instanceof S3TransferError || error instanceof DeadlineError) return 'TemporaryFailure';
-  return error instanceof FrameError ? 'PermanentFailure' : 'TemporaryFailure';
+  return VERDICTS.some((verdict) => error instanceof verdict) ? 'PermanentFailure' : 'TemporaryFailure';
 }
 
 export function createBatchHandler(deps: HandlerDeps): BatchHandler {
@@ -56,16 +67,17 @@ async function answer(deps: HandlerDeps, plan: TaskPlan, clock: Clock, summary: 
     deps.observer.frameSkipped(plan.object, plan.reason);
     return { taskId: plan.taskId, resultCode: 'Succeeded', resultString: `skipped: ${plan.reason}` };
   }
-  if (plan.kind === 'invalid') return failed(deps, plan, new FrameError(plan.reason, plan.object.key));
+  if (plan.kind === 'invalid') return failed(deps, plan, new FrameError(plan.reason, plan.object.key), 'PermanentFailure');
   const failure = await attempt(deps, { object: plan.object, ...clock }, summary);
-  if (failure !== undefined) return failed(deps, plan, failure);
+  if (failure !== undefined) return failed(deps, plan, failure, resultCodeOf(failure));
   const { outputKey } = summary.processed[summary.processed.length - 1];
   return { taskId: plan.taskId, resultCode: 'Succeeded', resultString: `s3://${deps.config.outputBucket}/${outputKey}` };
 }
 
-function failed(deps: HandlerDeps, plan: Exclude<TaskPlan, { kind: 'skip' }>, failure: unknown): BatchTaskResult | undefined {
+/** A malformed task is answered PermanentFailure: the same task would be malformed again. */
+function failed(deps: HandlerDeps, plan: Exclude<TaskPlan, { kind: 'skip' }>, failure: unknown, resultCode: BatchTaskResult['resultCode']): BatchTaskResult | undefined {
   deps.observer.frameFailed(plan.object, failure);
   if (plan.taskId === undefined) return undefined;
   const resultString = failure instanceof FrameError ? `${failure.name}: ${failure.reason}` : reasonOf(failure);
-  return { taskId: plan.taskId, resultCode: resultCodeOf(failure), resultString };
+  return { taskId: plan.taskId, resultCode, resultString };
 }

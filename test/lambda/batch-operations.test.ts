@@ -4,9 +4,9 @@
 // entry point telling S3 events, batch invocations and anything else apart.
 import assert from 'node:assert/strict';
 import type { Context, S3Event } from 'aws-lambda';
-import { UnrecognisedEventError } from '../../src/core/errors';
+import { CorruptJpegError, DeadlineError, FrameError, LimitExceededError, NotAJpegError, S3TransferError, UnrecognisedEventError } from '../../src/core/errors';
 import type { BatchResponse } from '../../src/lambda/batch-event';
-import { createBatchHandler } from '../../src/lambda/batch-invocation';
+import { createBatchHandler, resultCodeOf } from '../../src/lambda/batch-invocation';
 import { createHandler } from '../../src/lambda/dispatch';
 import { batchEventFor, loadEvent, loadFixture, recordFor } from '../support/events';
 import { OUT, RAW, useHandlerRig } from '../support/handler-rig';
@@ -107,6 +107,16 @@ describe('handler: S3 Batch Operations', function () {
     assert.deepEqual(codesOf(futureResponse), [['PermanentFailure', 'FrameError: invocationSchemaVersion "3.0" is not one this function reads (1.0, 2.0)']]);
     assert.equal(futureResponse.invocationSchemaVersion, '3.0');
     assert.equal(observer.failed.length, 5, 'the task without a taskId is logged, though not answered');
+  });
+
+  it('answers PermanentFailure only for a verdict on the frame; a failure it knows nothing of is retried', () => {
+    class StoreError extends FrameError {} // a failure after the edge map is written, such as recording the frame
+
+    const permanent = [new NotAJpegError('x'), new CorruptJpegError('x'), new LimitExceededError('x')].map(resultCodeOf);
+    const temporary = [new S3TransferError('x'), new DeadlineError('x'), new StoreError('x'), new Error('x')].map(resultCodeOf);
+
+    assert.deepEqual(permanent, ['PermanentFailure', 'PermanentFailure', 'PermanentFailure']);
+    assert.deepEqual(temporary, ['TemporaryFailure', 'TemporaryFailure', 'TemporaryFailure', 'TemporaryFailure']);
   });
 
   it('fails an invocation it cannot answer at all (no invocationId, tasks not a list)', async () => {
