@@ -34,7 +34,7 @@ function runCli(input: string, out: string, frames: number, concurrency: number)
   const wallSeconds = (performance.now() - started) / 1000;
   if (child.error) throw child.error;
   if (child.status !== 0) throw new Error(`the CLI exited with ${child.status}: ${child.stderr.trim()}`);
-  const match = /frames: (\d+), failed: (\d+),.*frames\/s: ([0-9.]+)/.exec(child.stdout);
+  const match = /frames: (\d+), skipped: \d+, failed: (\d+),.*frames\/s: ([0-9.]+)/.exec(child.stdout);
   if (!match || Number(match[1]) !== frames || Number(match[2]) !== 0) throw new Error(`unexpected CLI output: ${`${child.stdout} ${child.stderr}`.trim()}`);
   return { concurrency, frames, framesPerSecond: Number(match[3]), wallFramesPerSecond: frames / wallSeconds };
 }
