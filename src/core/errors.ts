@@ -84,6 +84,11 @@ export class RecursionGuardError extends FrameError {
   override name = 'RecursionGuardError';
 }
 
+/** The edge map was written but recording the frame for its video failed; the retry counts it once. */
+export class FrameTrackingError extends FrameError {
+  override name = 'FrameTrackingError';
+}
+
 /** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -128,5 +133,16 @@ export class FramesFailedError extends Error {
     attempted: number,
   ) {
     super(`${failures.length} of ${attempted} frames failed:\n${failures.map((f) => `  ${JSON.stringify(`${f.bucket}/${f.key}`)}: ${f.reason}`).join('\n')}`);
+  }
+}
+
+/** A tracking function's invocation: the items (S3 keys, videos...) that failed for a reason worth a retry. */
+export class TrackingFailedError extends Error {
+  override name = 'TrackingFailedError';
+  constructor(
+    readonly failures: Array<{ item: string; reason: string }>,
+    attempted: number,
+  ) {
+    super(`${failures.length} of ${attempted} failed (retried):\n${failures.map((f) => `  ${JSON.stringify(f.item)}: ${f.reason}`).join('\n')}`);
   }
 }
