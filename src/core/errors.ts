@@ -143,6 +143,6 @@ export class TrackingFailedError extends Error {
     readonly failures: Array<{ item: string; reason: string }>,
     attempted: number,
   ) {
-    super(`${failures.length} of ${attempted} failed (retried):\n${failures.map((f) => `  ${JSON.stringify(f.item)}: ${f.reason}`).join('\n')}`);
+    super(`${failures.length} of ${attempted} failed:\n${failures.map((f) => `  ${JSON.stringify(f.item)}: ${f.reason}`).join('\n')}`);
   }
 }

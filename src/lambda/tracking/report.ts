@@ -11,6 +11,8 @@ export interface TrackingReport {
   log: TrackingLog;
   /** A video's state after this function's work on it; a completion is counted. */
   progress(message: string, videoId: string, progress: VideoProgress): void;
+  /** Completions the caller knows of without a VideoProgress (the sweeper's). */
+  completed(count: number): void;
   /** Publishes the invocation's metrics. */
   flush(): void;
 }
@@ -23,6 +25,9 @@ export function createReport(log: TrackingLog, metrics?: Metrics): TrackingRepor
     progress(message, videoId, progress) {
       completed += completions(progress);
       log.info(message, { videoId, ...videoProgress(progress) });
+    },
+    completed(count) {
+      completed += count;
     },
     flush() {
       if (metrics && completed > 0) metrics.addMetric(METRIC.videosCompleted, MetricUnit.Count, completed);
