@@ -23,7 +23,10 @@ export const USAGE = `usage: frame-processor <input>... --out <dir> [--blur-modi
   --blur-modifier N  sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier})
   --quality Q        JPEG quality 1..100 (default ${FRAME_DEFAULTS.quality})
   --format F         jpeg (greyscale JPEG, default) or png (lossless 8-bit greyscale)
-  --concurrency N    frames processed in parallel (default: number of cores)`;
+  --concurrency N    frames processed in parallel (default: number of cores)
+
+       frame-processor status <videoId> [--table NAME] [--json]
+                     a video's progress from the tracking table (status --help)`;
 
 export interface CliOptions {
   inputs: string[];

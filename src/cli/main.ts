@@ -10,10 +10,12 @@ import { checkOutFolder, checkOutputs } from './output-checks';
 import { runAll, usesWorkers } from './pool';
 import { Progress } from './progress';
 import { RunReport } from './report';
+import { statusCommand, STATUS_USAGE } from './status';
 
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'status') return statusMain(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
     if (!options) {
@@ -25,6 +27,17 @@ async function main(argv: string[]): Promise<number> {
     if (!(error instanceof UsageError)) throw error;
     for (const line of error.message.split('\n')) say(line);
     process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+}
+
+async function statusMain(argv: string[]): Promise<number> {
+  try {
+    return await statusCommand(argv, process.env, (line) => process.stdout.write(`${line}\n`), say);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    say(error.message);
+    process.stderr.write(`${STATUS_USAGE}\n`);
     return 2;
   }
 }
