@@ -113,10 +113,23 @@ export class ListenError extends Error {
     readonly host: string,
     readonly port: number,
     readonly reason: string,
+    /** The command-line option that chooses this port. */
+    readonly option = '--port',
   ) {
     super(`cannot listen on ${host}:${port}: ${reason}`);
   }
+
+  /** The error of a server's failed listen() as a ListenError with a reason a person reads. */
+  static from(error: NodeJS.ErrnoException, host: string, port: number, option?: string): ListenError {
+    return new ListenError(host, port, LISTEN_REASONS[error.code ?? ''] ?? error.message, option);
+  }
 }
+
+const LISTEN_REASONS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use',
+  EACCES: 'not allowed to use the port',
+  EADDRNOTAVAIL: 'no such address on this machine',
+};
 
 /** One frame of an invocation that failed, and why. */
 export interface FrameFailure {
