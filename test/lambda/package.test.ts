@@ -2,8 +2,12 @@
 // CloudFormation template it writes (the rest of the stack: deploy-stack.test.ts), then the packaged zip
 // itself, unzipped and run in a fresh Node process against a real local S3 server, as Lambda would.
 import assert from 'node:assert/strict';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { unzip } from '../support/unzip';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
@@ -11,7 +15,7 @@ import { makeJpeg } from '../support/jpegs';
 import { HOST_NODE } from '../support/node22';
 import { invokeBundle, packageFunction, unpackBundle } from '../support/packaged-function';
 import { startTestS3, type TestS3 } from '../support/s3-server';
-import { actionsOf, DEFAULT_PARAMS, type Statement, type Template } from '../support/serverless';
+import { actionsOf, DEFAULT_PARAMS, offlineEnv, type Statement, type Template } from '../support/serverless';
 
 const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
 
@@ -98,6 +102,33 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.deepEqual([allowTopic.Principal, allowTopic.Action, allowTopic.Condition], [{ Service: 'sns.amazonaws.com' }, 'sqs:SendMessage', { ArnEquals: { 'aws:SourceArn': { Ref: 'FailedFramesTopic' } } }]);
     assert.equal(queue.Type, 'AWS::SQS::Queue');
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
+  });
+
+  it("loads each tracking function's bundle as Lambda would, and refuses a cold start without TRACKING_TABLE", async () => {
+    const env = { ...offlineEnv(), TRACKING_TABLE: 'frame-tracking', OUTPUT_BUCKET: OUTPUT, INPUT_BUCKET: INPUT, LOG_LEVEL: 'SILENT' };
+    const mediaConvertError = readFileSync(join(__dirname, '..', 'fixtures', 'tracking', 'mediaconvert-error.json'), 'utf8');
+    const runs: Array<[string, string, string]> = [
+      ['recordManifest', 'manifest-handler', '{"Records": []}'],
+      ['recordFailedFrames', 'failed-frames-handler', '{"Records": []}'],
+      ['recordMediaConvertTotal', 'mediaconvert-handler', mediaConvertError],
+      ['adoptTableTotals', 'table-totals-handler', '{"Records": []}'],
+      ['sweepVideos', 'sweeper-handler', ''],
+    ];
+    for (const [fn, file, event] of runs) {
+      const dir = await mkdtemp(join(tmpdir(), `frame-processor-${fn}-`));
+      try {
+        unzip(join(packageDir, `${fn}.zip`), dir);
+        const script = `const { handler } = require('./src/lambda/tracking/${file}.js'); ${event ? `handler(${event}).then((out) => console.log(JSON.stringify(out)))` : "console.log(typeof handler)"}`;
+        const loaded = spawnSync(process.execPath, ['-e', script], { cwd: dir, env, encoding: 'utf8' });
+        const refused = spawnSync(process.execPath, ['-e', script], { cwd: dir, env: { ...env, TRACKING_TABLE: '' }, encoding: 'utf8' });
+
+        assert.equal(loaded.status, 0, `${fn}: ${loaded.stderr}`);
+        assert.equal(loaded.stdout.trim(), event ? '{"done":' + (fn === 'recordMediaConvertTotal' ? 1 : 0) + ',"refused":0}' : 'function', fn);
+        assert.match(refused.stderr, /ConfigError: TRACKING_TABLE="": required: the DynamoDB table of per-video tracking/, fn);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   describe('the packaged zip, run as deployed', () => {
