@@ -57,7 +57,7 @@ Upload with any S3 client, for example the AWS CLI:
   aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/camera-1/frame.jpg edges.jpg
 A video: its frames as <videoId>/<name>.<index>.jpg, its total in <videoId>/capture.json:
   echo '{"totalFrames": 2}' | aws --endpoint-url ${endpoint} s3 cp - s3://${INPUT_BUCKET}/camera-1/capture.json
-  AWS_ENDPOINT_URL_DYNAMODB=${dynamoEndpoint} npx frame-processor status camera-1 --table ${trackingTable}
+  AWS_ENDPOINT_URL_DYNAMODB=${dynamoEndpoint} node dist/src/cli/main.js status camera-1 --table ${trackingTable}
 Processing new uploads until Ctrl-C.
 `;
 }
