@@ -15,6 +15,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --frames DIR      folder with frame-<W>x<H>.jpg files (default: bench/frames)
   --cold-runs N     fresh processes for the cold-start figure, median reported (default 3)
   --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)
+  --tracking-frames N  frames timed with and without per-video tracking (s3rver + dynalite); 0 skips it (default 512)
   --limits          only measure the figures the per-frame limits are set from (src/core/frame-cost.ts)`;
 
 export interface BenchArgs {
@@ -29,6 +30,7 @@ export interface BenchArgs {
   framesDir?: string;
   coldRuns: number;
   cliFrames: number;
+  trackingFrames: number;
   limits: boolean;
 }
 
@@ -48,6 +50,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
       frames: { type: 'string' },
       'cold-runs': { type: 'string' },
       'cli-frames': { type: 'string' },
+      'tracking-frames': { type: 'string' },
       limits: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +68,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
     framesDir: values.frames,
     coldRuns: count('--cold-runs', values['cold-runs'], 3, 1),
     cliFrames: count('--cli-frames', values['cli-frames'], 20, 0),
+    trackingFrames: count('--tracking-frames', values['tracking-frames'], 512, 0),
     limits: values.limits ?? false,
   };
 }

@@ -12,6 +12,7 @@ import { findOpenCvPython } from './opencv-peer';
 import { formatReport } from './report';
 import type { BenchResult, PeerOutcome, SizeResult } from './results';
 import { BLUR_MODIFIER, QUALITY } from './settings';
+import { measureTrackingCost, type TrackingCost } from './tracking-cost';
 
 async function main(argv: string[]): Promise<number> {
   let args: BenchArgs | null;
@@ -43,12 +44,14 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
   const sizes: SizeResult[] = [];
   for (const size of args.sizes) sizes.push(await measureSize(await loadFrame(size, args.framesDir), args, peers, log));
   const cli = await cliThroughput(args, log);
+  const tracking = await trackingCost(args, log);
   return {
     machine,
     settings: { runs: args.runs, refRuns: args.refRuns ?? 'default', coldRuns: args.coldRuns, blurModifier: BLUR_MODIFIER, quality: QUALITY },
     peers: describePeers(sizes, peers),
     sizes,
     cli,
+    tracking,
     elapsedSeconds: (performance.now() - started) / 1000,
   };
 }
@@ -87,6 +90,15 @@ async function cliThroughput(args: BenchArgs, log: (line: string) => void): Prom
   try {
     const frame = await loadFrame('1080p', args.framesDir);
     return { ran: true, result: measureCli(frame.path, args.cliFrames, [1, 2]) };
+  } catch (error) {
+    return { ran: false, reason: `failed: ${(error as Error).message}` };
+  }
+}
+
+async function trackingCost(args: BenchArgs, log: (line: string) => void): Promise<PeerOutcome<TrackingCost>> {
+  if (args.trackingFrames === 0) return { ran: false, reason: 'skipped (--tracking-frames 0)' };
+  try {
+    return { ran: true, result: await measureTrackingCost(args.trackingFrames, log) };
   } catch (error) {
     return { ran: false, reason: `failed: ${(error as Error).message}` };
   }

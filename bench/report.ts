@@ -5,7 +5,7 @@ import { QUALITY, type StageMs } from './settings';
 import { ms, ratio, table } from './table';
 
 export function formatReport(r: BenchResult): string {
-  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
+  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), trackingSection(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
 }
 
 function header(r: BenchResult): string {
@@ -58,6 +58,19 @@ function cliSection(r: BenchResult): string {
   if (!r.cli.ran) return `CLI throughput: ${r.cli.reason}`;
   const rows = r.cli.result.map((c) => [`--concurrency ${c.concurrency}`, String(c.frames), c.framesPerSecond.toFixed(1), c.wallFramesPerSecond.toFixed(1)]);
   return ['CLI throughput (copies of the 1080p frame, JPEG out)', table(['', 'frames', 'frames/s (CLI summary)', 'frames/s (wall, incl. node start)'], rows)].join('\n');
+}
+
+function trackingSection(r: BenchResult): string {
+  if (!r.tracking.ran) return `per-video tracking: ${r.tracking.reason}`;
+  const t = r.tracking.result;
+  const q = t.requestsPerFrame;
+  return [
+    `per-video tracking (${t.frames} frames of ${t.frameSize} in ${t.videos} videos, each handler call alternating with and without; s3rver + dynalite on loopback)`,
+    `  per frame, median: ${ms(t.baselineMsPerFrame)} ms without, ${ms(t.trackedMsPerFrame)} ms with: +${ms(t.addedMsPerFrame)} ms;` +
+      ` the tracking call alone ${ms(t.trackingCallMs.median)} ms (p95 ${ms(t.trackingCallMs.p95)} ms)`,
+    `  DynamoDB per frame: ${q.writes.toFixed(4)} writes (${q.writeUnits.toFixed(4)} WCU), ${q.reads.toFixed(4)} reads (${q.readUnits.toFixed(4)} RCU);` +
+      ` requests: ${Object.entries(t.byCommand).map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`).join(', ')}`,
+  ].join('\n');
 }
 
 function targetsSection(r: BenchResult): string {

@@ -8,6 +8,7 @@ import type { ReferenceMs } from './reference-pipeline';
 import type { StageMs } from './settings';
 import type { SharpResult } from './sharp-peer';
 import type { SizeName } from './frames';
+import type { TrackingCost } from './tracking-cost';
 
 /** A peer's figures, or why there are none. */
 export type PeerOutcome<T> = { ran: true; result: T } | { ran: false; reason: string };
@@ -41,5 +42,7 @@ export interface BenchResult {
   peers: Record<'sharp' | 'rust' | 'opencv', string>;
   sizes: SizeResult[];
   cli: PeerOutcome<CliRun[]>;
+  /** What per-video tracking adds to each frame. */
+  tracking: PeerOutcome<TrackingCost>;
   elapsedSeconds: number;
 }

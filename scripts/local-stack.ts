@@ -4,7 +4,7 @@ import { ListenError, UsageError } from '../src/core/errors';
 import { join } from 'node:path';
 import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
-import { startLocalStack } from '../src/local/stack';
+import { startLocalStack, type LocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
 
 async function main(): Promise<void> {
@@ -12,17 +12,17 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
-  const { port, dataDir, concurrency } = options;
-  const stack = await startLocalStack({ port, dataDir, concurrency, handlerLog: handlerLogOf(options) });
+  const { port, dynamoPort, dataDir, concurrency } = options;
+  const stack = await startLocalStack({ port, dynamoPort, dataDir, concurrency, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
-  console.log(banner(stack.endpoint, options));
+  console.log(banner(stack, options));
   if (!options.samplesDir) return;
   const keys = await stack.uploadSamples(options.samplesDir);
   console.log(`uploaded ${keys.length} sample frames from ${options.samplesDir} to ${INPUT_BUCKET}`);
 }
 
-async function stop(stack: Awaited<ReturnType<typeof startLocalStack>>): Promise<void> {
+async function stop(stack: LocalStack): Promise<void> {
   console.log('\nstopping: letting running invocations finish...');
   const left = await stack.close();
   const { succeeded, failed, retried } = stack.stats;
@@ -36,7 +36,8 @@ function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
   return verbose ? undefined : join(dataDir, HANDLER_LOG_FILE);
 }
 
-function banner(endpoint: string, options: StartOptions): string {
+function banner(stack: LocalStack, options: StartOptions): string {
+  const { endpoint, dynamoEndpoint, trackingTable, eventsFile } = stack;
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
   const handlerLog = handlerLogOf(options);
   return `
@@ -47,12 +48,16 @@ frame-processor local stack
   output bucket  ${OUTPUT_BUCKET}
   data folder    ${options.dataDir}
   handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
+  tracking       DynamoDB ${dynamoEndpoint}, table ${trackingTable}; events in ${eventsFile}
 
 Upload with any S3 client, for example the AWS CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION}
   aws --endpoint-url ${endpoint} s3 cp frame.jpg s3://${INPUT_BUCKET}/camera-1/frame.jpg
   aws --endpoint-url ${endpoint} s3 ls s3://${OUTPUT_BUCKET}/ --recursive
   aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/camera-1/frame.jpg edges.jpg
+A video: its frames as <videoId>/<name>.<index>.jpg, its total in <videoId>/capture.json:
+  echo '{"totalFrames": 2}' | aws --endpoint-url ${endpoint} s3 cp - s3://${INPUT_BUCKET}/camera-1/capture.json
+  AWS_ENDPOINT_URL_DYNAMODB=${dynamoEndpoint} node dist/src/cli/main.js status camera-1 --table ${trackingTable}
 Processing new uploads until Ctrl-C.
 `;
 }
@@ -63,7 +68,7 @@ function fail(error: Error): never {
     console.error(`npm start: ${error.message}\n\n${START_USAGE}`);
     process.exit(2);
   }
-  const hint = error instanceof ListenError ? ' (choose another port with --port N; --port 0 picks a free one)' : '';
+  const hint = error instanceof ListenError ? ` (choose another port with ${error.option} N; ${error.option} 0 picks a free one)` : '';
   console.error(`local stack failed to start: ${error.message}${hint}`);
   process.exit(1);
 }

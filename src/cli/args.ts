@@ -18,7 +18,8 @@ const OPTIONS = {
 } as const;
 
 export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/prefix> [--blur-modifier N] [--quality Q] [--format jpeg|png] [--concurrency N] [--force]
-       frame-processor backfill --bucket NAME [--prefix P] ... (frame-processor backfill --help)
+       frame-processor backfill --bucket NAME [--prefix P] ...   an S3 Batch Operations job (backfill --help)
+       frame-processor status <videoId> [--table NAME] [--json]   a video's progress from the tracking table (status --help)
 
   <input>            JPEG files or directories, or s3://bucket/prefix (searched recursively for
                      .jpg/.jpeg, any case)

@@ -8,12 +8,14 @@ import { Interrupts } from './interrupts';
 import { Progress } from './progress';
 import { RunReport } from './report';
 import { exitCodeOf, planWork, type WorkEnd } from './runs';
+import { statusCommand, STATUS_USAGE } from './status';
 import type { RunEvents } from './transfer-run';
 
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  // A folder called backfill is still an input when written as ./backfill.
+  // A folder called status or backfill is still an input when written as ./status, ./backfill.
+  if (argv[0] === 'status') return statusMain(argv.slice(1));
   if (argv[0] === 'backfill') return backfill(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
@@ -26,6 +28,17 @@ async function main(argv: string[]): Promise<number> {
     if (!(error instanceof UsageError || error instanceof ConfigError)) throw error;
     for (const line of error.message.split('\n')) say(line);
     process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+}
+
+async function statusMain(argv: string[]): Promise<number> {
+  try {
+    return await statusCommand(argv, process.env, (line) => process.stdout.write(`${line}\n`), say);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    say(error.message);
+    process.stderr.write(`${STATUS_USAGE}\n`);
     return 2;
   }
 }

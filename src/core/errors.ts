@@ -84,6 +84,11 @@ export class RecursionGuardError extends FrameError {
   override name = 'RecursionGuardError';
 }
 
+/** The edge map was written but recording the frame for its video failed; the retry counts it once. */
+export class FrameTrackingError extends FrameError {
+  override name = 'FrameTrackingError';
+}
+
 /** A bad setting (environment variable), named with its bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -124,10 +129,23 @@ export class ListenError extends Error {
     readonly host: string,
     readonly port: number,
     readonly reason: string,
+    /** The command-line option that chooses this port. */
+    readonly option = '--port',
   ) {
     super(`cannot listen on ${host}:${port}: ${reason}`);
   }
+
+  /** The error of a server's failed listen() as a ListenError with a reason a person reads. */
+  static from(error: NodeJS.ErrnoException, host: string, port: number, option?: string): ListenError {
+    return new ListenError(host, port, LISTEN_REASONS[error.code ?? ''] ?? error.message, option);
+  }
 }
+
+const LISTEN_REASONS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use',
+  EACCES: 'not allowed to use the port',
+  EADDRNOTAVAIL: 'no such address on this machine',
+};
 
 /** One frame of an invocation that failed, and why. */
 export interface FrameFailure {
@@ -144,5 +162,16 @@ export class FramesFailedError extends Error {
     attempted: number,
   ) {
     super(`${failures.length} of ${attempted} frames failed:\n${failures.map((f) => `  ${JSON.stringify(`${f.bucket}/${f.key}`)}: ${f.reason}`).join('\n')}`);
+  }
+}
+
+/** A tracking function's invocation: the items (S3 keys, videos...) that failed for a reason worth a retry. */
+export class TrackingFailedError extends Error {
+  override name = 'TrackingFailedError';
+  constructor(
+    readonly failures: Array<{ item: string; reason: string }>,
+    attempted: number,
+  ) {
+    super(`${failures.length} of ${attempted} failed:\n${failures.map((f) => `  ${JSON.stringify(f.item)}: ${f.reason}`).join('\n')}`);
   }
 }

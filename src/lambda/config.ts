@@ -6,6 +6,7 @@ import { cpuShareFor } from '../core/frame-cost';
 import { defaultMaxPixels, jpegJsBudgetBytes, MAX_PIXELS_CEILING, pixelCeiling, WASM_MEMORY_MODEL, wasmFrameBytes } from '../core/frame-memory';
 import { DEFAULT_LIMITS, type FrameLimits, type OutputFormat } from '../core/pipeline';
 import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
+import { readTrackingConfig, type TrackingConfig } from './tracking-config';
 import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
@@ -25,6 +26,8 @@ export interface HandlerConfig {
   forcePathStyle: boolean;
   /** Share of one CPU the function's thread gets (memory / 1769 MB, at most 1); 1 where the memory is unknown. */
   cpuShare: number;
+  /** Per-video tracking (TRACKING_TABLE); absent: off, frames are processed without it. */
+  tracking?: TrackingConfig;
 }
 
 /** Defaults of the optional variables (the README's table is this object). */
@@ -47,7 +50,7 @@ const MAX_INPUT_BYTES_RULE: NumberRule = { integer: true, min: 1, max: 1024 * 10
 /** S3 bucket naming rules (general purpose buckets): 3-63 of a-z 0-9 . -, letter or digit at both ends. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** True for a valid S3 bucket name (general purpose buckets). */
 export function isBucketName(name: string): boolean {
@@ -57,16 +60,22 @@ export function isBucketName(name: string): boolean {
 /** Reads and validates every setting; throws a ConfigError naming the first bad variable. */
 export function readConfig(env: Env = process.env): HandlerConfig {
   const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
+  const tracking = readTrackingConfig(env);
   return {
     outputBucket: bucketName(env, 'OUTPUT_BUCKET'),
     blurModifier: numberIn(env, 'BLUR_MODIFIER', BLUR_MODIFIER_RULE, CONFIG_DEFAULTS.BLUR_MODIFIER),
     quality: numberIn(env, 'JPEG_QUALITY', QUALITY_RULE, CONFIG_DEFAULTS.JPEG_QUALITY),
     format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
     limits: frameLimits(env, memoryMB),
-    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true),
+    logLevel: readLogLevel(env),
     forcePathStyle: readForcePathStyle(env),
     cpuShare: memoryMB === undefined ? 1 : cpuShareFor(memoryMB),
+    ...(tracking ? { tracking } : {}),
   };
+}
+
+export function readLogLevel(env: Env): LogLevel {
+  return oneOf(env, 'LOG_LEVEL', LOG_LEVELS, CONFIG_DEFAULTS.LOG_LEVEL, true);
 }
 
 /** S3_FORCE_PATH_STYLE (true or false, any case; false when unset): also read by the command line. */
@@ -107,16 +116,17 @@ function valueOf(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-function bucketName(env: Env, name: string): string {
+/** A required bucket name; `purpose` says what the bucket is for when it is missing. */
+export function bucketName(env: Env, name: string, purpose = 'the name of the bucket edge maps are written to'): string {
   const value = valueOf(env, name);
-  if (value === undefined) throw new ConfigError(name, env[name], 'required: the name of the bucket edge maps are written to');
+  if (value === undefined) throw new ConfigError(name, env[name], `required: ${purpose}`);
   if (!isBucketName(value)) {
     throw new ConfigError(name, value, 'not a valid S3 bucket name (3-63 characters: a-z, 0-9, dots and hyphens)');
   }
   return value;
 }
 
-function numberIn(env: Env, name: string, rule: NumberRule, fallback: number): number {
+export function numberIn(env: Env, name: string, rule: NumberRule, fallback: number): number {
   return optionalNumber(env, name, rule) ?? fallback;
 }
 
@@ -128,7 +138,7 @@ function optionalNumber(env: Env, name: string, rule: NumberRule): number | unde
   return number;
 }
 
-function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, ignoreCase = false): T {
+export function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, ignoreCase = false): T {
   const value = valueOf(env, name);
   if (value === undefined) return fallback;
   const wanted = ignoreCase ? value.toUpperCase() : value;

@@ -1,17 +1,13 @@
 // The S3 event handler's logic: every record attempted, one at a time (they share the one
 // WebAssembly kernel), failures collected and rethrown together so Lambda retries the event and
 // then sends it to the on-failure destination. Nothing is swallowed.
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { Context, S3Event } from 'aws-lambda';
-import type { HandlerConfig } from './config';
 import { DeadlineError, FrameError, FramesFailedError, type FrameFailure } from '../core/errors';
 import type { FrameObserver } from './observability';
 import { eventRecords, planRecord, type ObjectRef } from './s3-event';
-import { processObject, type FrameDeadline } from './process-object';
+import { processObject, type FrameDeadline, type ObjectDeps } from './process-object';
 
-export interface HandlerDeps {
-  config: HandlerConfig;
-  s3: S3Client;
+export interface HandlerDeps extends ObjectDeps {
   observer: FrameObserver;
   /** A frame is not fetched with less time left than this; once fetched, its estimated compute must fit in the time left (core/frame-cost.ts). */
   minRemainingMs?: number;
@@ -94,7 +90,7 @@ export async function attempt(deps: HandlerDeps, { object, context, minRemaining
     return new DeadlineError(`not started: only ${remaining} ms of the invocation left (at least ${minRemainingMs} ms needed); the retry will process it`, object.key);
   }
   try {
-    const frame = await processObject(deps.s3, object, deps.config, deadline);
+    const frame = await processObject(deps, object, deadline);
     summary.processed.push({ bucket: object.bucket, key: object.key, outputKey: frame.outputKey });
     deps.observer.frameProcessed(frame);
     return undefined;

@@ -8,6 +8,8 @@ import type { LogLevel } from './config';
 import { FrameError } from '../core/errors';
 import type { ObjectRef } from './s3-event';
 import type { ProcessedFrame } from './process-object';
+import { completions, frameProgress } from './tracking-progress';
+import type { TrackingLog } from '../tracking/context';
 
 export interface FrameObserver {
   invocationStarted(context?: Context): void;
@@ -28,17 +30,38 @@ export const METRIC = {
   skipped: 'FramesSkipped',
   processingTime: 'ProcessingTime',
   inputBytes: 'InputBytes',
+  /** Videos whose completion happened in this function (emitted only when some did). */
+  videosCompleted: 'VideosCompleted',
 } as const;
 
+type Env = Record<string, string | undefined>;
+
 /** POWERTOOLS_SERVICE_NAME and POWERTOOLS_METRICS_NAMESPACE, when set, override the defaults. */
-export function createObserver(logLevel: LogLevel, env: Record<string, string | undefined> = process.env): FrameObserver {
-  const logger = new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME, logLevel });
-  const metrics = new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME });
-  return new PowertoolsObserver(logger, metrics);
+export function createObserver(logLevel: LogLevel, env: Env = process.env, logger = createLogger(logLevel, env)): FrameObserver {
+  return new PowertoolsObserver(logger, createMetrics(env));
+}
+
+/** The function's one logger (the tracker logs through it too). */
+export function createLogger(logLevel: LogLevel, env: Env = process.env): Logger {
+  return new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME, logLevel });
+}
+
+/** The logger as the tracking core's TrackingLog. */
+export function trackingLog(logger: Logger): TrackingLog {
+  return {
+    info: (message, fields = {}) => logger.info(message, fields),
+    warn: (message, fields = {}) => logger.warn(message, fields),
+    error: (message, fields = {}) => logger.error(message, fields),
+  };
+}
+
+/** Every function of the service publishes into one namespace with one dimension (service), so VideosCompleted adds up across them. */
+export function createMetrics(env: Env = process.env): Metrics {
+  return new Metrics({ namespace: env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE, serviceName: env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME });
 }
 
 class PowertoolsObserver implements FrameObserver {
-  private counts = { processed: 0, failed: 0, skipped: 0 };
+  private counts = { processed: 0, failed: 0, skipped: 0, videosCompleted: 0 };
 
   constructor(
     private readonly logger: Logger,
@@ -46,7 +69,7 @@ class PowertoolsObserver implements FrameObserver {
   ) {}
 
   invocationStarted(context?: Context): void {
-    this.counts = { processed: 0, failed: 0, skipped: 0 };
+    this.counts = { processed: 0, failed: 0, skipped: 0, videosCompleted: 0 };
     if (context) this.logger.addContext(context);
   }
 
@@ -54,6 +77,7 @@ class PowertoolsObserver implements FrameObserver {
     const { result } = frame;
     const totalMs = frame.downloadMs + result.timings.decodeMs + result.timings.kernelMs + result.timings.encodeMs + frame.uploadMs;
     this.counts.processed++;
+    if (frame.tracking?.tracked) this.counts.videosCompleted += completions(frame.tracking.video);
     this.metrics.addMetric(METRIC.processingTime, MetricUnit.Milliseconds, round(totalMs));
     this.metrics.addMetric(METRIC.inputBytes, MetricUnit.Bytes, frame.inputBytes);
     this.logger.info('frame processed', {
@@ -76,6 +100,7 @@ class PowertoolsObserver implements FrameObserver {
         upload: round(frame.uploadMs),
         total: round(totalMs),
       },
+      ...(frame.tracking ? { video: frameProgress(frame.tracking) } : {}),
     });
   }
 
@@ -101,6 +126,7 @@ class PowertoolsObserver implements FrameObserver {
     this.metrics.addMetric(METRIC.processed, MetricUnit.Count, this.counts.processed);
     this.metrics.addMetric(METRIC.failed, MetricUnit.Count, this.counts.failed);
     this.metrics.addMetric(METRIC.skipped, MetricUnit.Count, this.counts.skipped);
+    if (this.counts.videosCompleted > 0) this.metrics.addMetric(METRIC.videosCompleted, MetricUnit.Count, this.counts.videosCompleted);
     this.metrics.publishStoredMetrics();
   }
 }

@@ -1,10 +1,13 @@
 // One frame from S3 to S3: GetObject streamed straight into WebAssembly memory, the pipeline,
-// then one PutObject of the whole edge map (so an output exists whole or not at all).
+// then one PutObject of the whole edge map (so an output exists whole or not at all), then, with
+// tracking on, the frame is recorded for its video. This is the one per-object path: every
+// record of every kind of event that names a frame comes through here.
 import { performance } from 'node:perf_hooks';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { LimitExceededError, RecursionGuardError } from '../core/errors';
+import { FrameTrackingError, LimitExceededError, RecursionGuardError } from '../core/errors';
 import { edgeMapName } from '../core/frame-names';
 import { processFrame, type FrameResult } from '../core/pipeline';
+import type { FrameResult as TrackingResult } from '../tracking/tracker';
 import { withKernel } from '../wasm/kernel-lock';
 import type { HandlerConfig } from './config';
 import type { ObjectRef } from './s3-event';
@@ -19,6 +22,21 @@ export interface ProcessedFrame {
   result: FrameResult;
   downloadMs: number;
   uploadMs: number;
+  /** What recording the frame for its video said (tracking on only). */
+  tracking?: TrackingResult;
+}
+
+/** The part of the Tracker the frame path uses. */
+export interface FrameTracking {
+  frameProcessed(key: string): Promise<TrackingResult>;
+}
+
+/** What processing one object needs. */
+export interface ObjectDeps {
+  s3: S3Client;
+  config: HandlerConfig;
+  /** Absent: tracking is off. */
+  tracking?: FrameTracking;
 }
 
 /** The invocation's clock, when there is one. */
@@ -31,8 +49,22 @@ export interface FrameDeadline {
   invocationMs: number;
 }
 
-/** Fetches, processes and stores one frame; every failure is a FrameError naming the key. */
-export async function processObject(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: FrameDeadline): Promise<ProcessedFrame> {
+/**
+ * Fetches, processes and stores one frame, then records it for its video; every failure is a
+ * FrameError naming the key. A tracking failure comes after the edge map exists and fails the
+ * frame all the same: the retry writes the same bytes again, and counting is idempotent.
+ */
+export async function processObject(deps: ObjectDeps, object: ObjectRef, deadline?: FrameDeadline): Promise<ProcessedFrame> {
+  const frame = await writeEdgeMap(deps.s3, object, deps.config, deadline);
+  if (!deps.tracking) return frame;
+  try {
+    return { ...frame, tracking: await deps.tracking.frameProcessed(object.key) };
+  } catch (error) {
+    throw new FrameTrackingError(`edge map written, but recording the frame for its video failed (${describeError(error)}); the retry counts it once`, object.key);
+  }
+}
+
+async function writeEdgeMap(s3: S3Client, object: ObjectRef, config: HandlerConfig, deadline?: FrameDeadline): Promise<ProcessedFrame> {
   const outputKey = edgeMapName(object.key, config.format);
   refuseBeforeRequest(object, outputKey, config);
   return withKernel(async () => {
@@ -65,4 +97,8 @@ function refuseBeforeRequest(object: ObjectRef, outputKey: string, config: Handl
     throw new LimitExceededError(`the edge map's key would be ${keyBytes} bytes (the frame's key with .png), over S3's limit of ${MAX_KEY_BYTES} bytes`, object.key);
   }
   if (object.size !== undefined && object.size > config.limits.maxInputBytes) throw tooLarge(object, object.size, config.limits.maxInputBytes);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

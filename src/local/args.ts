@@ -9,11 +9,13 @@ import type { NumberRule } from '../core/settings';
 const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
 const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
 export const DEFAULT_PORT = 4569;
+export const DEFAULT_DYNAMO_PORT = 4570;
 /** The handler's JSON log lines go to this file in the data folder unless --verbose. */
 export const HANDLER_LOG_FILE = 'handler-log.jsonl';
 
 const OPTIONS = {
   port: { type: 'string' },
+  'dynamo-port': { type: 'string' },
   'data-dir': { type: 'string' },
   'samples-dir': { type: 'string' },
   'no-samples': { type: 'boolean' },
@@ -25,6 +27,7 @@ const OPTIONS = {
 export const START_USAGE = `usage: npm start -- [options]
 
   --port N           port of the S3 server on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --dynamo-port N    port of DynamoDB (dynalite, per-video tracking) (default ${DEFAULT_DYNAMO_PORT}; 0 picks a free one)
   --data-dir DIR     where buckets, objects and logs are kept (default .data/local-stack)
   --samples-dir DIR  sample frames uploaded at start (default samples)
   --no-samples       do not upload the sample frames
@@ -37,6 +40,7 @@ OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO).`;
 
 export interface StartOptions {
   port: number;
+  dynamoPort: number;
   /** Absolute path of the data folder. */
   dataDir: string;
   /** Absolute path of an existing folder of sample frames, or undefined (--no-samples). */
@@ -52,6 +56,7 @@ export function parseStartArgs(argv: string[]): StartOptions | null {
   if (values['no-samples'] && values['samples-dir'] !== undefined) throw new UsageError('--samples-dir and --no-samples exclude each other');
   return {
     port: numberOption('--port', values.port, DEFAULT_PORT, PORT_RULE),
+    dynamoPort: numberOption('--dynamo-port', values['dynamo-port'], DEFAULT_DYNAMO_PORT, PORT_RULE),
     dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
     concurrency: values.concurrency === undefined ? undefined : numberOption('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),

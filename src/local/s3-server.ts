@@ -8,6 +8,8 @@
 //  - an upload whose connection breaks stores nothing, as on S3 (s3rver writes into the object's
 //    file as the body arrives, so a cut upload left an empty or truncated object, even over an
 //    earlier whole one);
+//  - only folders named like buckets are listed as buckets (the local stack keeps dynalite's data
+//    in a folder beside them);
 //  - a port it cannot listen on rejects with a ListenError (s3rver's run() leaves the listen
 //    error unhandled, which crashes the process with a stack trace).
 import { createHash, randomUUID } from 'node:crypto';
@@ -56,6 +58,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<RunningS3
   });
   server.middleware.unshift(decodeAwsChunked);
   writeObjectsCompletely(server);
+  listOnlyBuckets(server);
   await server.configureBuckets();
   const http = await listen(server, options.port, host);
   const { port } = http.address() as AddressInfo;
@@ -66,7 +69,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<RunningS3
 /** What s3rver's run() does after configuring the buckets, with the listen error caught. */
 function listen(server: S3rver, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(new ListenError(host, port, LISTEN_REASONS[error.code ?? ''] ?? error.message));
+    const onError = (error: NodeJS.ErrnoException) => reject(ListenError.from(error, host, port));
     const http = server.listen(port, host, () => {
       http.off('error', onError);
       resolve(http);
@@ -75,11 +78,6 @@ function listen(server: S3rver, port: number, host: string): Promise<Server> {
   });
 }
 
-const LISTEN_REASONS: Record<string, string> = {
-  EADDRINUSE: 'the port is in use',
-  EACCES: 'not allowed to use the port',
-  EADDRNOTAVAIL: 'no such address on this machine',
-};
 
 /** Koa middleware: replaces an aws-chunked body with its decoded payload and fixes the headers. */
 async function decodeAwsChunked(ctx: { req: IncomingMessage | NodeJS.ReadableStream; request: { req: IncomingMessage } }, next: () => Promise<void>): Promise<void> {
@@ -104,7 +102,17 @@ interface StoredObject {
   metadata: Record<string, string>;
 }
 
+/** Bucket names (3-63 of a-z 0-9 . -): other folders of the data folder (dynalite's) are not buckets. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function listOnlyBuckets(server: S3rver): void {
+  const store = (server as unknown as { store: FilesystemStore }).store;
+  const listBuckets = store.listBuckets.bind(store);
+  store.listBuckets = async () => (await listBuckets()).filter((bucket) => BUCKET_NAME.test(bucket.name));
+}
+
 interface FilesystemStore {
+  listBuckets(): Promise<Array<{ name: string }>>;
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;

@@ -1,16 +1,22 @@
 // The product on this machine, no AWS account needed: a real S3-compatible server on
 // 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
-// raw-frames delivered to the real Lambda handler with the event S3 would send.
+// raw-frames delivered to the real Lambda handler with the event S3 would send; per-video
+// tracking beside it (tracking.ts): dynalite, the manifest function for capture.json, the
+// failed-frame recorder after the last retry, the sweeper, events.jsonl.
 import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readLogLevel } from '../lambda/config';
 import { decodeEventKey } from '../lambda/s3-event';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { LocalInvoker, type InvocationResult } from './invoker';
 import { uploadSamples } from './sample-uploader';
 import { asS3Event, type S3rverRecord } from './s3rver-events';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
+import { startLocalTracking, type LocalTracking } from './tracking';
+import { isManifestKey } from '../tracking/manifest';
+import type { SweepOptions } from '../tracking/sweeper';
 
 export interface LocalStackOptions {
   port: number;
@@ -28,11 +34,24 @@ export interface LocalStackOptions {
   print?: (line: string) => void;
   /** A file the handler's output (its JSON log lines) is appended to; this process's stdout when not given. */
   handlerLog?: string;
+  /** DynamoDB's port (tracking); 0 or absent picks a free one. */
+  dynamoPort?: number;
+  /** How often the sweeper runs, and its grace periods (short here: nothing else is running). */
+  sweepIntervalMs?: number;
+  sweepGrace?: SweepOptions;
 }
+
+/** A local sweep every 30 s: publications left pending 10 s, totals left unreconciled for a minute. */
+export const LOCAL_SWEEP = { intervalMs: 30_000, grace: { publishGraceMs: 10_000, reconcileGraceMs: 60_000 } } as const;
 
 export interface LocalStack {
   endpoint: string;
   port: number;
+  /** DynamoDB (dynalite) with the tracking table. */
+  dynamoEndpoint: string;
+  trackingTable: string;
+  /** Where the events that would go to EventBridge are appended, one JSON line each. */
+  eventsFile: string;
   /** Uploads every .jpg/.jpeg under `dir` to raw-frames (key = path relative to `dir`), which triggers them; returns the keys. */
   uploadSamples(dir: string): Promise<string[]>;
   stats: { invocations: number; succeeded: number; failed: number; retried: number };
@@ -51,51 +70,82 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   handlerOutput?.on('error', (error) => print(`the handler's log cannot be written: ${error.message}`));
   const closeHandlerLog = () => new Promise<void>((resolve) => (handlerOutput ? handlerOutput.end(() => resolve()) : resolve()));
   let invoker: LocalInvoker;
+  let tracking: LocalTracking | undefined;
+  const retries = options.retries ?? 2;
   try {
+    tracking = await startLocalTracking({
+      host: options.host ?? '127.0.0.1',
+      port: options.dynamoPort ?? 0,
+      dataDir: options.dataDir,
+      s3Endpoint: s3.endpoint,
+      logTo: handlerOutput,
+      logLevel: readLogLevel(options.env ?? process.env),
+      print,
+      sweepIntervalMs: options.sweepIntervalMs ?? LOCAL_SWEEP.intervalMs,
+      grace: options.sweepGrace ?? LOCAL_SWEEP.grace,
+      retries,
+    });
+    const localTracking = tracking;
     invoker = await LocalInvoker.start({
       concurrency: options.concurrency ?? defaultConcurrency(),
-      env: handlerEnv(options.env ?? process.env, s3.endpoint),
+      env: handlerEnv(options.env ?? process.env, s3.endpoint, tracking),
       handlerOutput,
-      retries: options.retries ?? 2,
+      retries,
       retryDelayMs: options.retryDelayMs ?? 1000,
       timeoutMs: 120_000,
       onResult: (result) => {
         count(stats, result);
         print(describeResult(result));
-        if (result.final) void appendFile(failedLog, JSON.stringify({ event: result.event, error: result.message }) + '\n');
+        if (!result.final) return;
+        void appendFile(failedLog, JSON.stringify({ event: result.event, error: result.message }) + '\n');
+        localTracking.failedForGood(result.event, result.message ?? 'failed', result.attempt + 1);
       },
     });
   } catch (error) {
-    await Promise.all([s3.close(), closeHandlerLog()]);
+    await Promise.all([s3.close(), closeHandlerLog(), tracking?.close()]);
     throw error;
   }
+  const running = tracking;
   s3.server.on('event', (event) => {
     for (const record of event.Records as S3rverRecord[]) {
-      if (record.eventName.startsWith('ObjectCreated:') && record.s3.bucket.name === INPUT_BUCKET) invoker.enqueue(asS3Event(record));
+      if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== INPUT_BUCKET) continue;
+      // On AWS the notifications are split by suffix: capture.json goes to the manifest function.
+      if (isManifestKey(record.s3.object.key)) running.manifestCreated(asS3Event(record));
+      else invoker.enqueue(asS3Event(record));
     }
   });
   return {
     endpoint: s3.endpoint,
     port: s3.port,
+    dynamoEndpoint: running.dynamo.endpoint,
+    trackingTable: running.config.tableName,
+    eventsFile: running.config.eventsFile!,
     uploadSamples: (dir) => uploadSamples(s3.endpoint, dir),
     stats,
-    idle: () => invoker.idle(),
+    async idle() {
+      await invoker.idle();
+      await running.idle();
+    },
     async close() {
       const left = await invoker.close();
+      await running.close();
       await Promise.all([s3.close(), closeHandlerLog()]);
       return left;
     },
   };
 }
 
-/** The handler's environment: the caller's settings, pointed at the local server and its buckets. */
-function handlerEnv(env: Record<string, string | undefined>, endpoint: string): Record<string, string> {
+/** The handler's environment: the caller's settings, pointed at the local servers, buckets and tracking table. */
+function handlerEnv(env: Record<string, string | undefined>, endpoint: string, tracking: LocalTracking): Record<string, string> {
   const merged: Record<string, string | undefined> = {
     POWERTOOLS_METRICS_DISABLED: 'true', // no CloudWatch here; POWERTOOLS_METRICS_DISABLED=false prints the EMF lines
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 22; a local Node 20 is fine
     ...env,
     OUTPUT_BUCKET,
     AWS_ENDPOINT_URL_S3: endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: tracking.dynamo.endpoint,
+    TRACKING_TABLE: tracking.config.tableName,
+    TRACKING_EVENTS_FILE: tracking.config.eventsFile,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,

@@ -25,4 +25,9 @@ export interface TrackingContext {
   objects: ObjectWriter;
   events: EventPublisher;
   log: TrackingLog;
+  /**
+   * False for a tracker that may not publish (no access to the output bucket or the bus): a video
+   * it completes stays in the outbox (`publish`) and the sweeper publishes it.
+   */
+  publishesInline: boolean;
 }

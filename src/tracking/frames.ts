@@ -22,6 +22,10 @@ export interface FrameOutcome {
   videoId: string;
   index: number;
   chunk: number;
+  /** Frames of the chunk accounted for (processed or failed for good) after this write. */
+  chunkFrames: number;
+  /** Frames the chunk holds (the last chunk's Expected once the total is known, else the chunk size). */
+  chunkExpected: number;
   /** The chunk was full after this write (so it was promoted). */
   chunkFull: boolean;
   /** The video's state after the promotion; absent when the chunk was not full. */
@@ -57,7 +61,8 @@ export async function recordFailedFrame(ctx: TrackingContext, frame: FrameRef, r
 
 async function afterChunkWrite(ctx: TrackingContext, frame: FrameRef, chunk: number, item: Parameters<typeof tallyChunk>[0]): Promise<FrameOutcome> {
   const tally = tallyChunk(item, chunk, ctx.chunkSize);
-  const outcome: FrameOutcome = { videoId: frame.videoId, index: frame.index, chunk, chunkFull: tally.full };
+  const chunkFrames = tally.processed + tally.failures.length;
+  const outcome: FrameOutcome = { videoId: frame.videoId, index: frame.index, chunk, chunkFrames, chunkExpected: tally.expected, chunkFull: tally.full };
   if (!tally.full) return outcome;
   const video = await promoteChunk(ctx, frame.videoId, chunk, tally);
   return { ...outcome, video: await settle(ctx, frame.videoId, video) };

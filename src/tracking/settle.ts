@@ -17,7 +17,7 @@ import { complete } from './completion';
 import type { TrackingContext } from './context';
 import { MAX_TOTAL_FRAMES } from './frame-key';
 import { num, numSet, str, type Item } from './items';
-import { publish, type VideoRecord } from './publish';
+import { publish, videoRecord, type VideoRecord } from './publish';
 import { A, OUTBOX } from './table';
 import { DEFAULT_FRAME_RATE } from './manifest';
 import { reconcileChunks, writeTotal } from './totals';
@@ -25,7 +25,7 @@ import { reconcileChunks, writeTotal } from './totals';
 export type VideoProgress =
   | { state: 'waiting-for-total'; doneChunks: number }
   | { state: 'in-progress'; doneChunks: number; chunks: number; totalFrames: number }
-  /** This call completed the video (and published it). */
+  /** This call completed the video (and published it, unless the tracker leaves that to the sweeper). */
   | { state: 'completed'; record: VideoRecord }
   /** Completed before; `republished` if this call found it still in the outbox and published it. */
   | { state: 'already-complete'; republished: boolean };
@@ -42,12 +42,13 @@ export async function settle(ctx: TrackingContext, videoId: string, video: Item,
   }
   const completed = await complete(ctx, videoId, video);
   if (!completed) return { state: 'already-complete', republished: false };
-  ctx.log.info('video completed', { videoId, totalFrames: total, status: str(completed, A.status) });
+  ctx.log.info('video completed', { videoId, totalFrames: total, status: str(completed, A.status), publishedBy: ctx.publishesInline ? 'this call' : 'the sweeper' });
+  if (!ctx.publishesInline) return { state: 'completed', record: videoRecord(videoId, completed) };
   return { state: 'completed', record: await publish(ctx, videoId, completed) };
 }
 
 async function publishPending(ctx: TrackingContext, videoId: string, video: Item): Promise<VideoProgress> {
-  if (str(video, A.outbox) !== OUTBOX.publish) return { state: 'already-complete', republished: false };
+  if (!ctx.publishesInline || str(video, A.outbox) !== OUTBOX.publish) return { state: 'already-complete', republished: false };
   await publish(ctx, videoId, video);
   return { state: 'already-complete', republished: true };
 }

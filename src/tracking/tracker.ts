@@ -9,7 +9,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE } from './chunks';
 import { SILENT_LOG, type TrackingContext, type TrackingLog } from './context';
-import { TrackingError } from './errors';
+import { PublishError, TrackingError } from './errors';
 import type { EventPublisher } from './events';
 import { NO_FAULTS, type Faults } from './faults';
 import { totalOfCapture, type ObjectLister } from './frame-counter';
@@ -27,14 +27,28 @@ import { reconcileChunks, writeTotal } from './totals';
 export interface TrackerOptions {
   client: DynamoDBClient;
   tableName: string;
-  /** Output bucket writer for `<videoId>/video.json`. */
-  objects: ObjectWriter;
-  events: EventPublisher;
+  /**
+   * Output bucket writer for `<videoId>/video.json`, and where the event goes. Both absent: this
+   * tracker never publishes; a video it completes is published by the sweeper (its outbox entry
+   * waits for the publish grace period).
+   */
+  objects?: ObjectWriter;
+  events?: EventPublisher;
   chunkSize?: number;
   faults?: Faults;
   now?: () => number;
   log?: TrackingLog;
 }
+
+/** Stands in for the writer and the publisher of a tracker that never publishes; never called. */
+const LEFT_TO_SWEEPER = {
+  put(): never {
+    throw new PublishError('this tracker does not publish (the sweeper does)', 'tracking settings');
+  },
+  publish(): never {
+    throw new PublishError('this tracker does not publish (the sweeper does)', 'tracking settings');
+  },
+};
 
 export type FrameResult = { tracked: false; key: string; reason: string } | ({ tracked: true } & FrameOutcome);
 
@@ -46,14 +60,18 @@ export class Tracker {
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
       throw new TrackingError(`chunk size ${chunkSize} is not a whole number in 1..${MAX_CHUNK_SIZE}`, 'tracking settings');
     }
+    if ((options.objects === undefined) !== (options.events === undefined)) {
+      throw new TrackingError('give both the object writer and the event publisher, or neither (publication left to the sweeper)', 'tracking settings');
+    }
     this.ctx = {
       table: { client: options.client, name: options.tableName },
       chunkSize,
       faults: options.faults ?? NO_FAULTS,
       now: options.now ?? Date.now,
-      objects: options.objects,
-      events: options.events,
+      objects: options.objects ?? LEFT_TO_SWEEPER,
+      events: options.events ?? LEFT_TO_SWEEPER,
       log: options.log ?? SILENT_LOG,
+      publishesInline: options.objects !== undefined,
     };
   }
 
@@ -95,7 +113,8 @@ export class Tracker {
     return this.permanent(() => this.settleTotal(total));
   }
 
-  sweep(options: SweepOptions): Promise<SweepResult> {
+  async sweep(options: SweepOptions): Promise<SweepResult> {
+    if (!this.ctx.publishesInline) throw new TrackingError('the sweeper publishes: it needs an object writer and an event publisher', 'tracking settings');
     return sweep(this.ctx, options);
   }
 

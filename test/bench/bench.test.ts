@@ -10,9 +10,9 @@ const BENCH = join(__dirname, '..', '..', 'dist', 'bench', 'bench.js');
 describe('npm run bench (smoke run, 720p, --json)', () => {
   before(() => assertFreshBuild('dist'));
 
-  it('reports stages, cold start, peak RSS and CLI throughput', function () {
+  it('reports stages, cold start, peak RSS, CLI throughput and what per-video tracking adds', function () {
     this.timeout(120_000);
-    const run = spawnSync(process.execPath, [BENCH, '--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--json'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [BENCH, '--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--tracking-frames', '8', '--json'], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const [size] = report.sizes;
@@ -28,5 +28,9 @@ describe('npm run bench (smoke run, 720p, --json)', () => {
     assert.ok(size.peakRss.peakMB > 0);
     assert.deepEqual(report.cli.result.map((r: { concurrency: number }) => r.concurrency), [1, 2]);
     for (const r of report.cli.result) assert.ok(r.framesPerSecond > 0);
+    const tracking = report.tracking.result;
+    assert.ok(report.tracking.ran && tracking.frames === 8 && tracking.baselineMsPerFrame > 0 && tracking.trackedMsPerFrame > 0 && tracking.trackingCallMs.median > 0);
+    // Eight frames of one video: one UpdateItem each, one promotion, the completion and the outbox cleared.
+    assert.deepEqual(tracking.byCommand, { UpdateItemCommand: 11 });
   });
 });

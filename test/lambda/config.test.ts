@@ -80,6 +80,12 @@ describe('config: environment read once at cold start', () => {
     assert.equal(config.format, 'jpeg');
   });
 
+  it('turns tracking on with TRACKING_TABLE (and the local events file with TRACKING_EVENTS_FILE)', () => {
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl' });
+    assert.equal('tracking' in readConfig({ ...REQUIRED, TRACKING_TABLE: '', TRACKING_EVENTS_FILE: '/data/events.jsonl' }), false);
+  });
+
   it('requires OUTPUT_BUCKET', () => {
     assertRefused({}, 'OUTPUT_BUCKET', undefined);
     assertRefused({ OUTPUT_BUCKET: '' }, 'OUTPUT_BUCKET', '');
@@ -99,6 +105,7 @@ describe('config: environment read once at cold start', () => {
     ['MAX_PIXELS', ['0', '8', '1e12', '3.3']],
     ['LOG_LEVEL', ['verbose', 'inf', '3']],
     ['S3_FORCE_PATH_STYLE', ['yes', '1', 'on']],
+    ['TRACKING_TABLE', ['ab', 'frame tracking', 'arn:aws:dynamodb:us-east-1:1:table/t', 'x'.repeat(256)]],
   ];
   for (const [variable, values] of refusals) {
     for (const value of values) {

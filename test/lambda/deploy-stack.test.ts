@@ -6,10 +6,8 @@ import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { asDeployed } from '../support/cloudformation';
-import { actionsOf, DEFAULT_PARAMS, packageStack, ROOT, runServerless, type Packaged, type Resource, type Statement, type Template } from '../support/serverless';
+import { actionsOf, DEFAULT_PARAMS, EVERY_OPTION, KMS_KEY, packageStack, ROOT, runServerless, type Packaged, type Resource, type Statement, type Template } from '../support/serverless';
 
-const KMS_KEY = 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const EVERY_OPTION = { ...DEFAULT_PARAMS, outputExpirationDays: '30', alarmEmail: 'frames@example.com', inputKmsKeyArn: KMS_KEY, reservedConcurrency: '10' };
 const RETENTION_SECONDS = 14 * 24 * 3600;
 
 function resourcesOfType(template: Template, type: string): Array<[string, Resource]> {
@@ -55,10 +53,11 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     const service = await mkdtemp(join(tmpdir(), 'frame-processor-typo-'));
     try {
       const config = await readFile(join(ROOT, 'serverless.yml'), 'utf8');
-      const misspelt = config.replace(/^ {4}timeout: /m, '    timout: ');
+      const misspelt = config.replace(/^ {6}timeout: /m, '      timout: ');
       assert.notEqual(misspelt, config, 'serverless.yml no longer has the function timeout this test misspells');
       await writeFile(join(service, 'serverless.yml'), misspelt);
       await cp(join(ROOT, 'scripts'), join(service, 'scripts'), { recursive: true });
+      await cp(join(ROOT, 'deploy'), join(service, 'deploy'), { recursive: true });
       await cp(join(ROOT, 'package.json'), join(service, 'package.json'));
       await symlink(join(ROOT, 'node_modules'), join(service, 'node_modules'));
 
@@ -125,7 +124,7 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     assert.deepEqual(alarm.AlarmActions, [{ Ref: 'FailureAlarmTopic' }]);
   });
 
-  it('alarms when Lambda cannot deliver a failed event to the queue', () => {
+  it('alarms when Lambda cannot deliver a failed event to the failure topic', () => {
     const alarm = alarmOn(off, 'DestinationDeliveryFailures');
 
     assert.equal(alarm.Namespace, 'AWS/Lambda');
@@ -134,21 +133,36 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     assert.deepEqual(alarm.AlarmActions, [{ Ref: 'FailureAlarmTopic' }]);
   });
 
+  it('alarms when the failure topic cannot deliver a failed event (to the queue or the recorder), and when the sweeper cannot finish a video', () => {
+    const fanOut = alarmOn(off, 'NumberOfNotificationsFailed');
+    const sweeper = alarmOn(off, 'Errors');
+
+    assert.deepEqual([fanOut.Namespace, fanOut.Dimensions], ['AWS/SNS', [{ Name: 'TopicName', Value: { 'Fn::GetAtt': ['FailedFramesTopic', 'TopicName'] } }]]);
+    assert.deepEqual(sweeper.Dimensions, [{ Name: 'FunctionName', Value: { Ref: 'SweepVideosLambdaFunction' } }]);
+    for (const alarm of [fanOut, sweeper]) {
+      assert.deepEqual([alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions], ['GreaterThanThreshold', 0, [{ Ref: 'FailureAlarmTopic' }]]);
+    }
+  });
+
   it('e-mails the alarms only when alarmEmail is set, and exports the alarm topic for other subscribers', () => {
-    const subscriptions = (template: Template) => resourcesOfType(template, 'AWS::SNS::Subscription').map(([, resource]) => resource.Properties);
+    const subscriptions = (template: Template) =>
+      resourcesOfType(template, 'AWS::SNS::Subscription')
+        .map(([, resource]) => resource.Properties)
+        .filter((subscription) => subscription.Protocol === 'email');
 
     assert.deepEqual(subscriptions(off), []);
     assert.deepEqual(subscriptions(on), [{ TopicArn: { Ref: 'FailureAlarmTopic' }, Protocol: 'email', Endpoint: 'frames@example.com' }]);
     assert.deepEqual(off.Outputs?.FailureAlarmTopicArn, { Value: { Ref: 'FailureAlarmTopic' } });
   });
 
-  it('grants kms:Decrypt, on the given key only, when inputKmsKeyArn is set', () => {
+  it('grants kms:Decrypt, on the given key only, to the functions that read the input bucket, when inputKmsKeyArn is set', () => {
     const kms = (template: Template) => policyStatements(template).filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
-    const policy = on.Resources.InputKeyDecryptPolicy.Properties;
+    const decrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: KMS_KEY };
 
     assert.deepEqual(kms(off), []);
-    assert.deepEqual(kms(on), [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: KMS_KEY }]);
-    assert.deepEqual(policy.Roles, [{ Ref: 'IamRoleLambdaExecution' }]);
+    assert.deepEqual(kms(on), [decrypt, decrypt]);
+    assert.deepEqual(on.Resources.InputKeyDecryptPolicy.Properties.Roles, [{ Ref: 'ProcessFrameRole' }]);
+    assert.deepEqual(on.Resources.RecordManifestKeyDecryptPolicy.Properties.Roles, [{ Ref: 'RecordManifestRole' }]);
   });
 
   it('reserves concurrency for the function only when reservedConcurrency is set', () => {

@@ -2,7 +2,12 @@
 // CloudFormation template it writes (the rest of the stack: deploy-stack.test.ts), then the packaged zip
 // itself, unzipped and run in a fresh Node process against a real local S3 server, as Lambda would.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzip } from '../support/unzip';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
@@ -10,17 +15,18 @@ import { makeJpeg } from '../support/jpegs';
 import { HOST_NODE } from '../support/node22';
 import { invokeBundle, packageFunction, unpackBundle } from '../support/packaged-function';
 import { startTestS3, type TestS3 } from '../support/s3-server';
-import { actionsOf, DEFAULT_PARAMS, type Statement, type Template } from '../support/serverless';
+import { actionsOf, DEFAULT_PARAMS, offlineEnv, type Statement, type Template } from '../support/serverless';
 
 const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
 
 describe('deploy: serverless package (osls, offline)', function () {
   this.timeout(180_000);
   let zip: string;
+  let packageDir: string;
   let template: Template;
 
   before(async () => {
-    ({ zip, template } = await packageFunction());
+    ({ zip, dir: packageDir, template } = await packageFunction());
   });
 
   it('declares the function: nodejs22.x on arm64, the bundled handler, 120 s, memory from --param, the environment', () => {
@@ -40,11 +46,13 @@ describe('deploy: serverless package (osls, offline)', function () {
       POWERTOOLS_SERVICE_NAME: 'frame-processor',
       POWERTOOLS_METRICS_NAMESPACE: 'FrameProcessor',
       NODE_OPTIONS: '--enable-source-maps',
+      TRACKING_TABLE: { 'Fn::Sub': ['${Table}', { Table: { 'Fn::If': ['CreateTrackingTable', { Ref: 'TrackingTable' }, ''] } }] },
     });
+    assert.deepEqual(fn.Role, { 'Fn::GetAtt': ['ProcessFrameRole', 'Arn'] });
   });
 
   it('subscribes to ObjectCreated on the existing input bucket with the .jpg/.jpeg suffix filters', () => {
-    const notifications = Object.values(template.Resources).filter((resource) => resource.Type === 'Custom::S3');
+    const notifications = Object.values(template.Resources).filter((resource) => resource.Type === 'Custom::S3' && resource.Properties.FunctionName === 'frame-processor-ci-processFrame');
 
     assert.equal(notifications.length, 1);
     const { BucketName, BucketConfigs } = notifications[0].Properties;
@@ -53,22 +61,20 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.ok(!Object.values(template.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.BucketName === INPUT), 'the input bucket must not be created');
   });
 
-  it("grants exactly GetObject on the input bucket's objects, PutObject on the output bucket's, logs and the failure queue", () => {
-    const statements = template.Resources.IamRoleLambdaExecution.Properties.Policies[0].PolicyDocument.Statement as Statement[];
-    const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
-    const others = statements.filter((statement) => !s3.includes(statement));
+  it("grants its own role exactly GetObject on the input bucket's objects, PutObject on the output bucket's, its log group and the failure topic", () => {
+    const statements = template.Resources.ProcessFrameRole.Properties.Policies[0].PolicyDocument.Statement as Statement[];
 
-    assert.deepEqual(
-      s3.map((statement) => ({ effect: statement.Effect, actions: actionsOf(statement), resource: statement.Resource })),
-      [
-        { effect: 'Allow', actions: ['s3:GetObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${INPUT}/*` } },
-        { effect: 'Allow', actions: ['s3:PutObject'], resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${OUTPUT}/*` } },
-      ],
-    );
-    const otherActions = others.flatMap(actionsOf).sort();
-    assert.deepEqual(otherActions, ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:TagResource', 'sqs:SendMessage']);
-    const queue = others.find((statement) => actionsOf(statement).includes('sqs:SendMessage'))!;
-    assert.deepEqual(queue.Resource, { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] });
+    assert.equal('IamRoleLambdaExecution' in template.Resources, false, 'no role shared between functions');
+    assert.deepEqual(statements, [
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/frame-processor-ci-processFrame:*' },
+      },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${INPUT}/*` } },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${OUTPUT}/*` } },
+      { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'FailedFramesTopic' } },
+    ]);
   });
 
   it("limits the framework's notification helper to the input bucket itself (no S3 wildcard)", () => {
@@ -76,18 +82,53 @@ describe('deploy: serverless package (osls, offline)', function () {
     const statements = role.Policies[0].PolicyDocument.Statement as Statement[];
     const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
 
-    assert.deepEqual(s3.map(actionsOf), [['s3:PutBucketNotification', 's3:GetBucketNotification']]);
-    assert.deepEqual(s3[0].Resource, { 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3', '', '', INPUT]] });
+    // One statement per function subscribed to the bucket (the frame function, the manifest function).
+    assert.equal(s3.length, 2);
+    for (const statement of s3) {
+      assert.deepEqual(actionsOf(statement), ['s3:PutBucketNotification', 's3:GetBucketNotification']);
+      assert.deepEqual(statement.Resource, { 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3', '', '', INPUT]] });
+    }
   });
 
-  it('keeps failed events: two retries, then the on-failure SQS queue with 14-day retention', () => {
+  it('keeps failed events: two retries, then the failure topic, which fans out to the SQS queue (14-day retention) as is', () => {
     const config = template.Resources.ProcessFrameLambdaEvConf.Properties;
     const queue = template.Resources.FailedFramesQueue;
+    const toQueue = template.Resources.FailedFramesTopicToQueue.Properties;
+    const [allowTopic] = template.Resources.FailedFramesQueuePolicy.Properties.PolicyDocument.Statement as Statement[];
 
     assert.equal(config.MaximumRetryAttempts, 2);
-    assert.deepEqual(config.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
+    assert.deepEqual(config.DestinationConfig, { OnFailure: { Destination: { Ref: 'FailedFramesTopic' } } });
+    assert.deepEqual(toQueue, { TopicArn: { Ref: 'FailedFramesTopic' }, Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] }, RawMessageDelivery: true });
+    assert.deepEqual([allowTopic.Principal, allowTopic.Action, allowTopic.Condition], [{ Service: 'sns.amazonaws.com' }, 'sqs:SendMessage', { ArnEquals: { 'aws:SourceArn': { Ref: 'FailedFramesTopic' } } }]);
     assert.equal(queue.Type, 'AWS::SQS::Queue');
     assert.equal(queue.Properties.MessageRetentionPeriod, 14 * 24 * 3600);
+  });
+
+  it("loads each tracking function's bundle as Lambda would, and refuses a cold start without TRACKING_TABLE", async () => {
+    const env = { ...offlineEnv(), TRACKING_TABLE: 'frame-tracking', OUTPUT_BUCKET: OUTPUT, INPUT_BUCKET: INPUT, LOG_LEVEL: 'SILENT' };
+    const mediaConvertError = readFileSync(join(__dirname, '..', 'fixtures', 'tracking', 'mediaconvert-error.json'), 'utf8');
+    const runs: Array<[string, string, string]> = [
+      ['recordManifest', 'manifest-handler', '{"Records": []}'],
+      ['recordFailedFrames', 'failed-frames-handler', '{"Records": []}'],
+      ['recordMediaConvertTotal', 'mediaconvert-handler', mediaConvertError],
+      ['adoptTableTotals', 'table-totals-handler', '{"Records": []}'],
+      ['sweepVideos', 'sweeper-handler', ''],
+    ];
+    for (const [fn, file, event] of runs) {
+      const dir = await mkdtemp(join(tmpdir(), `frame-processor-${fn}-`));
+      try {
+        unzip(join(packageDir, `${fn}.zip`), dir);
+        const script = `const { handler } = require('./src/lambda/tracking/${file}.js'); ${event ? `handler(${event}).then((out) => console.log(JSON.stringify(out)))` : "console.log(typeof handler)"}`;
+        const loaded = spawnSync(process.execPath, ['-e', script], { cwd: dir, env, encoding: 'utf8' });
+        const refused = spawnSync(process.execPath, ['-e', script], { cwd: dir, env: { ...env, TRACKING_TABLE: '' }, encoding: 'utf8' });
+
+        assert.equal(loaded.status, 0, `${fn}: ${loaded.stderr}`);
+        assert.equal(loaded.stdout.trim(), event ? '{"done":' + (fn === 'recordMediaConvertTotal' ? 1 : 0) + ',"refused":0}' : 'function', fn);
+        assert.match(refused.stderr, /ConfigError: TRACKING_TABLE="": required: the DynamoDB table of per-video tracking/, fn);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   describe('the packaged zip, run as deployed', () => {
@@ -106,8 +147,24 @@ describe('deploy: serverless package (osls, offline)', function () {
 
     const invoke = (records: ReturnType<typeof recordFor>[]) => invokeBundle(bundleDir, HOST_NODE, { Records: records }, s3.endpoint);
 
-    it('holds only the minified handler and its source map', () => {
+    it('holds only the minified handler and its source map, built from the frame path alone', async () => {
       assert.deepEqual(entries.sort(), ['src/lambda/handler.js', 'src/lambda/handler.js.map']);
+      // Each function is bundled alone: nothing another function imports (the tracking functions,
+      // the video code and its second WebAssembly module, the CLI) reaches the frame function.
+      const { sources } = JSON.parse(await readFile(join(bundleDir, 'src/lambda/handler.js.map'), 'utf8')) as { sources: string[] };
+      const ours = sources.filter((source) => !source.includes('node_modules')).map((source) => source.replace(/^(\.\.\/)+/, ''));
+      assert.ok(ours.includes('src/lambda/handler.ts') && ours.includes('src/wasm/generated/release-wasm.ts'));
+      assert.deepEqual(ours.filter((source) => /^src\/(video|cli|local|lambda\/tracking)\//.test(source) || /h264/.test(source)), []);
+    });
+
+    it('is the only bundle with the frame WebAssembly module; every function has its own bundle', async () => {
+      const zips = (await readdir(packageDir)).filter((name) => name.endsWith('.zip') && name !== 'custom-resources.zip').sort();
+      assert.deepEqual(zips, ['adoptTableTotals.zip', 'processFrame.zip', 'recordFailedFrames.zip', 'recordManifest.zip', 'recordMediaConvertTotal.zip', 'sweepVideos.zip']);
+      const frameSize = (await stat(join(packageDir, 'processFrame.zip'))).size;
+      for (const zip of zips.filter((name) => name !== 'processFrame.zip')) {
+        const size = (await stat(join(packageDir, zip))).size;
+        assert.ok(size < frameSize, `${zip} (${size} bytes) should be smaller than the frame bundle (${frameSize} bytes): it has no WebAssembly`);
+      }
     });
 
     it('processes an S3 event with the WebAssembly inside the bundle, byte for byte as the source does', async () => {

@@ -59,7 +59,7 @@ describe('local stack: `npm start` script', function () {
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
     const data = join(dataDir, 'data');
-    const stack = start(['--port', '0', '--data-dir', data, '--samples-dir', samples, '--concurrency', '1']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--samples-dir', samples, '--concurrency', '1']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -90,7 +90,7 @@ describe('local stack: `npm start` script', function () {
 
   it("shows the handler's JSON logs on the terminal with --verbose", async () => {
     const data = join(dataDir, 'verbose');
-    const stack = start(['--port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -116,7 +116,7 @@ describe('local stack: `npm start` refusing to start', function () {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const result = await runToEnd(['--port', String(port), '--data-dir', dataDir, '--no-samples']);
+      const result = await runToEnd(['--port', String(port), '--dynamo-port', '0', '--data-dir', dataDir, '--no-samples']);
 
       assert.equal(result.code, 1);
       assert.equal(result.stdout, '');

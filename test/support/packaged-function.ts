@@ -22,7 +22,10 @@ export const PACKAGE = DEFAULT_PARAMS;
 export interface PackagedFunction {
   /** The CloudFormation template serverless wrote. */
   template: Template;
+  /** The frame function's own bundle (package.individually: one zip per function). */
   zip: string;
+  /** The folder with every function's zip, `<functionName>.zip`. */
+  dir: string;
   /** What `serverless package` printed on stderr (its warnings). */
   stderr: string;
 }
@@ -32,7 +35,7 @@ export async function packageFunction(): Promise<PackagedFunction> {
   // The bundle embeds src/wasm/generated: a stale module would be packaged and tested.
   assertFreshBuild('wasm');
   const { dir, template, stderr } = await packageStack(DEFAULT_PARAMS);
-  return { template, zip: join(dir, 'frame-processor.zip'), stderr };
+  return { template, zip: join(dir, 'processFrame.zip'), dir, stderr };
 }
 
 /** The zip unpacked in a fresh folder, with a small invoker beside the handler. */

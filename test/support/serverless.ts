@@ -46,8 +46,26 @@ export async function runServerless(args: string[], cwd = ROOT): Promise<Serverl
 /** The parameters of the package most deploy tests read (no optional parameter set). */
 export const DEFAULT_PARAMS = { inputBucket: 'ci-raw-frames', outputBucket: 'ci-processed-frames', memorySize: '2048' };
 
+/** ARNs of GovCloud: the templates must take their partition from AWS::Partition, not from these. */
+export const KMS_KEY = 'arn:aws-us-gov:kms:us-gov-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const JOBS_TABLE_STREAM = 'arn:aws-us-gov:dynamodb:us-gov-west-1:111122223333:table/mediaconvert-jobs/stream/2026-11-01T09:00:00.000';
+
+/** Every optional parameter set (one package run shared by the tests that read it). */
+export const EVERY_OPTION = {
+  ...DEFAULT_PARAMS,
+  outputExpirationDays: '30',
+  alarmEmail: 'frames@example.com',
+  inputKmsKeyArn: KMS_KEY,
+  reservedConcurrency: '10',
+  trackingTable: 'mediaconvert-jobs',
+  trackingTableStream: JOBS_TABLE_STREAM,
+};
+
+/** Per-video tracking off. */
+export const TRACKING_OFF = { ...DEFAULT_PARAMS, tracking: 'off' };
+
 export interface Packaged extends ServerlessRun {
-  /** The folder with cloudformation-template-update-stack.json and frame-processor.zip. */
+  /** The folder with cloudformation-template-update-stack.json and one zip per function. */
   dir: string;
   template: Template;
 }

@@ -86,4 +86,21 @@ describe('tracking: the sweeper', function () {
     now += 11 * MINUTE;
     assert.deepEqual(await tracker.sweep(GRACE), { republished: [], completed: [], stillIncomplete: [], failed: [] });
   });
+
+  it('a tracker that does not publish completes the video and leaves its publication to the sweeper', async () => {
+    const videoId = 'sweep/not-publishing';
+    const recorder = new Tracker({ client: world.dynamo.client(), tableName: TABLE, chunkSize: 2, now: clock });
+    await world.tracker({ chunkSize: 2, now: clock }).manifest(manifest(2), `${videoId}/capture.json`);
+    await recorder.frameProcessed(frameKey(videoId, 0));
+
+    const outcome = await recorder.frameFailed(frameKey(videoId, 1), 'NotAJpegError: not a JPEG');
+
+    assert.ok(outcome.tracked && outcome.video?.state === 'completed');
+    assert.equal(outcome.video.record.status, 'complete_with_failures');
+    assert.deepEqual([(await recorder.status(videoId)).published, (await world.events(videoId)).length], [false, 0]);
+    await assert.rejects(recorder.sweep(GRACE), /the sweeper publishes/);
+    now += 3 * MINUTE;
+    assert.deepEqual((await world.tracker({ chunkSize: 2, now: clock }).sweep(GRACE)).republished, [videoId]);
+    assert.equal((await world.events(videoId))[0].detail.status, 'complete_with_failures');
+  });
 });

@@ -1,0 +1,33 @@
+// A video's progress as the log lines show it, from the answers the accounting already has: the
+// frame's chunk (its UpdateItem answered with the whole chunk) and, when that chunk was promoted,
+// the video (the promotion answered with the whole video item). No read is made for a log line.
+import type { VideoProgress } from '../tracking/settle';
+import type { FrameResult } from '../tracking/tracker';
+
+export type ProgressFields = Record<string, string | number | boolean>;
+
+/** The `video` field of a frame's log line. */
+export function frameProgress(result: FrameResult): ProgressFields {
+  if (!result.tracked) return { tracked: false, reason: result.reason };
+  const chunk = { videoId: result.videoId, index: result.index, chunk: result.chunk, chunkFrames: `${result.chunkFrames}/${result.chunkExpected}` };
+  return result.video ? { ...chunk, ...videoProgress(result.video) } : chunk;
+}
+
+/** A video's state after a write to its item. */
+export function videoProgress(progress: VideoProgress): ProgressFields {
+  switch (progress.state) {
+    case 'waiting-for-total':
+      return { state: progress.state, chunksDone: progress.doneChunks };
+    case 'in-progress':
+      return { state: progress.state, chunksDone: `${progress.doneChunks}/${progress.chunks}`, totalFrames: progress.totalFrames };
+    case 'completed':
+      return { state: progress.record.status, totalFrames: progress.record.totalFrames, failedFrames: progress.record.failedFrameCount };
+    case 'already-complete':
+      return { state: progress.state, republished: progress.republished };
+  }
+}
+
+/** 1 if this answer completed its video (the single completion point succeeded here), else 0. */
+export function completions(progress: VideoProgress | undefined): number {
+  return progress?.state === 'completed' ? 1 : 0;
+}

@@ -1,0 +1,6 @@
+// Lambda entry point of the failed-frame recorder (serverless: recordFailedFrames), subscribed to
+// the failure topic. Only TRACKING_TABLE and LOG_LEVEL: it has no bucket and no event bus.
+import { recordingFunction } from './entry-setup';
+import { createFailedFrameRecorder } from './failed-frames';
+
+export const handler = createFailedFrameRecorder(recordingFunction());

@@ -1,0 +1,54 @@
+// Totals that another writer puts on an existing jobs table (TotalFrames on the video's item),
+// read from that table's DynamoDB stream (view type NEW_IMAGE or NEW_AND_OLD_IMAGES). Without the
+// stream such a total is adopted only when a later chunk promotion happens to see it; if it lands
+// after the video's last promotion, nothing else would notice it. A record counts when its new
+// image is a video item (not a chunk) with TotalFrames and neither TotalAt (recorded by tracking
+// already) nor CompletedAt. Tracking's own writes never qualify once the total is recorded.
+// see: Amazon DynamoDB Developer Guide, "Change data capture for DynamoDB Streams" (StreamRecord).
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_FRAME_RATE, checkFrameRate, checkTotal, type VideoTotal } from '../../tracking/manifest';
+import { A, HASH_KEY, collidesWithChunkKey } from '../../tracking/table';
+
+export interface StreamTotals {
+  totals: VideoTotal[];
+  /** Records whose total cannot be a total (logged; nothing to retry). */
+  problems: string[];
+}
+
+type Image = Record<string, AttributeValue>;
+
+export function totalsOfStream(event: unknown): StreamTotals {
+  const out: StreamTotals = { totals: [], problems: [] };
+  const records = isObject(event) && Array.isArray(event.Records) ? event.Records : [];
+  for (const record of records) {
+    if (!isObject(record) || (record.eventName !== 'INSERT' && record.eventName !== 'MODIFY') || !isObject(record.dynamodb)) continue;
+    const image = record.dynamodb.NewImage;
+    if (!isObject(image)) continue;
+    const total = totalOf(image as Image);
+    if (typeof total === 'string') out.problems.push(total);
+    else if (total) out.totals.push(total);
+  }
+  return out;
+}
+
+/** The video's total, undefined when the item does not qualify, a reason when its total is not one. */
+function totalOf(image: Image): VideoTotal | string | undefined {
+  const videoId = image[HASH_KEY]?.S;
+  const written = image[A.total]?.N;
+  if (!videoId || collidesWithChunkKey(videoId) || written === undefined || image[A.totalAt] || image[A.completedAt]) return undefined;
+  try {
+    const refuse = (reason: string): never => {
+      throw new Error(reason);
+    };
+    const totalFrames = checkTotal(Number(written), refuse, 'TotalFrames');
+    const rate = image[A.frameRate]?.N;
+    const frameRate = rate === undefined ? DEFAULT_FRAME_RATE : checkFrameRate(Number(rate), refuse);
+    return { videoId, totalFrames, frameRate, source: 'table' };
+  } catch (error) {
+    return `${videoId}: ${(error as Error).message}`;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,131 @@
+// Per-video tracking on this machine, next to the frame handler's workers: dynalite (data under
+// `<data-dir>/_dynamodb`, a name no bucket can have), and the tracking functions run in this process
+// as Lambda would run them: the manifest function on every created capture.json, the failed-frame
+// recorder on every frame that failed for good (given the destination record Lambda would send,
+// through the SNS shape the stack uses), the sweeper on an interval. Every event the stack would put
+// on EventBridge is a JSON line of `<data-dir>/events.jsonl` (written by whichever thread publishes),
+// and is printed here as a line for a person.
+import type { Writable } from 'node:stream';
+import { join } from 'node:path';
+import type { S3Event } from 'aws-lambda';
+import { ListenError } from '../core/errors';
+import type { LogLevel } from '../lambda/config';
+import { createS3Client } from '../lambda/s3-client';
+import { decodeEventKey } from '../lambda/s3-event';
+import { createFailedFrameRecorder } from '../lambda/tracking/failed-frames';
+import { createManifestHandler } from '../lambda/tracking/manifest';
+import { createReport } from '../lambda/tracking/report';
+import { createSweeperHandler } from '../lambda/tracking/sweeper';
+import type { TrackingConfig } from '../lambda/tracking-config';
+import { createTracker } from '../lambda/tracking-setup';
+import type { TrackingLog } from '../tracking/context';
+import type { SweepOptions } from '../tracking/sweeper';
+import { trackingTableDefinition } from '../tracking/table';
+import { LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
+import { startDynamoServer, type RunningDynamoServer } from './dynamo-server';
+import { EventsTail } from './events-tail';
+import { destinationNotification } from './failure-record';
+import { S3RVER_CREDENTIALS } from './s3-server';
+
+export const TRACKING_TABLE = 'frame-tracking';
+export const EVENTS_FILE = 'events.jsonl';
+export const DYNAMODB_DIR = '_dynamodb';
+
+export interface LocalTrackingOptions {
+  host: string;
+  /** DynamoDB's port; 0 picks a free one. */
+  port: number;
+  dataDir: string;
+  s3Endpoint: string;
+  /** Where the tracking functions' JSON log lines go (the handler log); stdout when absent. */
+  logTo?: Writable;
+  /** The handler's LOG_LEVEL, which these functions follow too. */
+  logLevel: LogLevel;
+  print: (line: string) => void;
+  sweepIntervalMs: number;
+  grace: SweepOptions;
+  /** Retries of a failed manifest invocation (Lambda's maximumRetryAttempts). */
+  retries: number;
+}
+
+export interface LocalTracking {
+  dynamo: RunningDynamoServer;
+  config: TrackingConfig;
+  /** A created `<videoId>/capture.json` (the S3 event Lambda would get). */
+  manifestCreated(event: S3Event): void;
+  /** A frame event that failed every retry with `message`. */
+  failedForGood(event: S3Event, message: string, attempts: number): void;
+  /** Resolves when no tracking function is running; prints the events published so far. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startLocalTracking(options: LocalTrackingOptions): Promise<LocalTracking> {
+  const dynamo = await startDynamoServer({ host: options.host, port: options.port, directory: join(options.dataDir, DYNAMODB_DIR), tables: [trackingTableDefinition(TRACKING_TABLE)] }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw error.syscall === 'listen' ? ListenError.from(error, options.host, options.port, '--dynamo-port') : error;
+    },
+  );
+  const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE) };
+  const log = jsonLog(options.logTo, options.logLevel);
+  const s3 = createS3Client({ forcePathStyle: true }, { endpoint: options.s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
+  const tracker = (publishes: boolean) => createTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });
+  const manifest = createManifestHandler({ s3, tracker: tracker(true), report: createReport(log) });
+  const recorder = createFailedFrameRecorder({ tracker: tracker(false), report: createReport(log) });
+  const sweeper = createSweeperHandler({ tracker: tracker(true), grace: options.grace, report: createReport(log) });
+  const tail = new EventsTail(config.eventsFile!, options.print);
+  const running = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>, what: string) => {
+    const settled = work.catch((error: Error) => options.print(`tracking: ${what} failed: ${error.message}`)).finally(() => running.delete(settled));
+    running.add(settled);
+  };
+  const sweeping = setInterval(() => track(sweeper(), 'the sweeper'), options.sweepIntervalMs);
+  sweeping.unref();
+  return {
+    dynamo,
+    config,
+    manifestCreated(event) {
+      const where = `${event.Records[0].s3.bucket.name}/${decodeEventKey(event.Records[0].s3.object.key)}`;
+      const recorded = withRetries(() => manifest(event), options.retries).then(({ done }) =>
+        options.print(done > 0 ? `manifest ${where}: total recorded` : `manifest ${where}: refused (the reason is in the handler log)`),
+      );
+      track(recorded, `manifest ${where}`);
+    },
+    failedForGood: (event, message, attempts) => track(recorder(destinationNotification(event, message, attempts)), 'recording a failed frame'),
+    async idle() {
+      while (running.size > 0) await Promise.all(running);
+      await tail.poll();
+    },
+    async close() {
+      clearInterval(sweeping);
+      while (running.size > 0) await Promise.all(running);
+      await tail.poll();
+      tail.stop();
+      s3.destroy();
+      await dynamo.close();
+    },
+  };
+}
+
+async function withRetries<T>(work: () => Promise<T>, retries: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= retries) throw error;
+    }
+  }
+}
+
+const SEVERITY: Record<string, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, CRITICAL: 5, SILENT: 6 };
+
+/** JSON lines like the functions' Powertools logs, into the handler log, from `threshold` up. */
+function jsonLog(stream: Writable | undefined, threshold: LogLevel): TrackingLog {
+  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
+    if (SEVERITY[level] < SEVERITY[threshold]) return;
+    const line = `${JSON.stringify({ level, message, service: 'frame-processor-tracking', timestamp: new Date().toISOString(), ...fields })}\n`;
+    if (stream) stream.write(line);
+    else process.stdout.write(line);
+  };
+  return { info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+}

@@ -1,0 +1,130 @@
+// Per-video tracking in the packaged stack (deploy/tracking-on.yml), read from the CloudFormation
+// templates `serverless package` writes offline: the table, one role per function granting exactly
+// what it does, the MediaConvert rule, the schedule, the failure fan-out to the recorder, an
+// existing jobs table with its stream, and tracking turned off.
+import assert from 'node:assert/strict';
+import { asDeployed } from '../../support/cloudformation';
+import { DEFAULT_PARAMS, EVERY_OPTION, JOBS_TABLE_STREAM, packageStack, TRACKING_OFF, type Statement, type Template } from '../../support/serverless';
+import { trackingTableDefinition } from '../../../src/tracking/table';
+
+const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
+const sub = (text: string) => ({ 'Fn::Sub': text });
+const allow = (Action: string | string[], Resource: unknown): Statement => ({ Effect: 'Allow', Action, Resource });
+const logs = (fn: string) => allow(['logs:CreateLogStream', 'logs:PutLogEvents'], sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/frame-processor-ci-${fn}:*`));
+const CREATED_TABLE = { 'Fn::GetAtt': ['TrackingTable', 'Arn'] };
+const account = (table: unknown = CREATED_TABLE) => allow(['dynamodb:UpdateItem', 'dynamodb:GetItem', 'dynamodb:BatchGetItem'], table);
+const videoRecord = allow('s3:PutObject', sub(`arn:\${AWS::Partition}:s3:::${OUTPUT}/*/video.json`));
+const defaultBus = allow('events:PutEvents', sub('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'));
+const failedQueue = allow('sqs:SendMessage', { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] });
+
+/** Every statement a role grants: its inline policies and the policies attached to it. */
+function grants(template: Template, role: string): Statement[] {
+  const inline = (template.Resources[role].Properties.Policies ?? []).flatMap((policy: any) => policy.PolicyDocument.Statement);
+  const attached = Object.values(template.Resources)
+    .filter((resource) => resource.Type === 'AWS::IAM::Policy' && JSON.stringify(resource.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+    .flatMap((resource) => resource.Properties.PolicyDocument.Statement);
+  return [...inline, ...attached];
+}
+
+function functionsOf(template: Template): string[] {
+  return Object.keys(template.Resources).filter((name) => template.Resources[name].Type === 'AWS::Lambda::Function' && name !== 'CustomDashresourceDashexistingDashs3LambdaFunction');
+}
+
+describe('deploy: per-video tracking in the stack', function () {
+  this.timeout(240_000);
+  let created: Template;
+  let existing: Template;
+  let off: Template;
+
+  before(async () => {
+    const [plain, optioned, trackingOff] = await Promise.all([packageStack(DEFAULT_PARAMS), packageStack(EVERY_OPTION), packageStack(TRACKING_OFF)]);
+    [created, existing, off] = [plain, optioned, trackingOff].map((packaged) => asDeployed(packaged.template));
+  });
+
+  it('creates the table the core expects: on demand, point-in-time recovery, retained, the sparse keys-only Outbox-index', () => {
+    const table = created.Resources.TrackingTable;
+    const expected = trackingTableDefinition('unused');
+
+    assert.deepEqual([table.DeletionPolicy, table.UpdateReplacePolicy], ['Retain', 'Retain']);
+    assert.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST');
+    assert.deepEqual(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true });
+    assert.deepEqual(table.Properties.KeySchema, expected.KeySchema);
+    assert.deepEqual(table.Properties.AttributeDefinitions, expected.AttributeDefinitions);
+    assert.deepEqual(table.Properties.GlobalSecondaryIndexes, expected.GlobalSecondaryIndexes);
+  });
+
+  it('gives every function its own role, granting exactly what that function does', () => {
+    const roles = Object.fromEntries(functionsOf(created).map((fn) => [fn, created.Resources[fn].Properties.Role['Fn::GetAtt'][0]]));
+    const exactly: Record<string, Statement[]> = {
+      ProcessFrameLambdaFunction: [
+        logs('processFrame'),
+        allow('s3:GetObject', sub(`arn:\${AWS::Partition}:s3:::${INPUT}/*`)),
+        allow('s3:PutObject', sub(`arn:\${AWS::Partition}:s3:::${OUTPUT}/*`)),
+        allow('sns:Publish', { Ref: 'FailedFramesTopic' }),
+        account(),
+        defaultBus,
+      ],
+      RecordManifestLambdaFunction: [logs('recordManifest'), allow('s3:GetObject', sub(`arn:\${AWS::Partition}:s3:::${INPUT}/*capture.json`)), account(), videoRecord, defaultBus, failedQueue],
+      RecordFailedFramesLambdaFunction: [logs('recordFailedFrames'), account(), failedQueue],
+      RecordMediaConvertTotalLambdaFunction: [logs('recordMediaConvertTotal'), allow('s3:ListBucket', sub(`arn:\${AWS::Partition}:s3:::${INPUT}`)), account(), videoRecord, defaultBus, failedQueue],
+      AdoptTableTotalsLambdaFunction: [logs('adoptTableTotals'), account(), videoRecord, defaultBus, failedQueue],
+      SweepVideosLambdaFunction: [logs('sweepVideos'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: CREATED_TABLE }] }), account(), videoRecord, defaultBus],
+    };
+
+    assert.deepEqual(Object.keys(roles).sort(), Object.keys(exactly).sort());
+    assert.equal(new Set(Object.values(roles)).size, Object.keys(roles).length, 'no role is shared');
+    for (const [fn, statements] of Object.entries(exactly)) assert.deepEqual(grants(created, roles[fn]), statements, fn);
+  });
+
+  it('routes MediaConvert COMPLETE events on the default bus to the MediaConvert function, and runs the sweeper on a schedule', () => {
+    const rules = Object.values(created.Resources).filter((resource) => resource.Type === 'AWS::Events::Rule').map((rule) => rule.Properties);
+    const mediaConvert = rules.find((rule) => rule.EventPattern);
+    const schedule = rules.find((rule) => rule.ScheduleExpression);
+
+    assert.equal(rules.length, 2);
+    assert.deepEqual(mediaConvert?.EventPattern, { source: ['aws.mediaconvert'], 'detail-type': ['MediaConvert Job State Change'], detail: { status: ['COMPLETE'] } });
+    assert.equal('EventBusName' in (mediaConvert ?? {}), false, 'the default bus');
+    assert.deepEqual(mediaConvert?.Targets.map((target: any) => target.Arn), [{ 'Fn::GetAtt': ['RecordMediaConvertTotalLambdaFunction', 'Arn'] }]);
+    assert.equal(schedule?.ScheduleExpression, 'rate(5 minutes)');
+    assert.deepEqual(schedule?.Targets.map((target: any) => target.Arn), [{ 'Fn::GetAtt': ['SweepVideosLambdaFunction', 'Arn'] }]);
+    const sweeper = created.Resources.SweepVideosLambdaFunction.Properties;
+    assert.deepEqual([sweeper.Environment.Variables.SWEEP_PUBLISH_GRACE_SECONDS, sweeper.Environment.Variables.SWEEP_RECONCILE_GRACE_SECONDS], ['150', '900']);
+    assert.equal(created.Resources.SweepVideosLambdaEvConf.Properties.MaximumRetryAttempts, 0);
+  });
+
+  it('fans failed frames out to the recorder; capture.json reaches the manifest function; the other functions fail into the queue', () => {
+    const lambdaSubscriptions = Object.values(created.Resources).filter((resource) => resource.Type === 'AWS::SNS::Subscription' && resource.Properties.Protocol === 'lambda');
+    const manifests = Object.values(created.Resources).find((resource) => resource.Type === 'Custom::S3' && resource.Properties.FunctionName === 'frame-processor-ci-recordManifest');
+
+    assert.deepEqual(lambdaSubscriptions.map((subscription) => [subscription.Properties.TopicArn, subscription.Properties.Endpoint]), [[{ Ref: 'FailedFramesTopic' }, { 'Fn::GetAtt': ['RecordFailedFramesLambdaFunction', 'Arn'] }]]);
+    assert.deepEqual(manifests?.Properties.BucketConfigs, [{ Event: 's3:ObjectCreated:*', Rules: [{ Suffix: 'capture.json' }] }]);
+    for (const fn of ['RecordManifest', 'RecordFailedFrames', 'RecordMediaConvertTotal']) {
+      assert.deepEqual(created.Resources[`${fn}LambdaEvConf`].Properties.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } }, fn);
+    }
+  });
+
+  it('uses an existing table instead (no table created), and adopts its totals from its stream, filtered', () => {
+    const tableArn = sub('arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/mediaconvert-jobs');
+    const mapping = existing.Resources.AdoptTableTotalsStream.Properties;
+    const adopter = existing.Resources.AdoptTableTotalsLambdaFunction.Properties.Role['Fn::GetAtt'][0];
+
+    assert.equal('TrackingTable' in existing.Resources, false);
+    assert.equal('AdoptTableTotalsStream' in created.Resources, false, 'no stream without trackingTableStream');
+    assert.deepEqual(existing.Resources.ProcessFrameLambdaFunction.Properties.Environment.Variables.TRACKING_TABLE, { 'Fn::Sub': ['${Table}', { Table: 'mediaconvert-jobs' }] });
+    assert.deepEqual(grants(existing, 'ProcessFrameRole').find((statement) => String(statement.Action).includes('dynamodb')), account(tableArn));
+    assert.deepEqual(grants(existing, adopter).at(-1), allow(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], JOBS_TABLE_STREAM));
+    assert.deepEqual([mapping.EventSourceArn, mapping.FunctionName, mapping.StartingPosition], [JOBS_TABLE_STREAM, { 'Fn::GetAtt': ['AdoptTableTotalsLambdaFunction', 'Arn'] }, 'TRIM_HORIZON']);
+    assert.deepEqual(mapping.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
+    const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
+    assert.deepEqual(pattern.dynamodb.NewImage, { TotalFrames: { N: [{ exists: true }] }, TotalAt: { N: [{ exists: false }] }, CompletedAt: { N: [{ exists: false }] } });
+  });
+
+  it('with tracking off: no table, no tracking function, no TRACKING_TABLE, nothing of it in the frame role', () => {
+    assert.deepEqual(functionsOf(off), ['ProcessFrameLambdaFunction']);
+    assert.equal(Object.values(off.Resources).some((resource) => resource.Type === 'AWS::DynamoDB::Table'), false);
+    assert.equal('TRACKING_TABLE' in off.Resources.ProcessFrameLambdaFunction.Properties.Environment.Variables, false);
+    const actions = grants(off, 'ProcessFrameRole').flatMap((statement) => ([] as string[]).concat(statement.Action));
+    assert.deepEqual(actions, ['logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 's3:PutObject', 'sns:Publish']);
+    assert.deepEqual(off.Resources.ProcessFrameLambdaEvConf.Properties.DestinationConfig, { OnFailure: { Destination: { Ref: 'FailedFramesTopic' } } });
+  });
+});

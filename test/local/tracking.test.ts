@@ -1,0 +1,81 @@
+// Per-video tracking in the local stack (npm start), end to end through its S3 server: frames and
+// capture.json uploaded with an S3 client become video.json in processed-frames and one line in
+// events.jsonl (and a printed line); a frame that fails for good reaches the recorder after the
+// invoker's retries, and the sweeper, on its interval, publishes the video it completed.
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
+import { startLocalStack, type LocalStack } from '../../src/local/stack';
+import { makeJpeg } from '../support/jpegs';
+import { clientFor, waitFor } from '../support/local-stack';
+import { frameKey } from '../support/tracking-world';
+
+describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper, events.jsonl)', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let stack: LocalStack;
+  let client: S3Client;
+  const lines: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-tracking-'));
+    const sweepGrace = { publishGraceMs: 0, reconcileGraceMs: 60_000 };
+    stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 1, retryDelayMs: 50, sweepIntervalMs: 200, sweepGrace, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
+    client = clientFor(stack.endpoint);
+  });
+  after(async () => {
+    client?.destroy();
+    await stack?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const put = (key: string, body: Uint8Array | string) => client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: body }));
+  const record = async (videoId: string) => {
+    const response = await client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/video.json` })).catch(() => undefined);
+    return response && JSON.parse(await response.Body!.transformToString());
+  };
+  const events = async (videoId: string) =>
+    (await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .filter((event) => event.detail.videoId === videoId);
+
+  it('frames and capture.json uploaded with an S3 client: video.json in processed-frames, one line in events.jsonl, one printed', async () => {
+    const videoId = 'clip a';
+    await put(`${videoId}/capture.json`, '{"totalFrames": 3, "frameRate": 24}');
+    for (const index of [2, 0, 1]) await put(frameKey(videoId, index), makeJpeg(40, 30, index));
+    await stack.idle();
+
+    const video = await record(videoId);
+    assert.deepEqual([video.status, video.totalFrames, video.processedFrames, video.frameRate], ['complete', 3, 3, 24]);
+    const published = await events(videoId);
+    assert.equal(published.length, 1);
+    assert.deepEqual([published[0].source, published[0]['detail-type'], published[0].detail], ['frame-processor', 'Video Frames Processed', video]);
+    assert.ok(lines.includes(`manifest ${INPUT_BUCKET}/${videoId}/capture.json: total recorded`), lines.join('\n'));
+    assert.ok(lines.includes(`event Video Frames Processed: ${videoId} complete, 3 of 3 frames processed, 0 failed (video.json in the output bucket)`), lines.join('\n'));
+  });
+
+  it('a frame that fails every retry reaches the recorder; the sweeper publishes the video as complete_with_failures', async () => {
+    const videoId = 'clip-b';
+    await put(`${videoId}/capture.json`, '{"totalFrames": 2}');
+    await put(frameKey(videoId, 0), makeJpeg(40, 30, 7));
+    await put(frameKey(videoId, 1), 'not a jpeg');
+    await stack.idle();
+
+    const video = await waitFor(() => record(videoId), () => lines.join('\n'));
+    assert.deepEqual([video.status, video.processedFrames, video.failedFrames], ['complete_with_failures', 1, [frameKey(videoId, 1)]]);
+    assert.equal((await events(videoId)).length, 1);
+    assert.ok(lines.some((line) => line.startsWith(`FAILED ${INPUT_BUCKET}/${frameKey(videoId, 1)} (attempt 2, no retries left`)));
+  });
+
+  it('keeps dynalite under the data folder without showing it as a bucket', async () => {
+    const { Buckets } = await client.send(new ListBucketsCommand({}));
+
+    assert.deepEqual(Buckets?.map((bucket) => bucket.Name).sort(), [OUTPUT_BUCKET, INPUT_BUCKET]);
+    assert.match(stack.dynamoEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+});
