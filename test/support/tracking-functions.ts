@@ -9,6 +9,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { readConfig } from '../../src/lambda/config';
 import { createFrameHandler, type FrameHandler, type HandlerDeps } from '../../src/lambda/invocation';
+import { createHandler, type LambdaHandler } from '../../src/lambda/dispatch';
 import { createS3Client } from '../../src/lambda/s3-client';
 import { createReport, type TrackingReport } from '../../src/lambda/tracking/report';
 import type { TrackingConfig } from '../../src/lambda/tracking-config';
@@ -56,6 +57,8 @@ export interface TrackingRig {
   tracker(options?: { publishes?: boolean; client?: DynamoDBClient }): Tracker;
   /** The frame handler with TRACKING_TABLE set; deps override its own. */
   frameHandler(deps?: Partial<HandlerDeps>): { handler: FrameHandler; observer: RecordingObserver };
+  /** The deployed entry point (S3 events and S3 Batch Operations) over the frame handler's deps. */
+  entryPoint(deps?: Partial<HandlerDeps>): { handler: LambdaHandler; observer: RecordingObserver };
   /** Parsed events.jsonl lines, optionally one video's. */
   events(videoId?: string): Promise<Array<{ source: string; 'detail-type': string; detail: Record<string, unknown> }>>;
   /** `<videoId>/video.json` from processed-frames, parsed. */
@@ -83,6 +86,10 @@ export function useTrackingRig(): TrackingRig {
     return value;
   };
   const env = () => ({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', TRACKING_TABLE, TRACKING_EVENTS_FILE: join(directory, 'events.jsonl') });
+  const frameDeps = (deps: Partial<HandlerDeps>) => {
+    const observer = new RecordingObserver();
+    return { built: { config: readConfig(env()), s3: rig.functionS3, observer, tracking: rig.tracker(), ...deps }, observer };
+  };
   const rig: TrackingRig = {
     get s3() {
       return running(s3);
@@ -103,10 +110,12 @@ export function useTrackingRig(): TrackingRig {
       return createTracker(rig.config, { publishTo, log, client: client ?? rig.dynamo.client() });
     },
     frameHandler(deps = {}) {
-      const config = readConfig(env());
-      const observer = new RecordingObserver();
-      const handler = createFrameHandler({ config, s3: rig.functionS3, observer, tracking: rig.tracker(), ...deps });
-      return { handler, observer };
+      const { built, observer } = frameDeps(deps);
+      return { handler: createFrameHandler(built), observer };
+    },
+    entryPoint(deps = {}) {
+      const { built, observer } = frameDeps(deps);
+      return { handler: createHandler(built), observer };
     },
     async events(videoId) {
       const text = await readFile(join(directory, 'events.jsonl'), 'utf8').catch(() => '');
