@@ -3,13 +3,10 @@
 // re-run of the job (either schema version) and a redriven task never count a frame twice; a frame
 // that cannot be recorded is answered TemporaryFailure, so S3 redrives it.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BatchResponse } from '../../src/lambda/batch-event';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { createManifestHandler } from '../../src/lambda/tracking/manifest';
-import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
-import { batchEventFor, loadEvent, recordFor } from '../support/events';
+import { batchEventFor, recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
 import { frameKey } from '../support/tracking-world';
 import { RAW, useTrackingRig } from '../support/tracking-functions';
@@ -22,12 +19,7 @@ describe('S3 Batch Operations with tracking on (s3rver + dynalite)', function ()
 
   it('counts backfilled frames exactly like triggered ones; re-runs never count a frame twice, and the video completes once', async () => {
     const videoId = 'backfill/take 1';
-    const keys = [0, 1, 2].map((index) => frameKey(videoId, index));
-    for (const [index, key] of keys.entries()) await rig.s3.put(RAW, key, makeJpeg(32, 24, index));
-    await rig.s3.put(RAW, `${videoId}/capture.json`, '{"totalFrames": 3, "frameRate": 25}', 'application/json');
-    const manifestEvent = loadEvent('put-capture-json.json');
-    manifestEvent.Records[0].s3.bucket.name = RAW;
-    manifestEvent.Records[0].s3.object.key = encodeEventKey(`${videoId}/capture.json`);
+    const { keys, manifestEvent } = await rig.putVideo(videoId, 3, 32, 24);
     const { handler } = rig.entryPoint();
 
     await handler({ Records: [recordFor(RAW, encodeEventKey(keys[0]))] });
@@ -46,20 +38,16 @@ describe('S3 Batch Operations with tracking on (s3rver + dynalite)', function ()
   it('answers TemporaryFailure when the frame cannot be recorded for its video, and the redriven task counts it once', async () => {
     const key = frameKey('backfill-outage', 0);
     await rig.s3.put(RAW, key, makeJpeg(32, 24, 7));
-    const closed = createServer().listen(0, '127.0.0.1');
-    await new Promise((resolve) => closed.once('listening', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise((resolve) => closed.close(resolve));
-    const down = new DynamoDBClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: DYNALITE_CREDENTIALS, maxAttempts: 1 });
+    const down = await rig.trackerWithDynamoDown();
     const event = batchEventFor('2.0', RAW, encodeEventKey(key));
 
-    const failed = (await rig.entryPoint({ tracking: rig.tracker({ client: down }) }).handler(event)) as BatchResponse;
+    const failed = (await rig.entryPoint({ tracking: down.tracker }).handler(event)) as BatchResponse;
     await rig.entryPoint().handler(event);
     await rig.entryPoint().handler(event);
 
     assert.deepEqual(codes(failed), ['TemporaryFailure']);
     assert.match(failed.results[0].resultString, /^FrameTrackingError: edge map written, but recording the frame for its video failed/);
     assert.equal((await rig.tracker().status('backfill-outage')).processedFrames, 1);
-    down.destroy();
+    down.client.destroy();
   });
 });

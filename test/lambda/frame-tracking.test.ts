@@ -3,29 +3,17 @@
 // accounting already has; tracking off changes nothing; a DynamoDB outage after the edge map is
 // written fails the frame, and the retry counts it once.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { FrameTrackingError } from '../../src/core/errors';
 import { processFrame } from '../../src/core/pipeline';
 import { readConfig } from '../../src/lambda/config';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { createManifestHandler } from '../../src/lambda/tracking/manifest';
-import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
-import { failure, loadEvent, recordFor } from '../support/events';
+import { failure, recordFor } from '../support/events';
 import { makeJpeg } from '../support/jpegs';
 import { frameKey } from '../support/tracking-world';
 import { OUT, RAW, useTrackingRig } from '../support/tracking-functions';
 
 const eventFor = (...keys: string[]) => ({ Records: keys.map((key) => recordFor(RAW, encodeEventKey(key))) });
-
-/** A port nothing listens on: DynamoDB is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the frame function with tracking on (s3rver + dynalite)', function () {
   this.timeout(30_000);
@@ -33,12 +21,7 @@ describe('the frame function with tracking on (s3rver + dynalite)', function () 
 
   it('frames and a manifest from S3 events, shuffled and redelivered: video.json and one event, progress logged', async () => {
     const videoId = 'camera 2/take+1';
-    const keys = [0, 1, 2].map((index) => frameKey(videoId, index));
-    for (const [index, key] of keys.entries()) await rig.s3.put(RAW, key, makeJpeg(40, 30, index));
-    await rig.s3.put(RAW, `${videoId}/capture.json`, '{"totalFrames": 3, "frameRate": 25}', 'application/json');
-    const manifestEvent = loadEvent('put-capture-json.json');
-    manifestEvent.Records[0].s3.bucket.name = RAW;
-    manifestEvent.Records[0].s3.object.key = encodeEventKey(`${videoId}/capture.json`);
+    const { keys, manifestEvent } = await rig.putVideo(videoId, 3, 40, 30);
     const { handler, observer } = rig.frameHandler();
     const manifest = createManifestHandler({ s3: rig.functionS3, tracker: rig.tracker(), report: rig.report() });
 
@@ -90,8 +73,8 @@ describe('the frame function with tracking on (s3rver + dynalite)', function () 
     const videoId = 'outage';
     const key = frameKey(videoId, 0);
     await rig.s3.put(RAW, key, makeJpeg(32, 24, 5));
-    const down = new DynamoDBClient({ region: 'us-east-1', endpoint: `http://127.0.0.1:${await closedPort()}`, credentials: DYNALITE_CREDENTIALS, maxAttempts: 1 });
-    const broken = rig.frameHandler({ tracking: rig.tracker({ client: down }) });
+    const down = await rig.trackerWithDynamoDown();
+    const broken = rig.frameHandler({ tracking: down.tracker });
 
     const error = await failure(broken.handler(eventFor(key)));
 
@@ -102,6 +85,6 @@ describe('the frame function with tracking on (s3rver + dynalite)', function () 
     await handler(eventFor(key));
     await handler(eventFor(key));
     assert.equal((await rig.tracker().status(videoId)).processedFrames, 1);
-    down.destroy();
+    down.client.destroy();
   });
 });

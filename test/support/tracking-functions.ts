@@ -5,8 +5,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createServer, type AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
 import { readConfig } from '../../src/lambda/config';
 import { createFrameHandler, type FrameHandler, type HandlerDeps } from '../../src/lambda/invocation';
 import { createHandler, type LambdaHandler } from '../../src/lambda/dispatch';
@@ -14,14 +16,18 @@ import { createS3Client } from '../../src/lambda/s3-client';
 import { createReport, type TrackingReport } from '../../src/lambda/tracking/report';
 import type { TrackingConfig } from '../../src/lambda/tracking-config';
 import { createTracker } from '../../src/lambda/tracking-setup';
-import { startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
+import { encodeEventKey } from '../../src/lambda/s3-event';
+import { DYNALITE_CREDENTIALS, startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
 import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import type { TrackingLog } from '../../src/tracking/context';
 import { trackingTableDefinition } from '../../src/tracking/table';
 import type { Tracker } from '../../src/tracking/tracker';
+import { loadEvent } from './events';
 import { RAW, OUT } from './handler-rig';
+import { makeJpeg } from './jpegs';
 import { RecordingObserver } from './recording-observer';
 import { startTestS3, TEST_REGION, type TestS3 } from './s3-server';
+import { frameKey } from './tracking-world';
 
 export { RAW, OUT };
 export const TRACKING_TABLE = 'frame-tracking';
@@ -59,6 +65,10 @@ export interface TrackingRig {
   frameHandler(deps?: Partial<HandlerDeps>): { handler: FrameHandler; observer: RecordingObserver };
   /** The deployed entry point (S3 events and S3 Batch Operations) over the frame handler's deps. */
   entryPoint(deps?: Partial<HandlerDeps>): { handler: LambdaHandler; observer: RecordingObserver };
+  /** A video's frames (width x height, seeded by index) and its capture.json in raw-frames; the manifest's S3 event. */
+  putVideo(videoId: string, frames: number, width: number, height: number): Promise<{ keys: string[]; manifestEvent: S3Event }>;
+  /** A tracker whose DynamoDB is down (a port nothing listens on); destroy its client after. */
+  trackerWithDynamoDown(): Promise<{ tracker: Tracker; client: DynamoDBClient }>;
   /** Parsed events.jsonl lines, optionally one video's. */
   events(videoId?: string): Promise<Array<{ source: string; 'detail-type': string; detail: Record<string, unknown> }>>;
   /** `<videoId>/video.json` from processed-frames, parsed. */
@@ -116,6 +126,23 @@ export function useTrackingRig(): TrackingRig {
     entryPoint(deps = {}) {
       const { built, observer } = frameDeps(deps);
       return { handler: createHandler(built), observer };
+    },
+    async putVideo(videoId, frames, width, height) {
+      const keys = Array.from({ length: frames }, (_, index) => frameKey(videoId, index));
+      for (const [index, key] of keys.entries()) await rig.s3.put(RAW, key, makeJpeg(width, height, index));
+      await rig.s3.put(RAW, `${videoId}/capture.json`, JSON.stringify({ totalFrames: frames, frameRate: 25 }), 'application/json');
+      const manifestEvent = loadEvent('put-capture-json.json');
+      manifestEvent.Records[0].s3.bucket.name = RAW;
+      manifestEvent.Records[0].s3.object.key = encodeEventKey(`${videoId}/capture.json`);
+      return { keys, manifestEvent };
+    },
+    async trackerWithDynamoDown() {
+      const closed = createServer().listen(0, '127.0.0.1');
+      await new Promise((resolve) => closed.once('listening', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise((resolve) => closed.close(resolve));
+      const client = new DynamoDBClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, credentials: DYNALITE_CREDENTIALS, maxAttempts: 1 });
+      return { tracker: rig.tracker({ client }), client };
     },
     async events(videoId) {
       const text = await readFile(join(directory, 'events.jsonl'), 'utf8').catch(() => '');
