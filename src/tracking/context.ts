@@ -25,4 +25,10 @@ export interface TrackingContext {
   objects: ObjectWriter;
   events: EventPublisher;
   log: TrackingLog;
+  /**
+   * The outbox state a published video moves to instead of leaving the outbox: a follow-on step
+   * (the edge video) whose own sweeper re-drives it until that step takes the video over. None:
+   * the outbox is cleared.
+   */
+  outboxAfterPublish?: string;
 }

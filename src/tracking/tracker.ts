@@ -34,6 +34,8 @@ export interface TrackerOptions {
   faults?: Faults;
   now?: () => number;
   log?: TrackingLog;
+  /** Where a published video's outbox goes next (see TrackingContext); default: cleared. */
+  outboxAfterPublish?: string;
 }
 
 export type FrameResult = { tracked: false; key: string; reason: string } | ({ tracked: true } & FrameOutcome);
@@ -54,6 +56,7 @@ export class Tracker {
       objects: options.objects,
       events: options.events,
       log: options.log ?? SILENT_LOG,
+      outboxAfterPublish: options.outboxAfterPublish,
     };
   }
 
