@@ -10,6 +10,12 @@ import { encodeGreyPng } from '../../src/core/png';
 import { edgeMapName } from '../../src/core/frame-names';
 import { encodeGreyJpeg } from '../../src/jpeg/encode';
 import { Kernel } from '../../src/wasm/instance';
+import { createH264Encoder, type H264ParameterSets } from '../../src/video/h264';
+import { muxMp4 } from '../../src/video/mp4/mux';
+import type { EncodedSample } from '../../src/video/mp4/sample-index';
+import { toFrameRate } from '../../src/video/mp4/timing';
+import { decodeEdgeMap } from '../../src/video/stitch/edge-maps';
+import type { GreyImage } from '../../src/video/stitch/png-read';
 import { indexFrame, readFrameIndex } from './index-frames';
 import { decodeGreyFrames, probeVideo, type ProbedStream } from './media-probe';
 import { frameKey } from './tracking-world';
@@ -38,15 +44,24 @@ export interface VideoSpec {
   frame?: (index: number) => { plane: Uint8Array; width: number; height: number };
 }
 
-/** Writes the edge maps, then reports every frame and the total to the frame accounting. */
-export async function submitVideo(world: StitchWorld, pipeline: Pipeline, spec: VideoSpec): Promise<void> {
+/**
+ * Writes the edge maps, then reports every frame and the total to the frame accounting. Returns
+ * the edge map files by frame index (undefined for failed frames).
+ */
+export async function submitVideo(world: StitchWorld, pipeline: Pipeline, spec: VideoSpec): Promise<(Uint8Array | undefined)[]> {
   const failed = new Set(spec.failed ?? []);
   const format = spec.format ?? 'jpeg';
+  const files: (Uint8Array | undefined)[] = [];
   for (let index = 0; index < spec.total; index++) {
-    if (failed.has(index)) continue;
+    if (failed.has(index)) {
+      files.push(undefined);
+      continue;
+    }
     const frame = spec.frame?.(index) ?? { plane: indexFrame(spec.width, spec.height, index), width: spec.width, height: spec.height };
     const key = edgeMapName(frameKey(spec.videoId, index), format);
-    await world.s3.put(OUTPUT_BUCKET, key, edgeMapFile(frame.plane, frame.width, frame.height, format), format === 'png' ? 'image/png' : 'image/jpeg');
+    const file = edgeMapFile(frame.plane, frame.width, frame.height, format);
+    files.push(file);
+    await world.s3.put(OUTPUT_BUCKET, key, file, format === 'png' ? 'image/png' : 'image/jpeg');
   }
   const manifest = JSON.stringify({ totalFrames: spec.total, ...(spec.frameRate ? { frameRate: spec.frameRate } : {}) });
   await pipeline.tracker.manifest(new TextEncoder().encode(manifest), `${spec.videoId}/capture.json`);
@@ -54,6 +69,28 @@ export async function submitVideo(world: StitchWorld, pipeline: Pipeline, spec: 
     if (failed.has(index)) await pipeline.tracker.frameFailed(frameKey(spec.videoId, index), 'CorruptJpegError: injected');
     else await pipeline.tracker.frameProcessed(frameKey(spec.videoId, index));
   }
+  return files;
+}
+
+/**
+ * The edges.mp4 a video of these edge map files must give, made in memory without the stitch's
+ * orchestration: each segment's frames (fills as expectedShown says) encoded by a fresh encoder,
+ * all samples muxed at once (the join must produce exactly the in-memory mux's bytes).
+ */
+export function referenceEdgeVideo(files: readonly (Uint8Array | undefined)[], segmentFrames: number, qp: number, frameRate = 30): Uint8Array {
+  const shown = expectedShown(files.length, files.flatMap((file, index) => (file ? [] : [index])));
+  const planes = new Map<number, GreyImage>();
+  const plane = (index: number) => planes.get(index) ?? planes.set(index, decodeEdgeMap(files[index]!, `frame ${index}`)).get(index)!;
+  const { width, height } = plane(shown[0]);
+  const samples: EncodedSample[] = [];
+  let parameterSets: H264ParameterSets | undefined;
+  for (let first = 0; first < files.length; first += segmentFrames) {
+    const encoder = createH264Encoder({ width, height, qp, frameRate });
+    for (let index = first; index < Math.min(files.length, first + segmentFrames); index++) samples.push(encoder.encode(plane(shown[index]).plane, index, index === first));
+    parameterSets = encoder.parameterSets;
+    encoder.close();
+  }
+  return muxMp4({ parameterSets: parameterSets!, frameRate: toFrameRate(frameRate) }, samples).bytes;
 }
 
 /** The frame each position of the video shows: itself, or the frame its fill uses. */
