@@ -23,12 +23,12 @@ import { OUTPUT_BUCKET, type Pipeline, type StitchWorld } from './stitch-world';
 
 export type EdgeMapFormat = 'jpeg' | 'png';
 
-/** An edge map file of a grey plane: JPEG (quality 90, our encoder) or PNG (our writer). */
-export function edgeMapFile(plane: Uint8Array, width: number, height: number, format: EdgeMapFormat): Uint8Array {
+/** An edge map file of a grey plane: JPEG (our encoder, quality 90 unless told) or PNG (our writer). */
+export function edgeMapFile(plane: Uint8Array, width: number, height: number, format: EdgeMapFormat, quality = 90): Uint8Array {
   if (format === 'png') return encodeGreyPng(plane, width, height);
   const kernel = Kernel.instance();
   kernel.reset();
-  return encodeGreyJpeg(kernel, kernel.copyIn(plane), width, height, 90);
+  return encodeGreyJpeg(kernel, kernel.copyIn(plane), width, height, quality);
 }
 
 export interface VideoSpec {
@@ -42,6 +42,8 @@ export interface VideoSpec {
   frameRate?: number;
   /** The plane and size of frame `index` (default: its index bars at width x height). */
   frame?: (index: number) => { plane: Uint8Array; width: number; height: number };
+  /** JPEG quality of the edge map files (default 90; the frame function's default is 75). */
+  quality?: number;
 }
 
 /**
@@ -59,7 +61,7 @@ export async function submitVideo(world: StitchWorld, pipeline: Pipeline, spec: 
     }
     const frame = spec.frame?.(index) ?? { plane: indexFrame(spec.width, spec.height, index), width: spec.width, height: spec.height };
     const key = edgeMapName(frameKey(spec.videoId, index), format);
-    const file = edgeMapFile(frame.plane, frame.width, frame.height, format);
+    const file = edgeMapFile(frame.plane, frame.width, frame.height, format, spec.quality);
     files.push(file);
     await world.s3.put(OUTPUT_BUCKET, key, file, format === 'png' ? 'image/png' : 'image/jpeg');
   }
