@@ -129,12 +129,14 @@ function hookedS3(client: S3Client, hook: CrashHook, records: Map<string, string
   return { send } as unknown as StitchS3;
 }
 
+/** Every state re-driven at once. */
+export const NO_GRACE = Object.fromEntries(Object.values(STITCH_OUTBOX).map((state) => [state, 0])) as Record<(typeof STITCH_OUTBOX)[keyof typeof STITCH_OUTBOX], number>;
+
 /** Runs queued tasks and sweeps (grace 0) until a sweep finds nothing to re-drive. */
-export async function settle(pipeline: Pipeline, maxRounds = 50): Promise<number> {
-  const grace = Object.fromEntries(Object.values(STITCH_OUTBOX).map((state) => [state, 0])) as Record<(typeof STITCH_OUTBOX)[keyof typeof STITCH_OUTBOX], number>;
+export async function settle(pipeline: Pipeline, maxRounds = 50, maxRedrives = 1000): Promise<number> {
   for (let round = 1; round <= maxRounds; round++) {
     await pipeline.invoker.drain();
-    const swept = await pipeline.service.sweep({ graceMs: grace, maxRedrives: 1000 });
+    const swept = await pipeline.service.sweep({ graceMs: NO_GRACE, maxRedrives });
     const trackingSwept = await pipeline.tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
     await pipeline.invoker.drain();
     if (swept.failed.length > 0 || trackingSwept.failed.length > 0) continue;

@@ -12,14 +12,15 @@ import { publishStitch } from './publish';
 import { fillRunsItem, MAX_STORED_FILL_RUNS } from './record';
 import { mapWithLimit } from '../segment-store';
 import { SA, STITCH_OUTBOX } from './state';
-import { doneSegments, moveOutbox, outboxOf, planIdOf, readVideo, segmentsOf } from './video-item';
+import { doneSegments, moveOutbox, outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
 
 /** Segment invocations in flight at once (each is one small Lambda API call). */
 const INVOKE_CONCURRENCY = 8;
 
 export type PlanResult =
   | { state: 'planned' | 'already-planned'; planId: string; segments: number; invoked: number }
-  | { state: 'no-edge-video'; reason: string }
+  /** The video's outcome is recorded (by this plan, or earlier): created, refused or none. */
+  | { state: 'finished'; outcome: string }
   | { state: 'not-complete' };
 
 export async function planStitch(ctx: StitchContext, videoId: string): Promise<PlanResult> {
@@ -76,9 +77,10 @@ function recordPlan(ctx: StitchContext, videoId: string, decision: PlanDecision)
 
 /** Finishes what the recorded plan still needs from the planner: publishing, or invoking. */
 export async function continuePlan(ctx: StitchContext, videoId: string, video: Item, state: 'planned' | 'already-planned'): Promise<PlanResult> {
-  if (video[SA.outcome]) {
+  const outcome = outcomeOf(video);
+  if (outcome) {
     await publishStitch(ctx, videoId, video);
-    return { state: 'no-edge-video', reason: String(video[SA.reason]?.S ?? '') };
+    return { state: 'finished', outcome };
   }
   const planId = planIdOf(video) ?? '';
   const segments = segmentsOf(video);
