@@ -10,7 +10,7 @@ import type { EventPublisher, TrackingEvent } from '../../src/tracking/events';
 import { S3ObjectWriter } from '../../src/tracking/s3-objects';
 import { trackingTableDefinition } from '../../src/tracking/table';
 import { Tracker } from '../../src/tracking/tracker';
-import type { StitchS3 } from '../../src/video/stitch/s3';
+import { listKeyPages, type StitchS3 } from '../../src/video/stitch/s3';
 import { StitchService } from '../../src/video/stitch/service';
 import type { StitchSettings } from '../../src/video/stitch/settings';
 import { STITCH_OUTBOX } from '../../src/video/stitch/state';
@@ -69,6 +69,11 @@ export interface StitchWorld {
   /** Bodies of every video.json written by the stitch, by key. */
   records: Map<string, string[]>;
   pipeline(options?: PipelineOptions): Pipeline;
+  /**
+   * Keys of the output bucket under `prefix`, every page. (A prefix keeps s3rver's directory walk
+   * inside it: listing the whole bucket races with other videos' deletions and can answer 500.)
+   */
+  keysUnder(prefix: string): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -95,6 +100,11 @@ export async function startStitchWorld(): Promise<StitchWorld> {
       });
       invoker.bind((task) => service.run(task));
       return { tracker, service, invoker };
+    },
+    async keysUnder(prefix) {
+      const keys: string[] = [];
+      for await (const page of listKeyPages(s3.client, OUTPUT_BUCKET, prefix)) keys.push(...page);
+      return keys;
     },
     async close() {
       await s3.close();

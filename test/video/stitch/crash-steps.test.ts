@@ -109,6 +109,6 @@ describe('stitch: a crash between every pair of steps', function () {
   async function assertQuiet(videoId: string): Promise<void> {
     const item = await getConsistent({ client: world.dynamo.client(), name: TABLE }, videoKey(videoId));
     assert.equal(item?.[A.outbox], undefined, `${videoId}: outbox ${JSON.stringify(item?.[A.outbox])}`);
-    assert.deepEqual((await world.s3.keys(OUTPUT_BUCKET)).filter((key) => key.startsWith(`${videoId}/.stitch/`)), [], `${videoId}: work objects left`);
+    assert.deepEqual(await world.keysUnder(`${videoId}/.stitch/`), [], `${videoId}: work objects left`);
   }
 });

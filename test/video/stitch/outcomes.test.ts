@@ -32,7 +32,7 @@ describe('stitch: no edge video, and work that is not due', function () {
     assert.deepEqual(events[0].detail, record);
     const item = await getConsistent({ client: world.dynamo.client(), name: TABLE }, videoKey(spec.videoId));
     assert.equal(item?.[A.outbox], undefined);
-    assert.deepEqual((await world.s3.keys(OUTPUT_BUCKET)).filter((key) => key.startsWith(`${spec.videoId}/.stitch/`)), []);
+    assert.deepEqual(await world.keysUnder(`${spec.videoId}/.stitch/`), []);
     return { pipeline, record };
   }
 

@@ -116,7 +116,7 @@ describe('stitch: seeded random trials (duplicates, any order, crashes, lost del
     assert.equal(record.edgeVideo.status, trial.expect);
     const item = await getConsistent({ client: world.dynamo.client(), name: TABLE }, videoKey(videoId));
     assert.equal(item?.[A.outbox], undefined, `outbox ${JSON.stringify(item?.[A.outbox])}`);
-    assert.deepEqual((await world.s3.keys(OUTPUT_BUCKET)).filter((key) => key.startsWith(`${videoId}/.stitch/`)), [], 'work objects left');
+    assert.deepEqual(await world.keysUnder(`${videoId}/.stitch/`), [], 'work objects left');
     return crashes;
   }
 

@@ -8,7 +8,7 @@ import { getConsistent } from '../../../src/tracking/items';
 import { A, videoKey } from '../../../src/tracking/table';
 import { EDGE_VIDEO_CREATED } from '../../../src/video/stitch/publish';
 import { decodeEdgeVideo, expectedShown, readRecord, shownIndexes, submitVideo, type VideoSpec } from '../../support/stitch-frames';
-import { OUTPUT_BUCKET, settle, startStitchWorld, TABLE, type StitchWorld } from '../../support/stitch-world';
+import { settle, startStitchWorld, TABLE, type StitchWorld } from '../../support/stitch-world';
 
 describe('stitch: edge videos decoded by ffmpeg', function () {
   let world: StitchWorld;
@@ -27,7 +27,7 @@ describe('stitch: edge videos decoded by ffmpeg', function () {
     const record = await readRecord(world, spec.videoId);
     const item = await getConsistent({ client: world.dynamo.client(), name: TABLE }, videoKey(spec.videoId));
     assert.equal(item?.[A.outbox], undefined, 'the outbox is clear');
-    assert.deepEqual((await world.s3.keys(OUTPUT_BUCKET)).filter((key) => key.startsWith(`${spec.videoId}/.stitch/`)), [], 'work objects deleted');
+    assert.deepEqual(await world.keysUnder(`${spec.videoId}/.stitch/`), [], 'work objects deleted');
     const events = world.events.filter((event) => event.detail.videoId === spec.videoId && event.detailType === EDGE_VIDEO_CREATED);
     assert.equal(events.length, 1);
     assert.deepEqual(events[0].detail, record, 'the event carries the record');

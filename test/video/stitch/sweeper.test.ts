@@ -67,6 +67,6 @@ describe('stitch: the sweeper', function () {
     assert.equal(record.edgeVideo.status, 'refused');
     assert.match(String(record.edgeVideo.reason), /gave up: its stitch-segments step was re-driven 3 times without finishing/);
     assert.equal(await world.s3.exists(OUTPUT_BUCKET, 'sweep/never/edges.mp4'), false);
-    assert.deepEqual((await world.s3.keys(OUTPUT_BUCKET)).filter((key) => key.startsWith('sweep/never/.stitch/')), [], 'segment 0 and the plan deleted');
+    assert.deepEqual(await world.keysUnder('sweep/never/.stitch/'), [], 'segment 0 and the plan deleted');
   });
 });
