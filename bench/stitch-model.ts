@@ -77,9 +77,10 @@ const transferMs = (bytes: number) => (bytes / (AWS.s3MBps * 1e6)) * 1000;
  * The requests of one stitch as the code makes them: planner (GetItem, listing pages, the first
  * edge map, the plan object, the plan write, one Invoke per segment, the outbox move), each
  * segment (GetItem, the plan object, one GET per edge map, data + index PUTs, the ADD, the last
- * one's join-ready write and join Invoke), the join (GetItem, an index GET and a HEAD per segment,
- * create/parts/complete, one ranged GET per piece (a segment's bytes within one part), the stitched write, video.json, the event, the
- * clean-up listing, the outbox move) and the sweeper's recheck (video.json again, the outbox clear).
+ * one's join-ready write and join Invoke), the join (GetItem, an index GET and a HEAD per
+ * segment, create/parts/complete, one ranged GET per piece, a piece being one segment's bytes
+ * within one part, the stitched write, video.json, the event, the clean-up listing, the outbox
+ * move) and the sweeper's recheck (video.json again, the outbox clear).
  */
 export function requestCounts(shape: VideoShape, bytes: number, withRecheck = true): RequestCounts {
   const recheck = withRecheck ? 1 : 0;
