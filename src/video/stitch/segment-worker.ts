@@ -3,18 +3,18 @@
 // done with an idempotent ADD to the video item's set (ALL_NEW), and, when that answer shows every
 // segment done, tries the single conditional join-ready point; the worker that passes it invokes
 // the join. A segment already recorded done is not encoded again.
-import { DeleteObjectsCommand } from '@aws-sdk/client-s3';
 import { N, NS, S, numSet, updateAllNew, updateIf, type Item } from '../../tracking/items';
 import { A, videoKey } from '../../tracking/table';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { StitchStateError } from '../errors';
 import { toFrameRate } from '../mp4/timing';
+import { segmentIndexKey } from '../segment-format';
 import { putSegment } from '../segment-store';
 import type { StitchContext } from './context';
 import { MAX_EDGE_MAP_BYTES } from './plan-decide';
 import { MAX_PLAN_BYTES, parsePlan, planKey, type StitchPlan } from './plan-document';
 import { refuseStitch } from './refuse';
-import { getObjectBytes } from './s3';
+import { deletePrefix, getObjectBytes } from './s3';
 import { encodeSegmentFrames } from './segment-encode';
 import { allSegmentsDone, segmentRange } from './segments';
 import { SA, STITCH_OUTBOX } from './state';
@@ -32,13 +32,13 @@ export async function runSegment(ctx: StitchContext, task: SegmentTask): Promise
     ctx.log.warn('segment for no recorded plan: dropped', { videoId, segment, planId: task.planId });
     return 'stale';
   }
-  if (outcomeOf(video)) return 'finished';
+  if (outcomeOf(video)) return forgetSegment(ctx, task);
   if (numSet(video, SA.done).includes(segment)) {
     await afterSegmentDone(ctx, task, video, true);
     return 'already-done';
   }
   const plan = await readPlan(ctx, task);
-  if (!plan) return 'finished';
+  if (!plan) return forgetSegment(ctx, task);
   const { first, end } = segmentRange(segment, plan.totalFrames, plan.segmentFrames);
   const encoded = await encodeSegmentFrames({
     first, end, names: plan.frames, width: plan.width, height: plan.height, qp: plan.qp, frameRate: plan.frameRate,
@@ -49,20 +49,26 @@ export async function runSegment(ctx: StitchContext, task: SegmentTask): Promise
     await refuseStitch(ctx, videoId, encoded.reason);
     return 'refused';
   }
-  const written = await putSegment(ctx.s3, ctx.bucket, {
+  await putSegment(ctx.s3, ctx.bucket, {
     videoId, segment, firstFrame: first, frameRate: toFrameRate(plan.frameRate), parameterSets: encoded.parameterSets, samples: encoded.samples,
   });
   ctx.faults.step('after-segment-put', videoId);
   const after = await recordDone(ctx, task);
   if (!after) return 'stale';
   ctx.faults.step('after-segment-done', videoId);
-  if (outcomeOf(after)) {
-    // A duplicate that finished after the video did: its objects would outlive the clean-up.
-    await ctx.s3.send(new DeleteObjectsCommand({ Bucket: ctx.bucket, Delete: { Objects: [{ Key: written.indexKey }, { Key: written.dataKey }], Quiet: true } }));
-    return 'finished';
-  }
+  if (outcomeOf(after)) return forgetSegment(ctx, task);
   await afterSegmentDone(ctx, task, after, false);
   return 'encoded';
+}
+
+/**
+ * A worker of a video that has its outcome: deletes whatever this segment may have written (now,
+ * or in an earlier attempt that died before recording it), which the publication's clean-up may
+ * have missed. The join no longer needs any segment once the outcome is recorded.
+ */
+async function forgetSegment(ctx: StitchContext, task: SegmentTask): Promise<SegmentResult> {
+  await deletePrefix(ctx.s3, ctx.bucket, segmentIndexKey(task.videoId, task.segment).replace(/json$/, ''));
+  return 'finished';
 }
 
 /** The plan the video item names; undefined if the video finished meanwhile (its plan deleted). */

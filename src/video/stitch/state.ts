@@ -45,7 +45,7 @@ export const STITCH_OUTBOX = {
   join: 'stitch-join',
   /** The outcome is recorded; video.json, the event and the clean-up may not have happened. */
   publish: 'stitch-publish',
-  /** Published; video.json is written once more after the grace, then the outbox is cleared. */
+  /** Published; after the grace, video.json is written and `.stitch/` emptied once more, then the outbox is cleared. */
   recheck: 'stitch-recheck',
 } as const;
 

@@ -36,6 +36,8 @@ export const STITCH_STEPS = [
   'after-publish-outbox',
   /** Sweeper: video.json was written once more (recheck). */
   'after-recheck-json',
+  /** Sweeper: the `.stitch/` objects were deleted once more (recheck). */
+  'after-recheck-cleanup',
   /** Sweeper: the outbox was cleared. */
   'after-outbox-clear',
 ] as const;

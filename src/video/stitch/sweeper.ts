@@ -9,8 +9,10 @@ import { N, S, num, updateIf, type Item } from '../../tracking/items';
 import { A, HASH_KEY, OUTBOX_INDEX, videoKey } from '../../tracking/table';
 import type { StitchContext } from './context';
 import { continuePlan, invokeSegments } from './planner';
+import { stitchPrefix } from '../segment-format';
 import { publishStitch, writeRecord } from './publish';
 import { refuseStitch } from './refuse';
+import { deletePrefix } from './s3';
 import { afterSegmentDone } from './segment-worker';
 import { allSegmentsDone } from './segments';
 import { SA, STITCH_OUTBOX, type StitchOutboxState } from './state';
@@ -28,7 +30,8 @@ const MINUTE = 60_000;
  * Lambda retries an asynchronous invocation twice (after about 1 and 2 minutes); a segment or
  * join runs for at most its timeout (15 minutes at most). So a step is only re-driven once its
  * own attempts must have ended; the recheck waits out the longest possible invocation, so that a
- * late writer of video.json (a slow frame-accounting publisher) cannot have the last word.
+ * late writer (a slow frame-accounting publisher of video.json, a segment attempt that wrote its
+ * objects after the clean-up) cannot have the last word.
  */
 export const DEFAULT_STITCH_SWEEP: StitchSweepOptions = {
   graceMs: {
@@ -77,6 +80,10 @@ async function redrive(ctx: StitchContext, videoId: string, video: Item, state: 
     case STITCH_OUTBOX.recheck:
       await writeRecord(ctx, videoId, video);
       ctx.faults.step('after-recheck-json', videoId);
+      // Again: a segment attempt that was running when the outcome was recorded (at most one
+      // invocation's life ago) may have written its objects after the first clean-up.
+      await deletePrefix(ctx.s3, ctx.bucket, stitchPrefix(videoId));
+      ctx.faults.step('after-recheck-cleanup', videoId);
       await clearOutbox(ctx, videoId, STITCH_OUTBOX.recheck);
       ctx.faults.step('after-outbox-clear', videoId);
       return true;
