@@ -10,6 +10,7 @@ import type { StitchContext } from './context';
 import { decidePlan, type PlanDecision } from './plan-decide';
 import { publishStitch } from './publish';
 import { fillRunsItem, MAX_STORED_FILL_RUNS } from './record';
+import { afterSegmentDone } from './segment-worker';
 import { mapWithLimit } from '../segment-store';
 import { SA, STITCH_OUTBOX } from './state';
 import { doneSegments, moveOutbox, outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
@@ -86,8 +87,11 @@ export async function continuePlan(ctx: StitchContext, videoId: string, video: I
   const segments = segmentsOf(video);
   if (outboxOf(video) !== STITCH_OUTBOX.invoke) return { state, planId, segments, invoked: 0 };
   const invoked = await invokeSegments(ctx, videoId, video);
-  await moveOutbox(ctx, videoId, STITCH_OUTBOX.invoke, STITCH_OUTBOX.segments);
+  const moved = await moveOutbox(ctx, videoId, STITCH_OUTBOX.invoke, STITCH_OUTBOX.segments);
   ctx.faults.step('after-invoked-write', videoId);
+  // Every segment finished while the outbox still said "invoke" (the join-ready point would have
+  // moved it): the worker that completed the set may have died before the point; try it here.
+  if (moved) await afterSegmentDone(ctx, { videoId, planId }, moved, false);
   return { state, planId, segments, invoked };
 }
 
