@@ -8,12 +8,13 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
 import type { EventPublisher, TrackingEvent } from '../../src/tracking/events';
 import { S3ObjectWriter } from '../../src/tracking/s3-objects';
-import { trackingTableDefinition } from '../../src/tracking/table';
+import { getConsistent } from '../../src/tracking/items';
+import { A, trackingTableDefinition, videoKey } from '../../src/tracking/table';
 import { Tracker } from '../../src/tracking/tracker';
 import { listKeyPages, type StitchS3 } from '../../src/video/stitch/s3';
 import { StitchService } from '../../src/video/stitch/service';
 import type { StitchSettings } from '../../src/video/stitch/settings';
-import { STITCH_OUTBOX } from '../../src/video/stitch/state';
+import { SA, STITCH_OUTBOX } from '../../src/video/stitch/state';
 import type { StitchStep } from '../../src/video/stitch/steps';
 import { FRAMES_PROCESSED_DETAIL_TYPE } from '../../src/video/stitch/tasks';
 import { LambdaLikeInvoker, type LambdaLikeOptions } from './lambda-like-invoker';
@@ -142,15 +143,28 @@ function hookedS3(client: S3Client, hook: CrashHook, records: Map<string, string
 /** Every state re-driven at once. */
 export const NO_GRACE = Object.fromEntries(Object.values(STITCH_OUTBOX).map((state) => [state, 0])) as Record<(typeof STITCH_OUTBOX)[keyof typeof STITCH_OUTBOX], number>;
 
-/** Runs queued tasks and sweeps (grace 0) until a sweep finds nothing to re-drive. */
-export async function settle(pipeline: Pipeline, maxRounds = 50, maxRedrives = 1000): Promise<number> {
+export interface SettleOptions {
+  /** Also wait until this video has its outcome and no outbox entry (work for it may run on another pipeline's invoker). */
+  videoId?: string;
+  maxRounds?: number;
+  maxRedrives?: number;
+}
+
+/** Runs queued tasks and sweeps (grace 0) until a sweep finds nothing to re-drive and the video, if named, is finished. */
+export async function settle(pipeline: Pipeline, options: SettleOptions = {}): Promise<number> {
+  const { videoId, maxRounds = 50, maxRedrives = 1000 } = options;
+  const table = { client: pipeline.tracker.ctx.table.client, name: TABLE };
   for (let round = 1; round <= maxRounds; round++) {
     await pipeline.invoker.drain();
     const swept = await pipeline.service.sweep({ graceMs: NO_GRACE, maxRedrives });
     const trackingSwept = await pipeline.tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
     await pipeline.invoker.drain();
     if (swept.failed.length > 0 || trackingSwept.failed.length > 0) continue;
-    if (swept.redriven.length === 0 && swept.refused.length === 0 && trackingSwept.republished.length === 0 && trackingSwept.completed.length === 0) return round;
+    const quiet = swept.redriven.length === 0 && swept.refused.length === 0 && trackingSwept.republished.length === 0 && trackingSwept.completed.length === 0;
+    if (!quiet) continue;
+    const item = videoId === undefined ? undefined : await getConsistent(table, videoKey(videoId));
+    if (videoId === undefined || (item?.[SA.outcome] && !item[A.outbox])) return round;
+    await new Promise((resolve) => setTimeout(resolve, 20)); // another pipeline is working on it
   }
   throw new Error(`the stitch did not settle in ${maxRounds} sweeps`);
 }

@@ -66,7 +66,7 @@ describe('stitch: a crash between every pair of steps', function () {
         const hook = crashOnce(point);
         const pipeline = world.pipeline({ settings: SETTINGS, faults: hook, lose: variant === 'lost' ? (_task, error) => isInjectedCrash(error) : undefined });
         await submitVideo(world, pipeline, refusal ? resized(videoId) : video(videoId));
-        await settle(pipeline);
+        await settle(pipeline, { videoId });
         assert.deepEqual(pipeline.invoker.unexpected, [], `${videoId}: unexpected errors`);
         if (hook.fired) fired++;
         await (refusal ? assertRefusedOnce(videoId, hook) : assertStitchedOnce(videoId, hook));

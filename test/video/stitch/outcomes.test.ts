@@ -21,7 +21,7 @@ describe('stitch: no edge video, and work that is not due', function () {
     const pipeline = world.pipeline({ settings: { segmentFrames: 3, qp: 28 } });
     await prepare?.();
     await submitVideo(world, pipeline, spec);
-    await settle(pipeline);
+    await settle(pipeline, { videoId: spec.videoId });
     assert.deepEqual([pipeline.invoker.unexpected, pipeline.invoker.retried, pipeline.invoker.dropped.length], [[], 0, 0], 'a refusal is not retried');
     assert.equal(await world.s3.exists(OUTPUT_BUCKET, `${spec.videoId}/edges.mp4`), false);
     const record = await readRecord(world, spec.videoId);

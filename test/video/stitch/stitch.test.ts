@@ -19,7 +19,7 @@ describe('stitch: edge videos decoded by ffmpeg', function () {
   async function stitch(spec: VideoSpec, segmentFrames: number) {
     const pipeline = world.pipeline({ settings: { segmentFrames, qp: 28 } });
     await submitVideo(world, pipeline, spec);
-    await settle(pipeline);
+    await settle(pipeline, { videoId: spec.videoId });
     assert.deepEqual(pipeline.invoker.unexpected, []);
     const width = spec.width + (spec.width & 1);
     const height = spec.height + (spec.height & 1);
