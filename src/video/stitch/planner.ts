@@ -10,8 +10,8 @@ import type { StitchContext } from './context';
 import { decidePlan, type PlanDecision } from './plan-decide';
 import { publishStitch } from './publish';
 import { fillRunsItem, MAX_STORED_FILL_RUNS } from './record';
-import { afterSegmentDone } from './segment-worker';
 import { mapWithLimit } from '../segment-store';
+import { afterSegmentDone } from './segment-worker';
 import { SA, STITCH_OUTBOX } from './state';
 import { doneSegments, moveOutbox, outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
 
@@ -35,40 +35,43 @@ export async function planStitch(ctx: StitchContext, videoId: string): Promise<P
   const recorded = await recordPlan(ctx, videoId, decision);
   if (!recorded) {
     const latest = await readVideo(ctx, videoId);
-    if (!latest?.[SA.plannedAt] && !latest?.[SA.outcome]) throw new StitchStateError(`the plan was not recorded: the outbox holds ${JSON.stringify(outboxOf(latest))}`, videoId);
+    if (!latest?.[SA.plannedAt] && !latest?.[SA.outcome]) {
+      throw new StitchStateError(`the plan was not recorded: the outbox holds ${JSON.stringify(outboxOf(latest))}`, videoId);
+    }
     return continuePlan(ctx, videoId, latest, 'already-planned');
   }
   ctx.faults.step('after-plan-write', videoId);
-  ctx.log.info('edge video planned', { videoId, decision: decision.kind, ...(decision.kind === 'plan' ? { planId: decision.planId, segments: decision.plan.segments, fills: decision.fills } : { reason: decision.reason }) });
+  const details = decision.kind === 'plan' ? { planId: decision.planId, segments: decision.plan.segments, fills: decision.fills } : { reason: decision.reason };
+  ctx.log.info('edge video planned', { videoId, decision: decision.kind, ...details });
   return continuePlan(ctx, videoId, recorded, 'planned');
+}
+
+/** What the plan write sets besides StitchPlannedAt and the outbox: the plan, or the outcome without one. */
+function planAttributes(decision: PlanDecision, now: number): Item {
+  if (decision.kind !== 'plan') return { [SA.outcome]: S(decision.kind), [SA.reason]: S(decision.reason), [SA.outcomeAt]: N(now) };
+  const { plan, planId, runs, fills } = decision;
+  return {
+    [SA.planId]: S(planId), [SA.segments]: N(plan.segments), [SA.segmentFrames]: N(plan.segmentFrames), [SA.qp]: N(plan.qp),
+    [SA.width]: N(plan.width), [SA.height]: N(plan.height), [SA.fillCount]: N(fills), [SA.fills]: fillRunsItem(runs),
+    [SA.fillsTruncated]: { BOOL: runs.length > MAX_STORED_FILL_RUNS },
+  };
 }
 
 /** The one plan write: only on a completed, unplanned video whose outbox is free or the frame accounting's. */
 function recordPlan(ctx: StitchContext, videoId: string, decision: PlanDecision): Promise<Item | undefined> {
-  const now = N(ctx.now());
+  const now = ctx.now();
+  const attributes = Object.entries(planAttributes(decision, now));
   const names: Record<string, string> = { '#planned': SA.plannedAt, '#completed': A.completedAt, '#outbox': A.outbox, '#since': A.outboxSince, '#outcome': SA.outcome };
-  const values: Item = { ':now': now, ':published': S(OUTBOX.publish), ':handed': S(STITCH_OUTBOX.plan) };
-  let set: string;
-  if (decision.kind === 'plan') {
-    const { plan, planId, runs, fills } = decision;
-    const fields: [string, string, Item[string]][] = [
-      [SA.planId, ':planId', S(planId)], [SA.segments, ':segments', N(plan.segments)], [SA.segmentFrames, ':segmentFrames', N(plan.segmentFrames)],
-      [SA.qp, ':qp', N(plan.qp)], [SA.width, ':width', N(plan.width)], [SA.height, ':height', N(plan.height)],
-      [SA.fillCount, ':fillCount', N(fills)], [SA.fills, ':fills', fillRunsItem(runs)], [SA.fillsTruncated, ':fillsTruncated', { BOOL: runs.length > MAX_STORED_FILL_RUNS }],
-    ];
-    for (const [attribute, value, written] of fields) {
-      names[`#${value.slice(1)}`] = attribute;
-      values[value] = written;
-    }
-    set = fields.map(([, value]) => `#${value.slice(1)} = ${value}`).join(', ');
-    values[':state'] = S(STITCH_OUTBOX.invoke);
-  } else {
-    Object.assign(names, { '#reason': SA.reason, '#outcomeAt': SA.outcomeAt });
-    Object.assign(values, { ':outcome': S(decision.kind), ':reason': S(decision.reason), ':state': S(STITCH_OUTBOX.publish) });
-    set = '#outcome = :outcome, #reason = :reason, #outcomeAt = :now';
-  }
+  const values: Item = {
+    ':now': N(now), ':published': S(OUTBOX.publish), ':handed': S(STITCH_OUTBOX.plan),
+    ':state': S(decision.kind === 'plan' ? STITCH_OUTBOX.invoke : STITCH_OUTBOX.publish),
+  };
+  attributes.forEach(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+  });
   return updateIf(ctx.table, videoKey(videoId), {
-    UpdateExpression: `SET #planned = :now, ${set}, #outbox = :state, #since = :now`,
+    UpdateExpression: `SET #planned = :now, ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #outbox = :state, #since = :now`,
     ConditionExpression:
       'attribute_exists(#completed) AND attribute_not_exists(#planned) AND attribute_not_exists(#outcome) AND (attribute_not_exists(#outbox) OR #outbox IN (:published, :handed))',
     ExpressionAttributeNames: names,
