@@ -6,7 +6,7 @@
 // length (and, one trial in ten, the frames ffmpeg decodes), a refusal for a size change, or no
 // video when every frame failed; video.json and the event the same on every publication;
 // nothing left behind.
-// 80 trials by default (each is about 100 requests to the in-process servers, about half a
+// 60 trials by default (each is about 100 requests to the in-process servers, about half a
 // second here); STITCH_TRIALS=1000 runs more. A seed fixes a trial's video and draws; the
 // interleaving also depends on the servers' timing, so a failure names its seed: replay with
 // STITCH_SEED=<seed> STITCH_TRIALS=1.
@@ -19,7 +19,7 @@ import { indexFrame } from '../../support/index-frames';
 import { decodeEdgeVideo, expectedShown, readRecord, referenceEdgeVideo, shownIndexes, submitVideo, type VideoSpec } from '../../support/stitch-frames';
 import { isInjectedCrash, OUTPUT_BUCKET, settle, startStitchWorld, StitchCrashError, TABLE, type CrashPoint, type StitchWorld } from '../../support/stitch-world';
 
-const TRIALS = Number(process.env.STITCH_TRIALS ?? 80);
+const TRIALS = Number(process.env.STITCH_TRIALS ?? 60);
 const FIRST_SEED = Number(process.env.STITCH_SEED ?? 20_261_130);
 const PARALLEL_TRIALS = 6;
 const QP = 28;
