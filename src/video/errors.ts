@@ -77,3 +77,8 @@ export class EdgeMapError extends VideoError {
 export class StitchStateError extends VideoError {
   override name = 'StitchStateError';
 }
+
+/** An asynchronous invocation of the next stitch step that Lambda did not accept. */
+export class StitchInvokeError extends VideoError {
+  override name = 'StitchInvokeError';
+}

@@ -32,12 +32,12 @@ export interface EdgeMapListing {
  * Lists the video's folder page by page, keeping only one name per frame index: memory grows
  * with the video's frame count, never with the listing.
  */
-export async function listEdgeMaps(s3: StitchS3, bucket: string, videoId: string, total: number): Promise<EdgeMapListing> {
+export async function listEdgeMaps(s3: StitchS3, bucket: string, videoId: string, total: number, pageSize = 1000): Promise<EdgeMapListing> {
   const prefix = `${videoId}/`;
   const names = new Array<string | undefined>(total).fill(undefined);
   let ignored = 0;
   let duplicates = 0;
-  for await (const page of listKeyPages(s3, bucket, prefix, '/')) {
+  for await (const page of listKeyPages(s3, bucket, prefix, '/', pageSize)) {
     for (const key of page) {
       const name = key.slice(prefix.length);
       const index = edgeMapIndex(name);

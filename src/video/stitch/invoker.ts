@@ -8,7 +8,7 @@
 // the engine: every step is idempotent and the one-way points are conditional writes on the
 // video item, with the outbox and the sweeper for anything a lost invocation leaves behind.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { StitchTaskError } from '../errors';
+import { StitchInvokeError } from '../errors';
 import type { StitchTask } from './tasks';
 
 export interface Invoker {
@@ -36,6 +36,6 @@ export class LambdaInvoker implements Invoker {
       new InvokeCommand({ FunctionName: this.functions[task.kind], InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(task)) }),
     );
     // An accepted asynchronous invocation answers 202; anything else did not queue the task.
-    if (out.StatusCode !== 202) throw new StitchTaskError(`Lambda answered ${out.StatusCode ?? 'no status'} to an asynchronous invocation`, this.functions[task.kind]);
+    if (out.StatusCode !== 202) throw new StitchInvokeError(`Lambda answered ${out.StatusCode ?? 'no status'} to an asynchronous invocation`, this.functions[task.kind]);
   }
 }
