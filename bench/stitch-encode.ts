@@ -67,7 +67,7 @@ export async function measureEncode(maps: EdgeMapFiles, runs: number): Promise<E
     const wallStart = performance.now();
     const cpuStart = process.cpuUsage();
     const encoded = await encodeSegmentFrames({
-      first: 0, end: files.length, names: files.map((_, i) => String(i)), width, height, qp: DEFAULT_QP, frameRate: 30,
+      first: 0, names: files.map((_, i) => String(i)), width, height, qp: DEFAULT_QP, frameRate: 30,
       fetch: async (name) => files[Number(name)], describe: (name) => `frame ${name}`,
     });
     const frame = cpuMs(cpuStart) / files.length;

@@ -40,7 +40,7 @@ export interface ModelInputs {
   coldStartMs: number;
   /** Bytes of H.264 per frame at the default QP (measured). */
   bytesPerFrame: number;
-  /** Bytes of the plan object per frame (about the edge map name length plus quotes). */
+  /** Bytes of plan per frame (about the edge map name length plus quotes). */
   planBytesPerFrame: number;
 }
 
@@ -75,8 +75,8 @@ const transferMs = (bytes: number) => (bytes / (AWS.s3MBps * 1e6)) * 1000;
 
 /**
  * The requests of one stitch as the code makes them: planner (GetItem, listing pages, the first
- * edge map, the plan object, the plan write, one Invoke per segment, the outbox move), each
- * segment (GetItem, the plan object, one GET per edge map, data + index PUTs, the ADD, the last
+ * edge map, one plan slice per segment, the plan write, one Invoke per segment, the outbox move),
+ * each segment (GetItem, its plan slice, one GET per edge map, data + index PUTs, the ADD, the last
  * one's join-ready write and join Invoke), the join (GetItem, an index GET and a HEAD per
  * segment, create/parts/complete, one ranged GET per piece, a piece being one segment's bytes
  * within one part, the stitched write, video.json, the event, the clean-up listing, the outbox
@@ -90,7 +90,7 @@ export function requestCounts(shape: VideoShape, bytes: number, withRecheck = tr
   return {
     invocations: 2 + segments,
     s3Get: 1 + segments + shape.frames + segments * 2 + (segments + parts - 1),
-    s3Put: listPages + 1 + 2 * segments + (2 + parts) + 1 + 1 + recheck,
+    s3Put: listPages + segments + 2 * segments + (2 + parts) + 1 + 1 + recheck,
     dynamoWrites: 2 + segments + 1 + 1 + 1 + recheck,
     dynamoReads: 1 + segments + 1 + recheck,
     events: 1,
@@ -102,10 +102,11 @@ export function estimateStitch(inputs: ModelInputs, shape: VideoShape): StitchEs
   const bytes = inputs.bytesPerFrame * shape.frames;
   const planBytes = inputs.planBytesPerFrame * shape.frames;
   const cold = AWS.runtimeInitMs + inputs.coldStartMs;
-  const invokeRounds = Math.ceil(segments / 8); // the planner keeps 8 Invoke calls in flight
-  const planMs = cold + AWS.dynamoMs + Math.ceil(shape.frames / 1000) * AWS.s3ListPageMs + AWS.s3GetMs + AWS.s3PutMs + transferMs(planBytes) + AWS.dynamoMs + invokeRounds * AWS.invokeApiMs + AWS.dynamoMs;
+  const invokeRounds = Math.ceil(segments / 8); // 8 requests in flight
+  // The planner writes the plan slices and sends the Invokes 8 at a time.
+  const planMs = cold + AWS.dynamoMs + Math.ceil(shape.frames / 1000) * AWS.s3ListPageMs + AWS.s3GetMs + invokeRounds * AWS.s3PutMs + transferMs(planBytes) + AWS.dynamoMs + invokeRounds * AWS.invokeApiMs + AWS.dynamoMs;
   // Edge map downloads overlap the encoding of the frame before: only the first is waited for.
-  const segmentMs = cold + AWS.dynamoMs + AWS.s3GetMs + transferMs(planBytes) + AWS.s3GetMs + shape.segmentFrames * inputs.frameCpuMs * inputs.cpuFactor + 2 * AWS.s3PutMs + 2 * AWS.dynamoMs + AWS.invokeApiMs;
+  const segmentMs = cold + AWS.dynamoMs + AWS.s3GetMs + AWS.s3GetMs + shape.segmentFrames * inputs.frameCpuMs * inputs.cpuFactor + 2 * AWS.s3PutMs + 2 * AWS.dynamoMs + AWS.invokeApiMs;
   const parts = Math.max(1, Math.ceil(bytes / DEFAULT_PART_BYTES));
   // The join reads indexes and HEADs 8 at a time, then fills parts one range GET after another.
   const joinMs = cold + AWS.dynamoMs + 2 * Math.ceil(segments / 8) * AWS.s3GetMs + AWS.s3PutMs + (segments + parts - 1) * AWS.s3GetMs + transferMs(bytes) + AWS.s3PutMs * 2 + 3 * AWS.dynamoMs + 2 * AWS.s3PutMs + AWS.s3ListPageMs;

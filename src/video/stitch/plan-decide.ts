@@ -1,6 +1,7 @@
 // What the planner decides for a completed video, before anything is recorded on its item:
-// either a plan (segments, fills, the frames' size; its object written to S3) or no edge video
-// with the reason (no frames, no edge map at all, a first edge map that cannot be read).
+// either a plan (segments, fills, the frames' size; its slices written to S3, one per segment) or
+// no edge video with the reason (no frames, no edge map at all, a first edge map that cannot be
+// read). The planner holds one name per frame (about 60 bytes each).
 import type { Item } from '../../tracking/items';
 import { num } from '../../tracking/items';
 import { DEFAULT_FRAME_RATE } from '../../tracking/manifest';
@@ -9,10 +10,13 @@ import { EdgeMapError } from '../errors';
 import type { StitchContext } from './context';
 import { edgeMapSize, listEdgeMaps } from './edge-maps';
 import { applyFills, fillCount, fillRuns, type FillRun } from './fills';
-import { planKey, serialisePlan, type StitchPlan } from './plan-document';
+import { mapWithLimit } from '../segment-store';
+import { planSlices, segmentPlanKey, type StitchPlan } from './plan-document';
 import { getObjectBytes, putText } from './s3';
 import { segmentCount, segmentFramesFor } from './segments';
 
+/** Plan slices written at once. */
+const PUT_CONCURRENCY = 8;
 /** An edge map is a few hundred KB; anything this big is not one. */
 export const MAX_EDGE_MAP_BYTES = 64 * 1024 * 1024;
 
@@ -43,8 +47,9 @@ export async function decidePlan(ctx: StitchContext, videoId: string, video: Ite
     videoId, totalFrames: total, frameRate, segmentFrames, segments: segmentCount(total, segmentFrames),
     width: size.width, height: size.height, qp: ctx.settings.qp, frames,
   };
-  const { json, planId } = serialisePlan(plan);
-  await putText(ctx.s3, ctx.bucket, planKey(videoId, planId), json, 'application/json');
+  const { planId, slices } = planSlices(plan);
+  const numbers = slices.map((_, segment) => segment);
+  await mapWithLimit(numbers, PUT_CONCURRENCY, (segment) => putText(ctx.s3, ctx.bucket, segmentPlanKey(videoId, planId, segment), slices[segment], 'application/json'));
   ctx.faults.step('after-plan-object', videoId);
   if (listing.duplicates > 0) ctx.log.warn('frames with more than one edge map: the first name in key order is used', { videoId, duplicates: listing.duplicates });
   return { kind: 'plan', plan, planId, runs, fills: fillCount(runs) };

@@ -10,9 +10,9 @@ import { decodeEdgeMap } from './edge-maps';
 import type { GreyImage } from './png-read';
 
 export interface SegmentFrames {
-  /** Frames [first, end) of the video; names[i] is frame i's edge map name (fills applied). */
+  /** The video's index of the segment's first frame. */
   first: number;
-  end: number;
+  /** Edge map name of each of the segment's frames (fills applied), frame `first` first. */
   names: readonly string[];
   /** The size every edge map must have (the video's, from frame 0). */
   width: number;
@@ -36,13 +36,13 @@ export async function encodeSegmentFrames(input: SegmentFrames): Promise<Encoded
   try {
     const samples: EncodedSample[] = [];
     let shown: GreyImage | undefined;
-    for (let index = input.first; index < input.end; index++) {
-      if (index === input.first || input.names[index] !== input.names[index - 1]) {
-        const loaded = await prefetch.take(index);
+    for (let at = 0; at < input.names.length; at++) {
+      if (at === 0 || input.names[at] !== input.names[at - 1]) {
+        const loaded = await prefetch.take(at);
         if (!loaded.ok) return loaded;
         shown = loaded.image;
       }
-      const encoded = encoder.encode(shown!.plane, index, index === input.first);
+      const encoded = encoder.encode(shown!.plane, input.first + at, at === 0);
       samples.push({ data: encoded.data, keyframe: encoded.keyframe });
     }
     return { ok: true, parameterSets: encoder.parameterSets, samples, codedWidth: encoder.width, codedHeight: encoder.height };
@@ -59,18 +59,19 @@ type Loaded = { ok: true; image: GreyImage } | { ok: false; reason: string };
 
 /** Downloads the edge map of the next distinct name while the current one is worked on. */
 class Prefetcher {
-  private pending: { index: number; bytes: Promise<Uint8Array | undefined> } | undefined;
+  private pending: { at: number; bytes: Promise<Uint8Array | undefined> } | undefined;
 
   constructor(private readonly input: SegmentFrames) {}
 
-  /** Frame `index`'s edge map, decoded and checked; starts the download of the next one. */
-  async take(index: number): Promise<Loaded> {
+  /** The edge map of the segment's frame `at`, decoded and checked; starts the download of the next one. */
+  async take(at: number): Promise<Loaded> {
     const { names, width, height } = this.input;
-    const bytes = await (this.pending?.index === index ? this.pending.bytes : this.start(index));
+    const bytes = await (this.pending?.at === at ? this.pending.bytes : this.start(at));
     this.pending = undefined;
-    const next = this.nextDistinct(index);
-    if (next < this.input.end) this.pending = { index: next, bytes: this.start(next) };
-    const key = this.input.describe(names[index]);
+    const next = this.nextDistinct(at);
+    if (next < names.length) this.pending = { at: next, bytes: this.start(next) };
+    const index = this.input.first + at;
+    const key = this.input.describe(names[at]);
     if (!bytes) return { ok: false, reason: `frame ${index}'s edge map ${key} is gone: it was listed when the video was planned` };
     let image: GreyImage;
     try {
@@ -90,15 +91,16 @@ class Prefetcher {
     this.pending = undefined;
   }
 
-  private start(index: number): Promise<Uint8Array | undefined> {
-    const bytes = this.input.fetch(this.input.names[index]);
+  private start(at: number): Promise<Uint8Array | undefined> {
+    const bytes = this.input.fetch(this.input.names[at]);
     bytes.catch(() => undefined); // awaited later; never an unhandled rejection meanwhile
     return bytes;
   }
 
-  private nextDistinct(index: number): number {
-    let next = index + 1;
-    while (next < this.input.end && this.input.names[next] === this.input.names[index]) next++;
+  private nextDistinct(at: number): number {
+    const { names } = this.input;
+    let next = at + 1;
+    while (next < names.length && names[next] === names[at]) next++;
     return next;
   }
 }

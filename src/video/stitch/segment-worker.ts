@@ -12,11 +12,11 @@ import { segmentIndexKey } from '../segment-format';
 import { putSegment } from '../segment-store';
 import type { StitchContext } from './context';
 import { MAX_EDGE_MAP_BYTES } from './plan-decide';
-import { MAX_PLAN_BYTES, parsePlan, planKey, type StitchPlan } from './plan-document';
+import { MAX_PLAN_BYTES, parseSegmentPlan, segmentPlanKey, type SegmentPlan } from './plan-document';
 import { refuseStitch } from './refuse';
 import { deletePrefix, getObjectBytes } from './s3';
 import { encodeSegmentFrames } from './segment-encode';
-import { allSegmentsDone, segmentRange } from './segments';
+import { allSegmentsDone } from './segments';
 import { SA, STITCH_OUTBOX } from './state';
 import type { StitchTask } from './tasks';
 import { outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
@@ -39,9 +39,9 @@ export async function runSegment(ctx: StitchContext, task: SegmentTask): Promise
   }
   const plan = await readPlan(ctx, task);
   if (!plan) return forgetSegment(ctx, task);
-  const { first, end } = segmentRange(segment, plan.totalFrames, plan.segmentFrames);
+  const first = plan.firstFrame;
   const encoded = await encodeSegmentFrames({
-    first, end, names: plan.frames, width: plan.width, height: plan.height, qp: plan.qp, frameRate: plan.frameRate,
+    first, names: plan.frames, width: plan.width, height: plan.height, qp: plan.qp, frameRate: plan.frameRate,
     fetch: (name) => getObjectBytes(ctx.s3, ctx.bucket, `${videoId}/${name}`, MAX_EDGE_MAP_BYTES),
     describe: (name) => `${videoId}/${name}`,
   });
@@ -71,12 +71,13 @@ async function forgetSegment(ctx: StitchContext, task: SegmentTask): Promise<Seg
   return 'finished';
 }
 
-/** The plan the video item names; undefined if the video finished meanwhile (its plan deleted). */
-async function readPlan(ctx: StitchContext, task: SegmentTask): Promise<StitchPlan | undefined> {
-  const bytes = await getObjectBytes(ctx.s3, ctx.bucket, planKey(task.videoId, task.planId), MAX_PLAN_BYTES);
-  if (bytes) return parsePlan(bytes, task.videoId, task.planId);
+/** This segment's slice of the plan the item names; undefined if the video finished meanwhile (the plan deleted). */
+async function readPlan(ctx: StitchContext, task: SegmentTask): Promise<SegmentPlan | undefined> {
+  const key = segmentPlanKey(task.videoId, task.planId, task.segment);
+  const bytes = await getObjectBytes(ctx.s3, ctx.bucket, key, MAX_PLAN_BYTES);
+  if (bytes) return parseSegmentPlan(bytes, task.videoId, task.planId, task.segment);
   if (outcomeOf(await readVideo(ctx, task.videoId))) return undefined;
-  throw new StitchStateError('is missing, yet the video item names it and has no outcome', planKey(task.videoId, task.planId));
+  throw new StitchStateError('is missing, yet the video item names its plan and has no outcome', key);
 }
 
 /** ADD the segment to the done set, if the item still holds this plan; the item after, or undefined. */

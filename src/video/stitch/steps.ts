@@ -4,7 +4,7 @@
 // (Points inside putSegment and joinSegments are reached through a faulty S3 client in tests.)
 
 export const STITCH_STEPS = [
-  /** Planner: the plan object `<videoId>/.stitch/plan-<id>.json` was written. */
+  /** Planner: the plan slices `<videoId>/.stitch/plan-<id>/segment-NNNNN.json` were written. */
   'after-plan-object',
   /** Planner: the plan (or the "none" outcome) was recorded on the video item. */
   'after-plan-write',

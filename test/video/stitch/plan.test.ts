@@ -1,10 +1,10 @@
-// The stitch's pure parts: fills, segments, the plan object, task payloads, settings, edge map
+// The stitch's pure parts: fills, segments, the plan slices, task payloads, settings, edge map
 // names. Tiny literal inputs and edge cases.
 import { strict as assert } from 'node:assert';
 import { StitchSettingsError, StitchStateError, StitchTaskError } from '../../../src/video/errors';
 import { edgeMapIndex } from '../../../src/video/stitch/edge-maps';
 import { applyFills, fillCount, fillRuns, listFills } from '../../../src/video/stitch/fills';
-import { parsePlan, planKey, serialisePlan, type StitchPlan } from '../../../src/video/stitch/plan-document';
+import { parseSegmentPlan, planSlices, segmentPlanKey, type StitchPlan } from '../../../src/video/stitch/plan-document';
 import { allSegmentsDone, MAX_SEGMENTS, segmentCount, segmentFramesFor, segmentRange } from '../../../src/video/stitch/segments';
 import { readStitchSettings } from '../../../src/video/stitch/settings';
 import { parseStitchTask, planTaskOfEvent } from '../../../src/video/stitch/tasks';
@@ -48,23 +48,30 @@ describe('stitch: segments', () => {
   });
 });
 
-describe('stitch: the plan object', () => {
-  const plan: StitchPlan = { videoId: 'v/1', totalFrames: 2, frameRate: 29.97, segmentFrames: 1, segments: 2, width: 7, height: 5, qp: 28, frames: ['a.0000000.jpg', 'a.0000000.jpg'] };
+describe('stitch: the plan slices', () => {
+  const plan: StitchPlan = {
+    videoId: 'v/1', totalFrames: 5, frameRate: 29.97, segmentFrames: 2, segments: 3, width: 7, height: 5, qp: 28,
+    frames: ['a.0000000.jpg', 'a.0000000.jpg', 'a.0000002.jpg', 'a.0000003.jpg', 'a.0000004.jpg'],
+  };
 
-  it('round-trips, named by the hash of its bytes', () => {
-    const { json, planId } = serialisePlan(plan);
+  it('gives each segment its own frames and the shared facts, all named by the hash of the whole', () => {
+    const { planId, slices } = planSlices(plan);
     assert.match(planId, /^[0-9a-f]{16}$/);
-    assert.equal(serialisePlan(plan).planId, planId, 'same plan, same id');
-    assert.deepEqual(parsePlan(Buffer.from(json), 'v/1', planId), plan);
-    assert.equal(planKey('v/1', planId), `v/1/.stitch/plan-${planId}.json`);
+    assert.equal(planSlices(plan).planId, planId, 'same plan, same id');
+    assert.notEqual(planSlices({ ...plan, qp: 30 }).planId, planId, 'another plan, another id');
+    const parsed = slices.map((json, segment) => parseSegmentPlan(Buffer.from(json), 'v/1', planId, segment));
+    assert.deepEqual(parsed.map((slice) => [slice.firstFrame, slice.frames]), [[0, ['a.0000000.jpg', 'a.0000000.jpg']], [2, ['a.0000002.jpg', 'a.0000003.jpg']], [4, ['a.0000004.jpg']]]);
+    assert.deepEqual({ ...parsed[1], frames: [] }, { videoId: 'v/1', segment: 1, segments: 3, totalFrames: 5, firstFrame: 2, frameRate: 29.97, width: 7, height: 5, qp: 28, frames: [] });
+    assert.equal(segmentPlanKey('v/1', planId, 2), `v/1/.stitch/plan-${planId}/segment-00002.json`);
   });
 
-  it('refuses bytes that do not hash to the id, another video, or a wrong frame list', () => {
-    const { json, planId } = serialisePlan(plan);
-    assert.throws(() => parsePlan(Buffer.from(`${json} `), 'v/1', planId), (error: unknown) => error instanceof StitchStateError && /hash/.test(error.reason));
-    assert.throws(() => parsePlan(Buffer.from(json), 'v/2', planId), StitchStateError);
-    const short = serialisePlan({ ...plan, frames: ['a.0000000.jpg'] });
-    assert.throws(() => parsePlan(Buffer.from(short.json), 'v/1', short.planId), /frames is not 2 edge map names/);
+  it("refuses another video's or segment's slice, and a slice without frames", () => {
+    const { planId, slices } = planSlices(plan);
+    assert.throws(() => parseSegmentPlan(Buffer.from(slices[0]), 'v/2', planId, 0), (error: unknown) => error instanceof StitchStateError && /of video "v\/1"/.test(error.reason));
+    assert.throws(() => parseSegmentPlan(Buffer.from(slices[0]), 'v/1', planId, 1), /describes segment 0/);
+    const empty = JSON.stringify({ ...JSON.parse(slices[2]), frames: [] });
+    assert.throws(() => parseSegmentPlan(Buffer.from(empty), 'v/1', planId, 2), /frames is not a list of edge map names/);
+    assert.throws(() => parseSegmentPlan(Buffer.from('{'), 'v/1', planId, 2), /not JSON/);
   });
 });
 
