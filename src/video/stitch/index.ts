@@ -1,7 +1,7 @@
 // The edge video's stitch step: public surface for the handlers and the local stack.
 export { StitchService, type StitchServiceOptions, type TaskResult } from './service';
 export { LambdaInvoker, type Invoker, type LambdaFunctions } from './invoker';
-export { parseStitchTask, planTaskOfEvent, describeTask, FRAMES_PROCESSED_DETAIL_TYPE, type StitchTask } from './tasks';
+export { parseStitchTask, planTaskOfEvent, taskOfPayload, describeTask, FRAMES_PROCESSED_DETAIL_TYPE, type StitchTask } from './tasks';
 export { readStitchSettings, STITCH_DEFAULTS, DEFAULT_SEGMENT_FRAMES, type StitchSettings } from './settings';
 export { DEFAULT_STITCH_SWEEP, type StitchSweepOptions, type StitchSweepResult } from './sweeper';
 export { STITCH_OUTBOX, SA as STITCH_ATTRIBUTES, type StitchOutboxState } from './state';

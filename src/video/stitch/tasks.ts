@@ -43,6 +43,16 @@ export function planTaskOfEvent(event: unknown): StitchTask {
   return { kind: 'plan', videoId };
 }
 
+/**
+ * The task in whatever the stitch functions receive: an EventBridge event (it has a
+ * "detail-type": the planner's trigger) or a task payload (an Invoke from a stitch step or the
+ * sweeper). One handler can then serve both.
+ */
+export function taskOfPayload(payload: unknown): StitchTask {
+  const isEvent = typeof payload === 'object' && payload !== null && 'detail-type' in payload;
+  return isEvent ? planTaskOfEvent(payload) : parseStitchTask(payload);
+}
+
 /** A short label for logs and errors: "segment 3 of video x". */
 export function describeTask(task: StitchTask): string {
   return task.kind === 'segment' ? `segment ${task.segment} of ${task.videoId}` : `${task.kind} of ${task.videoId}`;

@@ -7,7 +7,7 @@ import { applyFills, fillCount, fillRuns, listFills } from '../../../src/video/s
 import { parseSegmentPlan, planSlices, segmentPlanKey, type StitchPlan } from '../../../src/video/stitch/plan-document';
 import { allSegmentsDone, MAX_SEGMENTS, segmentCount, segmentFramesFor, segmentRange } from '../../../src/video/stitch/segments';
 import { readStitchSettings } from '../../../src/video/stitch/settings';
-import { parseStitchTask, planTaskOfEvent } from '../../../src/video/stitch/tasks';
+import { parseStitchTask, planTaskOfEvent, taskOfPayload } from '../../../src/video/stitch/tasks';
 
 const U = undefined;
 
@@ -90,6 +90,12 @@ describe('stitch: task payloads and events', () => {
       assert.throws(() => parseStitchTask(payload), (error: unknown) => error instanceof StitchTaskError && reason.test(error.message));
     });
   }
+
+  it('takes either an event or a task payload, as one handler receives them', () => {
+    assert.deepEqual(taskOfPayload({ 'detail-type': 'Video Frames Processed', detail: { videoId: 'v' } }), { kind: 'plan', videoId: 'v' });
+    assert.deepEqual(taskOfPayload({ kind: 'join', videoId: 'v', planId: '0123456789abcdef' }), { kind: 'join', videoId: 'v', planId: '0123456789abcdef' });
+    assert.throws(() => taskOfPayload({ 'detail-type': 'Object Created', detail: {} }), StitchTaskError);
+  });
 
   it('plans on a Video Frames Processed event only', () => {
     assert.deepEqual(planTaskOfEvent({ 'detail-type': 'Video Frames Processed', source: 'frame-processor', detail: { videoId: 'cams/1' } }), { kind: 'plan', videoId: 'cams/1' });
