@@ -3,7 +3,7 @@
 // done with an idempotent ADD to the video item's set (ALL_NEW), and, when that answer shows every
 // segment done, tries the single conditional join-ready point; the worker that passes it invokes
 // the join. A segment already recorded done is not encoded again.
-import { N, NS, S, numSet, updateAllNew, updateIf, type Item } from '../../tracking/items';
+import { N, NS, S, updateAllNew, updateIf, type Item } from '../../tracking/items';
 import { A, videoKey } from '../../tracking/table';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { StitchStateError } from '../errors';
@@ -19,7 +19,7 @@ import { encodeSegmentFrames } from './segment-encode';
 import { allSegmentsDone } from './segments';
 import { SA, STITCH_OUTBOX } from './state';
 import type { StitchTask } from './tasks';
-import { outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
+import { doneSegments, outboxOf, outcomeOf, planIdOf, readVideo, segmentsOf } from './video-item';
 
 type SegmentTask = Extract<StitchTask, { kind: 'segment' }>;
 
@@ -33,7 +33,7 @@ export async function runSegment(ctx: StitchContext, task: SegmentTask): Promise
     return 'stale';
   }
   if (outcomeOf(video)) return forgetSegment(ctx, task);
-  if (numSet(video, SA.done).includes(segment)) {
+  if (doneSegments(video).includes(segment)) {
     await afterSegmentDone(ctx, task, video, true);
     return 'already-done';
   }
@@ -101,7 +101,7 @@ async function recordDone(ctx: StitchContext, task: SegmentTask): Promise<Item |
  * invokes the join again if the point was passed but the join may never have been invoked.
  */
 export async function afterSegmentDone(ctx: StitchContext, task: { videoId: string; planId: string }, video: Item, redelivered: boolean): Promise<void> {
-  if (outcomeOf(video) || !allSegmentsDone(numSet(video, SA.done), segmentsOf(video))) return;
+  if (outcomeOf(video) || !allSegmentsDone(doneSegments(video), segmentsOf(video))) return;
   const won = await updateIf(ctx.table, videoKey(task.videoId), {
     UpdateExpression: 'SET #ready = :now, #outbox = :join, #since = :now',
     ConditionExpression: 'attribute_not_exists(#ready) AND attribute_not_exists(#outcome)',
