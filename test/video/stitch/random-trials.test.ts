@@ -117,8 +117,9 @@ describe('stitch: seeded random trials (duplicates, any order, crashes, lost del
       const differsAt = bytes.findIndex((byte, at) => byte !== reference[at]);
       assert.ok(bytes.equals(reference), `edges.mp4 differs from the in-memory encode of the same frames: ${bytes.length} bytes against ${reference.length}, first difference at byte ${differsAt}`);
       if (trial.seed % 10 === 0) {
-        const decoded = await decodeEdgeVideo(world, videoId, 96, 64);
-        assert.deepEqual(shownIndexes(decoded, 96, 64), expectedShown(trial.spec.total, trial.spec.failed));
+        const width = Number((await readRecord(world, videoId)).edgeVideo.width); // 112 if only the odd-sized frame is left
+        const decoded = await decodeEdgeVideo(world, videoId, width, 64);
+        assert.deepEqual(shownIndexes(decoded, width, 64), expectedShown(trial.spec.total, trial.spec.failed));
       }
     } else {
       assert.equal(exists, false, 'no edges.mp4');
