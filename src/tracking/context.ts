@@ -30,4 +30,10 @@ export interface TrackingContext {
    * it completes stays in the outbox (`publish`) and the sweeper publishes it.
    */
   publishesInline: boolean;
+  /**
+   * The outbox state a published video moves to instead of leaving the outbox: a follow-on step
+   * (the edge video) whose own sweeper re-drives it until that step takes the video over. None:
+   * the outbox is cleared.
+   */
+  outboxAfterPublish?: string;
 }

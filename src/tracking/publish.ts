@@ -61,12 +61,13 @@ export async function publish(ctx: TrackingContext, videoId: string, item: Item)
   ctx.faults.step('after-video-json', videoId);
   await ctx.events.publish({ source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPE, detail: record });
   ctx.faults.step('after-event', videoId);
-  // Only this outbox entry is cleared: the condition keeps a concurrent state change intact.
+  // Only this outbox entry is cleared (or handed on): the condition keeps a concurrent state change intact.
+  const next = ctx.outboxAfterPublish;
   await updateIf(ctx.table, videoKey(videoId), {
-    UpdateExpression: 'REMOVE #outbox, #since SET #published = :now',
+    UpdateExpression: next ? 'SET #outbox = :next, #since = :now, #published = :now' : 'REMOVE #outbox, #since SET #published = :now',
     ConditionExpression: '#outbox = :publish',
     ExpressionAttributeNames: { '#outbox': A.outbox, '#since': A.outboxSince, '#published': A.publishedAt },
-    ExpressionAttributeValues: { ':publish': S(OUTBOX.publish), ':now': N(ctx.now()) },
+    ExpressionAttributeValues: { ':publish': S(OUTBOX.publish), ':now': N(ctx.now()), ...(next ? { ':next': S(next) } : {}) },
   });
   ctx.faults.step('after-outbox-clear', videoId);
   ctx.log.info('video published', { videoId, status: record.status, totalFrames: record.totalFrames, failedFrameCount: record.failedFrameCount });

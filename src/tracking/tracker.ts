@@ -38,6 +38,8 @@ export interface TrackerOptions {
   faults?: Faults;
   now?: () => number;
   log?: TrackingLog;
+  /** Where a published video's outbox goes next (see TrackingContext); default: cleared. */
+  outboxAfterPublish?: string;
 }
 
 /** Stands in for the writer and the publisher of a tracker that never publishes; never called. */
@@ -72,6 +74,7 @@ export class Tracker {
       events: options.events ?? LEFT_TO_SWEEPER,
       log: options.log ?? SILENT_LOG,
       publishesInline: options.objects !== undefined,
+      outboxAfterPublish: options.outboxAfterPublish,
     };
   }
 

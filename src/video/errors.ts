@@ -57,3 +57,28 @@ export class JoinUploadError extends VideoError {
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }
+
+/** A stitch setting (STITCH_SEGMENT_FRAMES, STITCH_QP, ...) that is not a valid value. */
+export class StitchSettingsError extends VideoError {
+  override name = 'StitchSettingsError';
+}
+
+/** A stitch invocation payload or event that does not have the documented shape. */
+export class StitchTaskError extends VideoError {
+  override name = 'StitchTaskError';
+}
+
+/** An edge map that cannot be read as a frame of the video: not a JPEG or PNG we read, or corrupt. */
+export class EdgeMapError extends VideoError {
+  override name = 'EdgeMapError';
+}
+
+/** A video that is not in a state the stitch step can act on, or a plan object that is missing or invalid. */
+export class StitchStateError extends VideoError {
+  override name = 'StitchStateError';
+}
+
+/** An asynchronous invocation of the next stitch step that Lambda did not accept. */
+export class StitchInvokeError extends VideoError {
+  override name = 'StitchInvokeError';
+}
