@@ -18,8 +18,8 @@ import { Tracker } from '../src/tracking/tracker';
 import { mapWithLimit } from '../src/video/segment-store';
 import { SA, STITCH_OUTBOX } from '../src/video/stitch/state';
 import type { EdgeMapFiles } from './stitch-encode';
-import { ThreadPool } from './stitch-pool';
-import type { TaskReport } from './stitch-thread';
+import { StitchPool } from '../src/local/stitch-pool';
+import type { TaskReport } from '../src/local/stitch-thread';
 
 const BUCKET = 'processed-frames';
 const TABLE = 'frame-tracking';
@@ -57,7 +57,9 @@ export async function simulateStitch(maps: EdgeMapFiles, options: SimulationOpti
   const dynamoServer = await startDynamoServer({ port: 0, tables: [trackingTableDefinition(TABLE)] });
   const s3 = new S3Client({ region: 'us-east-1', endpoint: s3Server.endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS });
   const dynamo = dynamoServer.client();
-  const pool = new ThreadPool({ s3Endpoint: s3Server.endpoint, dynamoEndpoint: dynamoServer.endpoint, tableName: TABLE, bucket: BUCKET, settings: { segmentFrames: options.segmentFrames, qp: options.qp } }, options.parallel);
+  const reports: TaskReport[] = [];
+  const setup = { s3Endpoint: s3Server.endpoint, dynamoEndpoint: dynamoServer.endpoint, tableName: TABLE, bucket: BUCKET, settings: { segmentFrames: options.segmentFrames, qp: options.qp } };
+  const pool = new StitchPool(setup, { size: options.parallel, onReport: (report) => reports.push(report) });
   try {
     progress(`uploading ${options.frames} edge maps`);
     await mapWithLimit(Array.from({ length: options.frames }, (_, i) => i), 8, (index) =>
@@ -75,7 +77,7 @@ export async function simulateStitch(maps: EdgeMapFiles, options: SimulationOpti
       progress(`run ${run + 1} of ${options.runs}: stitching`);
       const event = await finished;
       await pool.idle();
-      runs.push(summarise(pool.takeReports(), run === 0 ? pool.planInvokedAt ?? started : started, event.at, Number((event.detail.edgeVideo as { bytes: number }).bytes)));
+      runs.push(summarise(reports.splice(0), run === 0 ? pool.planInvokedAt ?? started : started, event.at, Number((event.detail.edgeVideo as { bytes: number }).bytes)));
     }
     return runs;
   } finally {
@@ -88,7 +90,7 @@ export async function simulateStitch(maps: EdgeMapFiles, options: SimulationOpti
 }
 
 /** The frame accounting completes the video; its event queues the planner on the pool. */
-async function completeVideo(dynamo: DynamoDBClient, s3: S3Client, pool: ThreadPool, frames: number): Promise<void> {
+async function completeVideo(dynamo: DynamoDBClient, s3: S3Client, pool: StitchPool, frames: number): Promise<void> {
   const events: EventPublisher = {
     publish: async (event) => {
       if (event.detailType === 'Video Frames Processed') pool.invoke({ kind: 'plan', videoId: VIDEO });

@@ -2,7 +2,8 @@
 // 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
 // raw-frames delivered to the real Lambda handler with the event S3 would send; per-video
 // tracking beside it (tracking.ts): dynalite, the manifest function for capture.json, the
-// failed-frame recorder after the last retry, the sweeper, events.jsonl.
+// failed-frame recorder after the last retry, the sweeper, events.jsonl; and the edge video
+// (stitch.ts): each completed video's edge maps stitched into <videoId>/edges.mp4.
 import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
@@ -17,6 +18,9 @@ import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
 import { startLocalTracking, type LocalTracking } from './tracking';
 import { isManifestKey } from '../tracking/manifest';
 import type { SweepOptions } from '../tracking/sweeper';
+import { readStitchSettings, type StitchSettings } from '../video/stitch/settings';
+import type { StitchSweepOptions } from '../video/stitch/sweeper';
+import { startLocalStitch, type LocalStitch } from './stitch';
 
 export interface LocalStackOptions {
   port: number;
@@ -39,6 +43,8 @@ export interface LocalStackOptions {
   /** How often the sweeper runs, and its grace periods (short here: nothing else is running). */
   sweepIntervalMs?: number;
   sweepGrace?: SweepOptions;
+  /** The stitch sweeper's graces (its interval is the sweeper's). */
+  stitchSweep?: StitchSweepOptions;
 }
 
 /** A local sweep every 30 s: publications left pending 10 s, totals left unreconciled for a minute. */
@@ -50,6 +56,8 @@ export interface LocalStack {
   /** DynamoDB (dynalite) with the tracking table. */
   dynamoEndpoint: string;
   trackingTable: string;
+  /** The edge video's settings (STITCH_SEGMENT_FRAMES, STITCH_QP from the environment). */
+  stitchSettings: StitchSettings;
   /** Where the events that would go to EventBridge are appended, one JSON line each. */
   eventsFile: string;
   /** Uploads every .jpg/.jpeg under `dir` to raw-frames (key = path relative to `dir`), which triggers them; returns the keys. */
@@ -63,6 +71,9 @@ export interface LocalStack {
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const print = options.print ?? ((line: string) => console.log(line));
+  const env = options.env ?? process.env;
+  // Read and checked before anything starts: a bad value refuses the start, naming the variable.
+  const stitchSettings = readStitchSettings(env);
   const s3 = await startS3Server({ host: options.host, port: options.port, directory: options.dataDir, buckets: [INPUT_BUCKET, OUTPUT_BUCKET] });
   const stats = { invocations: 0, succeeded: 0, failed: 0, retried: 0 };
   const failedLog = join(options.dataDir, 'failed-events.jsonl');
@@ -71,7 +82,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const closeHandlerLog = () => new Promise<void>((resolve) => (handlerOutput ? handlerOutput.end(() => resolve()) : resolve()));
   let invoker: LocalInvoker;
   let tracking: LocalTracking | undefined;
+  let stitch: LocalStitch | undefined;
   const retries = options.retries ?? 2;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const concurrency = options.concurrency ?? defaultConcurrency();
+  const logLevel = readLogLevel(env);
+  const sweepIntervalMs = options.sweepIntervalMs ?? LOCAL_SWEEP.intervalMs;
   try {
     tracking = await startLocalTracking({
       host: options.host ?? '127.0.0.1',
@@ -79,19 +95,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir: options.dataDir,
       s3Endpoint: s3.endpoint,
       logTo: handlerOutput,
-      logLevel: readLogLevel(options.env ?? process.env),
+      logLevel,
       print,
-      sweepIntervalMs: options.sweepIntervalMs ?? LOCAL_SWEEP.intervalMs,
+      sweepIntervalMs,
       grace: options.sweepGrace ?? LOCAL_SWEEP.grace,
       retries,
+      // The EventBridge rule of the planner: every "Video Frames Processed" starts a plan.
+      onEvent: (line) => stitch?.eventPublished(line),
     });
     const localTracking = tracking;
+    stitch = startLocalStitch({
+      s3Endpoint: s3.endpoint, dynamo: tracking.dynamo, tableName: tracking.config.tableName, eventsFile: tracking.config.eventsFile!,
+      settings: stitchSettings, concurrency, retries, retryDelayMs, logTo: handlerOutput, logLevel, print, sweepIntervalMs, sweep: options.stitchSweep,
+    });
     invoker = await LocalInvoker.start({
-      concurrency: options.concurrency ?? defaultConcurrency(),
-      env: handlerEnv(options.env ?? process.env, s3.endpoint, tracking),
+      concurrency,
+      env: handlerEnv(env, s3.endpoint, tracking),
       handlerOutput,
       retries,
-      retryDelayMs: options.retryDelayMs ?? 1000,
+      retryDelayMs,
       timeoutMs: 120_000,
       onResult: (result) => {
         count(stats, result);
@@ -102,10 +124,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       },
     });
   } catch (error) {
+    await stitch?.close();
     await Promise.all([s3.close(), closeHandlerLog(), tracking?.close()]);
     throw error;
   }
   const running = tracking;
+  const stitching = stitch;
   s3.server.on('event', (event) => {
     for (const record of event.Records as S3rverRecord[]) {
       if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== INPUT_BUCKET) continue;
@@ -119,15 +143,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: s3.port,
     dynamoEndpoint: running.dynamo.endpoint,
     trackingTable: running.config.tableName,
+    stitchSettings,
     eventsFile: running.config.eventsFile!,
     uploadSamples: (dir) => uploadSamples(s3.endpoint, dir),
     stats,
     async idle() {
       await invoker.idle();
-      await running.idle();
+      await running.idle(); // its events are read: a completed video's plan is queued
+      await stitching.idle();
+      await running.idle(); // the edge video's events are printed
     },
     async close() {
       const left = await invoker.close();
+      await stitching.close();
       await running.close();
       await Promise.all([s3.close(), closeHandlerLog()]);
       return left;

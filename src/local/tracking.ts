@@ -17,13 +17,14 @@ import { createManifestHandler } from '../lambda/tracking/manifest';
 import { createReport } from '../lambda/tracking/report';
 import { createSweeperHandler } from '../lambda/tracking/sweeper';
 import type { TrackingConfig } from '../lambda/tracking-config';
-import { createTracker } from '../lambda/tracking-setup';
-import type { TrackingLog } from '../tracking/context';
 import type { SweepOptions } from '../tracking/sweeper';
 import { trackingTableDefinition } from '../tracking/table';
 import { LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { startDynamoServer, type RunningDynamoServer } from './dynamo-server';
+import { describeEvent } from './event-lines';
 import { EventsTail } from './events-tail';
+import { handingOnTracker } from './handing-on-tracker';
+import { jsonLog } from './json-log';
 import { destinationNotification } from './failure-record';
 import { S3RVER_CREDENTIALS } from './s3-server';
 
@@ -46,6 +47,8 @@ export interface LocalTrackingOptions {
   grace: SweepOptions;
   /** Retries of a failed manifest invocation (Lambda's maximumRetryAttempts). */
   retries: number;
+  /** Each event (a JSON line of events.jsonl) published while the stack runs, as EventBridge rules would see it. */
+  onEvent?: (line: string) => void;
 }
 
 export interface LocalTracking {
@@ -67,13 +70,17 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
     },
   );
   const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE) };
-  const log = jsonLog(options.logTo, options.logLevel);
+  const log = jsonLog(options.logTo, options.logLevel, 'frame-processor-tracking');
   const s3 = createS3Client({ forcePathStyle: true }, { endpoint: options.s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
-  const tracker = (publishes: boolean) => createTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });
+  const tracker = (publishes: boolean) => handingOnTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });
   const manifest = createManifestHandler({ s3, tracker: tracker(true), report: createReport(log) });
   const recorder = createFailedFrameRecorder({ tracker: tracker(false), report: createReport(log) });
   const sweeper = createSweeperHandler({ tracker: tracker(true), grace: options.grace, report: createReport(log) });
-  const tail = new EventsTail(config.eventsFile!, options.print);
+  const places = { s3Endpoint: options.s3Endpoint, dataDir: options.dataDir };
+  const tail = new EventsTail(config.eventsFile!, (line, fresh) => {
+    options.print(describeEvent(line, places, OUTPUT_BUCKET));
+    if (fresh) options.onEvent?.(line);
+  });
   const running = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>, what: string) => {
     const settled = work.catch((error: Error) => options.print(`tracking: ${what} failed: ${error.message}`)).finally(() => running.delete(settled));
@@ -115,17 +122,4 @@ async function withRetries<T>(work: () => Promise<T>, retries: number): Promise<
       if (attempt >= retries) throw error;
     }
   }
-}
-
-const SEVERITY: Record<string, number> = { TRACE: 0, DEBUG: 1, INFO: 2, WARN: 3, ERROR: 4, CRITICAL: 5, SILENT: 6 };
-
-/** JSON lines like the functions' Powertools logs, into the handler log, from `threshold` up. */
-function jsonLog(stream: Writable | undefined, threshold: LogLevel): TrackingLog {
-  const write = (level: string) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (SEVERITY[level] < SEVERITY[threshold]) return;
-    const line = `${JSON.stringify({ level, message, service: 'frame-processor-tracking', timestamp: new Date().toISOString(), ...fields })}\n`;
-    if (stream) stream.write(line);
-    else process.stdout.write(line);
-  };
-  return { info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
 }

@@ -42,7 +42,7 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line))
-      .filter((event) => event.detail.videoId === videoId);
+      .filter((event) => event.detail.videoId === videoId && event['detail-type'] === 'Video Frames Processed');
 
   it('frames and capture.json uploaded with an S3 client: video.json in processed-frames, one line in events.jsonl, one printed', async () => {
     const videoId = 'clip a';
@@ -54,7 +54,10 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     assert.deepEqual([video.status, video.totalFrames, video.processedFrames, video.frameRate], ['complete', 3, 3, 24]);
     const published = await events(videoId);
     assert.equal(published.length, 1);
-    assert.deepEqual([published[0].source, published[0]['detail-type'], published[0].detail], ['frame-processor', 'Video Frames Processed', video]);
+    // video.json gains the edge video's section once the stitch (which the event starts) is done.
+    const { edgeVideo, ...framesRecord } = video;
+    assert.equal(edgeVideo.status, 'created');
+    assert.deepEqual([published[0].source, published[0]['detail-type'], published[0].detail], ['frame-processor', 'Video Frames Processed', framesRecord]);
     assert.ok(lines.includes(`manifest ${INPUT_BUCKET}/${videoId}/capture.json: total recorded`), lines.join('\n'));
     assert.ok(lines.includes(`event Video Frames Processed: ${videoId} complete, 3 of 3 frames processed, 0 failed (video.json in the output bucket)`), lines.join('\n'));
   });
