@@ -6,6 +6,8 @@ import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
 import { startLocalStack, type LocalStack } from '../src/local/stack';
 import { S3RVER_CREDENTIALS } from '../src/local/s3-server';
+import { DEMO_VIDEO } from '../src/local/demo-video';
+import { objectFile } from '../src/local/event-lines';
 
 async function main(): Promise<void> {
   // Lambda runs Node 22; the SDK's warning that its 2027 releases need it is noise on a local Node 20.
@@ -17,12 +19,22 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
   console.log(banner(stack, options));
-  if (!options.samplesDir) return;
-  const keys = await stack.uploadSamples(options.samplesDir);
-  console.log(`uploaded ${keys.length} sample frames from ${options.samplesDir} to ${INPUT_BUCKET}`);
+  if (options.samplesDir) {
+    const keys = await stack.uploadSamples(options.samplesDir);
+    console.log(`uploaded ${keys.length} sample frames from ${options.samplesDir} to ${INPUT_BUCKET}`);
+  }
+  if (options.demo) {
+    const demo = await stack.uploadDemoVideo();
+    const seconds = (demo.frames / demo.frameRate).toFixed(1);
+    console.log(`uploaded the demo video ${demo.videoId}: ${demo.frames} frames (${seconds} s) ${demo.width}x${demo.height}, a slow pan across a sample photo, and its capture.json; its edge video will be ${OUTPUT_BUCKET}/${demo.videoId}/edges.mp4`);
+  }
 }
 
+/** Set once Ctrl-C is handled: uploads still running at start then fail, and that is no failure to start. */
+let stopping = false;
+
 async function stop(stack: LocalStack): Promise<void> {
+  stopping = true;
   console.log('\nstopping: letting running invocations finish...');
   const left = await stack.close();
   const { succeeded, failed, retried } = stack.stats;
@@ -38,6 +50,7 @@ function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
 
 function banner(stack: LocalStack, options: StartOptions): string {
   const { endpoint, dynamoEndpoint, trackingTable, eventsFile } = stack;
+  const { segmentFrames, qp } = stack.stitchSettings;
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
   const handlerLog = handlerLogOf(options);
   return `
@@ -49,6 +62,8 @@ frame-processor local stack
   data folder    ${options.dataDir}
   handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
   tracking       DynamoDB ${dynamoEndpoint}, table ${trackingTable}; events in ${eventsFile}
+  edge videos    ${OUTPUT_BUCKET}/<videoId>/edges.mp4 once a video completes (STITCH_SEGMENT_FRAMES=${segmentFrames}, STITCH_QP=${qp});
+                 its bytes on disk: ${objectFile(options.dataDir, OUTPUT_BUCKET, '<videoId>/edges.mp4')}
 
 Upload with any S3 client, for example the AWS CLI:
   export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION}
@@ -58,12 +73,16 @@ Upload with any S3 client, for example the AWS CLI:
 A video: its frames as <videoId>/<name>.<index>.jpg, its total in <videoId>/capture.json:
   echo '{"totalFrames": 2}' | aws --endpoint-url ${endpoint} s3 cp - s3://${INPUT_BUCKET}/camera-1/capture.json
   AWS_ENDPOINT_URL_DYNAMODB=${dynamoEndpoint} node dist/src/cli/main.js status camera-1 --table ${trackingTable}
+Watch an edge video (the demo's is ${DEMO_VIDEO.videoId}) with ffplay, or open its URL in a browser:
+  ffplay ${endpoint}/${OUTPUT_BUCKET}/${DEMO_VIDEO.videoId}/edges.mp4
+  aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/${DEMO_VIDEO.videoId}/edges.mp4 . && xdg-open edges.mp4
 Processing new uploads until Ctrl-C.
 `;
 }
 
 /** One line for a failure to start, never a stack trace; the usage after a bad command line. */
-function fail(error: Error): never {
+function fail(error: Error): void {
+  if (stopping) return;
   if (error instanceof UsageError) {
     console.error(`npm start: ${error.message}\n\n${START_USAGE}`);
     process.exit(2);

@@ -19,6 +19,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   'samples-dir': { type: 'string' },
   'no-samples': { type: 'boolean' },
+  'no-demo': { type: 'boolean' },
   concurrency: { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
@@ -30,13 +31,15 @@ export const START_USAGE = `usage: npm start -- [options]
   --dynamo-port N    port of DynamoDB (dynalite, per-video tracking) (default ${DEFAULT_DYNAMO_PORT}; 0 picks a free one)
   --data-dir DIR     where buckets, objects and logs are kept (default .data/local-stack)
   --samples-dir DIR  sample frames uploaded at start (default samples)
-  --no-samples       do not upload the sample frames
+  --no-samples       do not upload the sample frames (nor the demo video)
+  --no-demo          do not make and upload the demo video (72 frames; edges.mp4 in ~10 s)
   --concurrency N    invocations at once, 1..64 (default: CPUs - 1, at most 4)
   --verbose          the handler's JSON logs on the terminal, not in DIR/${HANDLER_LOG_FILE}
   --help             this text
 
 Handler settings come from the environment as on Lambda: BLUR_MODIFIER, JPEG_QUALITY,
-OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO).`;
+OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO); the edge video's
+STITCH_SEGMENT_FRAMES (default 300) and STITCH_QP (default 28).`;
 
 export interface StartOptions {
   port: number;
@@ -45,6 +48,8 @@ export interface StartOptions {
   dataDir: string;
   /** Absolute path of an existing folder of sample frames, or undefined (--no-samples). */
   samplesDir?: string;
+  /** Make and upload the demo video (not with --no-demo or --no-samples). */
+  demo: boolean;
   concurrency?: number;
   verbose: boolean;
 }
@@ -59,6 +64,7 @@ export function parseStartArgs(argv: string[]): StartOptions | null {
     dynamoPort: numberOption('--dynamo-port', values['dynamo-port'], DEFAULT_DYNAMO_PORT, PORT_RULE),
     dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
+    demo: !values['no-demo'] && !values['no-samples'],
     concurrency: values.concurrency === undefined ? undefined : numberOption('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
     verbose: values.verbose ?? false,
   };

@@ -13,6 +13,8 @@ import { decodeEventKey } from '../lambda/s3-event';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { LocalInvoker, type InvocationResult } from './invoker';
 import { uploadSamples } from './sample-uploader';
+import { uploadDemoVideo } from './demo-upload';
+import type { DemoVideoSpec } from './demo-video';
 import { asS3Event, type S3rverRecord } from './s3rver-events';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
 import { startLocalTracking, type LocalTracking } from './tracking';
@@ -62,6 +64,8 @@ export interface LocalStack {
   eventsFile: string;
   /** Uploads every .jpg/.jpeg under `dir` to raw-frames (key = path relative to `dir`), which triggers them; returns the keys. */
   uploadSamples(dir: string): Promise<string[]>;
+  /** Makes the demo video (demo-video.ts) and uploads its frames and capture.json to raw-frames. */
+  uploadDemoVideo(): Promise<DemoVideoSpec>;
   stats: { invocations: number; succeeded: number; failed: number; retried: number };
   /** Resolves once every event so far has been handled (including retries). */
   idle(): Promise<void>;
@@ -146,6 +150,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stitchSettings,
     eventsFile: running.config.eventsFile!,
     uploadSamples: (dir) => uploadSamples(s3.endpoint, dir),
+    uploadDemoVideo: () => uploadDemoVideo(s3.endpoint),
     stats,
     async idle() {
       await invoker.idle();

@@ -35,9 +35,9 @@ function start(args: string[]): { child: ChildProcess; output: () => string; int
 }
 
 /** Runs the script to its end with `args`; its exit code and output. */
-function runToEnd(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runToEnd(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
@@ -59,7 +59,7 @@ describe('local stack: `npm start` script', function () {
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
     const data = join(dataDir, 'data');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--samples-dir', samples, '--concurrency', '1']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--samples-dir', samples, '--no-demo', '--concurrency', '1']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -126,6 +126,17 @@ describe('local stack: `npm start` refusing to start', function () {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
       await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('prints one line naming STITCH_SEGMENT_FRAMES, and exits 1, when it is 0 or not a number', async () => {
+    const args = ['--port', '0', '--dynamo-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
+    const results = await Promise.all(['0', 'ten'].map((value) => runToEnd(args, { STITCH_SEGMENT_FRAMES: value })));
+
+    for (const [result, value] of [[results[0], '0'], [results[1], 'ten']] as const) {
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.equal(result.stdout, '');
+      assert.deepEqual(result.stderr.trim().split('\n'), [`local stack failed to start: STITCH_SEGMENT_FRAMES: "${value}" is not an integer from 1 to 100000`]);
     }
   });
 
