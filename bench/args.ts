@@ -16,6 +16,9 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --cold-runs N     fresh processes for the cold-start figure, median reported (default 3)
   --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)
   --tracking-frames N  frames timed with and without per-video tracking (s3rver + dynalite); 0 skips it (default 512)
+  --no-video        skip the edge video's figures (bench/h264.ts and bench/stitch.ts in fresh processes, about 4 minutes)
+  --video-frames N  frames of the H.264 sequence and of the stitch's video (default: theirs, 60 and 600; at least 2)
+  --video-runs N    runs behind each of their medians (default: theirs, 5 and 3)
   --limits          only measure the figures the per-frame limits are set from (src/core/frame-cost.ts)`;
 
 export interface BenchArgs {
@@ -31,6 +34,10 @@ export interface BenchArgs {
   coldRuns: number;
   cliFrames: number;
   trackingFrames: number;
+  /** The edge video's figures (H.264 encoder, stitch); --no-video skips them. */
+  video: boolean;
+  videoFrames?: number;
+  videoRuns?: number;
   limits: boolean;
 }
 
@@ -51,6 +58,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
       'cold-runs': { type: 'string' },
       'cli-frames': { type: 'string' },
       'tracking-frames': { type: 'string' },
+      'no-video': { type: 'boolean' },
+      'video-frames': { type: 'string' },
+      'video-runs': { type: 'string' },
       limits: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +79,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs | null {
     coldRuns: count('--cold-runs', values['cold-runs'], 3, 1),
     cliFrames: count('--cli-frames', values['cli-frames'], 20, 0),
     trackingFrames: count('--tracking-frames', values['tracking-frames'], 512, 0),
+    video: !values['no-video'],
+    videoFrames: values['video-frames'] === undefined ? undefined : count('--video-frames', values['video-frames'], 0, 2),
+    videoRuns: values['video-runs'] === undefined ? undefined : count('--video-runs', values['video-runs'], 0, 1),
     limits: values.limits ?? false,
   };
 }

@@ -1,5 +1,6 @@
 // `npm run bench`: frame-processor against the TypeScript reference pipeline, sharp and, when
-// asked for and available, the original Rust program and OpenCV. See bench/README.md.
+// asked for and available, the original Rust program and OpenCV; then the edge video's figures
+// (H.264 encoder, stitch) unless --no-video. See bench/README.md.
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
@@ -13,6 +14,7 @@ import { formatReport } from './report';
 import type { BenchResult, PeerOutcome, SizeResult } from './results';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 import { measureTrackingCost, type TrackingCost } from './tracking-cost';
+import { measureVideo } from './video-figures';
 
 async function main(argv: string[]): Promise<number> {
   let args: BenchArgs | null;
@@ -45,6 +47,7 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
   for (const size of args.sizes) sizes.push(await measureSize(await loadFrame(size, args.framesDir), args, peers, log));
   const cli = await cliThroughput(args, log);
   const tracking = await trackingCost(args, log);
+  const video = measureVideo(args, log);
   return {
     machine,
     settings: { runs: args.runs, refRuns: args.refRuns ?? 'default', coldRuns: args.coldRuns, blurModifier: BLUR_MODIFIER, quality: QUALITY },
@@ -52,6 +55,7 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
     sizes,
     cli,
     tracking,
+    video,
     elapsedSeconds: (performance.now() - started) / 1000,
   };
 }

@@ -3,9 +3,11 @@
 import type { BenchResult, SizeResult } from './results';
 import { QUALITY, type StageMs } from './settings';
 import { ms, ratio, table } from './table';
+import { formatH264Report } from './h264-report';
+import { formatStitchReport } from './stitch-report';
 
 export function formatReport(r: BenchResult): string {
-  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), trackingSection(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
+  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), trackingSection(r), ...videoSections(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
 }
 
 function header(r: BenchResult): string {
@@ -100,4 +102,13 @@ function targetsSection(r: BenchResult): string {
     check('4K peak RSS <= 200 MB', `${uhd.peakRss.peakMB.toFixed(0)} MB`, uhd.peakRss.peakMB <= 200);
   }
   return lines.join('\n');
+}
+
+/** The H.264 encoder's and the stitch's reports as their own scripts print them, or why they did not run. */
+function videoSections(r: BenchResult): string[] {
+  const { h264, stitch } = r.video;
+  return [
+    h264.ran ? `H.264 encoder (bench/h264.ts)\n${formatH264Report(h264.result).trimEnd()}` : `H.264 encoder: ${h264.reason}`,
+    stitch.ran ? `edge video stitch (bench/stitch.ts)\n${formatStitchReport(stitch.result).trimEnd()}` : `edge video stitch: ${stitch.reason}`,
+  ];
 }

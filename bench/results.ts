@@ -9,6 +9,7 @@ import type { StageMs } from './settings';
 import type { SharpResult } from './sharp-peer';
 import type { SizeName } from './frames';
 import type { TrackingCost } from './tracking-cost';
+import type { VideoFigures } from './video-figures';
 
 /** A peer's figures, or why there are none. */
 export type PeerOutcome<T> = { ran: true; result: T } | { ran: false; reason: string };
@@ -44,5 +45,7 @@ export interface BenchResult {
   cli: PeerOutcome<CliRun[]>;
   /** What per-video tracking adds to each frame. */
   tracking: PeerOutcome<TrackingCost>;
+  /** The edge video: the H.264 encoder's and the stitch's own reports. */
+  video: VideoFigures;
   elapsedSeconds: number;
 }

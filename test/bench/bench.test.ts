@@ -10,9 +10,10 @@ const BENCH = join(__dirname, '..', '..', 'dist', 'bench', 'bench.js');
 describe('npm run bench (smoke run, 720p, --json)', () => {
   before(() => assertFreshBuild('dist'));
 
-  it('reports stages, cold start, peak RSS, CLI throughput and what per-video tracking adds', function () {
-    this.timeout(120_000);
-    const run = spawnSync(process.execPath, [BENCH, '--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--tracking-frames', '8', '--json'], { encoding: 'utf8' });
+  it("reports stages, cold start, peak RSS, CLI throughput, what per-video tracking adds, and the edge video's figures", function () {
+    this.timeout(180_000);
+    const args = ['--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--tracking-frames', '8', '--video-frames', '3', '--video-runs', '1', '--json'];
+    const run = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     const [size] = report.sizes;
@@ -32,5 +33,22 @@ describe('npm run bench (smoke run, 720p, --json)', () => {
     assert.ok(report.tracking.ran && tracking.frames === 8 && tracking.baselineMsPerFrame > 0 && tracking.trackedMsPerFrame > 0 && tracking.trackingCallMs.median > 0);
     // Eight frames of one video: one UpdateItem each, one promotion, the completion and the outbox cleared.
     assert.deepEqual(tracking.byCommand, { UpdateItemCommand: 11 });
+    // The H.264 and stitch benches' own reports, run with the frames and runs asked for.
+    const { h264, stitch } = report.video;
+    assert.ok(h264.ran, h264.reason);
+    assert.deepEqual([h264.result.sizes[0].frames, h264.result.runs], [3, 1]);
+    assert.ok(h264.result.sizes[0].ours.cpuFramesPerSecond > 0);
+    assert.ok(stitch.ran, stitch.reason);
+    assert.deepEqual([stitch.result.encode.frames, stitch.result.local.frames, stitch.result.local.runs.length], [3, 3, 1]);
+    assert.ok(stitch.result.encode.framesPerSecondPerVcpu > 0 && stitch.result.estimate.wallMs > 0);
+  });
+
+  it('skips the edge video figures with --no-video, saying so', function () {
+    this.timeout(120_000);
+    const args = ['--runs', '1', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '0', '--tracking-frames', '0', '--no-video'];
+    const run = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^H\.264 encoder: skipped \(--no-video\)$/m);
+    assert.match(run.stdout, /^edge video stitch: skipped \(--no-video\)$/m);
   });
 });

@@ -3,10 +3,13 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { assertFreshBuild } from '../support/build-freshness';
 
-const BENCH = join(__dirname, '..', 'dist', 'bench', 'h264.js');
+const BENCH = join(__dirname, '..', '..', 'dist', 'bench', 'h264.js');
 
 describe('npm run bench:h264 (smoke run, 720p, --json)', () => {
+  before(() => assertFreshBuild('dist'));
+
   it('reports speed, bitrate, PSNR and the libx264 ratios', function () {
     this.timeout(120_000);
     const run = spawnSync(process.execPath, [BENCH, '--frames', '4', '--runs', '1', '--sizes', '720p', '--json'], { encoding: 'utf8' });
