@@ -16,7 +16,7 @@ export const BENCH_USAGE = `usage: npm run bench -- [options]
   --cold-runs N     fresh processes for the cold-start figure, median reported (default 3)
   --cli-frames N    copies of the 1080p frame for the CLI throughput test; 0 skips it (default 20)
   --tracking-frames N  frames timed with and without per-video tracking (s3rver + dynalite); 0 skips it (default 512)
-  --no-video        skip the edge video's figures (bench/h264.ts and bench/stitch.ts in fresh processes, about 4 minutes)
+  --no-video        skip the edge video's figures (bench/h264.ts and bench/stitch.ts in fresh processes: 2-3 minutes on 2 cores)
   --video-frames N  frames of the H.264 sequence and of the stitch's video (default: theirs, 60 and 600; at least 2)
   --video-runs N    runs behind each of their medians (default: theirs, 5 and 3)
   --limits          only measure the figures the per-frame limits are set from (src/core/frame-cost.ts)`;
