@@ -7,14 +7,22 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
+import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
 import { startLocalStack, type LocalStack } from '../../src/local/stack';
+import { LOCAL_STITCH_SWEEP } from '../../src/local/stitch';
+import { handingOnTracker } from '../../src/local/handing-on-tracker';
+import { SILENT_LOG } from '../../src/tracking/context';
 import { StitchSettingsError } from '../../src/video/errors';
 import { makeJpeg } from '../support/jpegs';
 import { clientFor } from '../support/local-stack';
 import { probeVideo } from '../support/media-probe';
 import { frameKey } from '../support/tracking-world';
+
+const eventsOf = async (file: string, videoId: string) =>
+  (await readFile(file, 'utf8')).trim().split('\n').map((line) => JSON.parse(line)).filter((event) => event.detail.videoId === videoId);
 
 describe('local stack: the edge video (stitch threads, events.jsonl)', function () {
   this.timeout(60_000);
@@ -53,7 +61,7 @@ describe('local stack: the edge video (stitch threads, events.jsonl)', function 
     assert.deepEqual([probed.codec, probed.frameCount, probed.width, probed.height, probed.avgFrameRate], ['h264', 12, 94, 62, '30/1']);
     const record = JSON.parse(new TextDecoder().decode(await objectBytes(`${videoId}/video.json`)));
     assert.deepEqual([record.edgeVideo.status, record.edgeVideo.frames, record.edgeVideo.segments, record.edgeVideo.segmentFrames], ['created', 12, 3, 4]);
-    const events = (await readFile(stack.eventsFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line)).filter((event) => event.detail.videoId === videoId);
+    const events = await eventsOf(stack.eventsFile, videoId);
     assert.deepEqual(events.map((event) => event['detail-type']), ['Video Frames Processed', 'Edge Video Created']);
     assert.deepEqual(events[1].detail, record);
     const encoded = lines.filter((line) => new RegExp(`^stitch segment \\d of ${videoId}: encoded`).test(line));
@@ -71,6 +79,53 @@ describe('local stack: the edge video (stitch threads, events.jsonl)', function 
         startLocalStack({ port: 0, dataDir: join(dataDir, 'refused'), env: { [name]: value }, print: () => undefined }),
         (error: Error) => error instanceof StitchSettingsError && error.message.startsWith(`${name}: "${value}" is not`),
       );
+    }
+  });
+});
+
+describe('local stack: the stitch sweeper re-drives a video whose planner event was lost', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let stack: LocalStack;
+  const lines: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-stitch-sweep-'));
+    const noGrace = Object.fromEntries(Object.keys(LOCAL_STITCH_SWEEP.graceMs).map((state) => [state, 0])) as typeof LOCAL_STITCH_SWEEP.graceMs;
+    const env = { LOG_LEVEL: 'SILENT' };
+    stack = await startLocalStack({ port: 0, dataDir, concurrency: 1, sweepIntervalMs: 200, stitchSweep: { ...LOCAL_STITCH_SWEEP, graceMs: noGrace }, env, print: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await stack?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("a video completed by the stack's kind of tracker, its event sent elsewhere, gets its edges.mp4 from the sweeper", async () => {
+    const videoId = 'lost-event';
+    const client = clientFor(stack.endpoint);
+    const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint, credentials: DYNALITE_CREDENTIALS });
+    // The frame accounting built as the stack builds its trackers, but its event goes to a file no
+    // one reads: only the hand-on to stitch-plan lets the sweeper find the video.
+    const elsewhere = join(dataDir, 'lost-events.jsonl');
+    const tracker = handingOnTracker({ tableName: stack.trackingTable, eventsFile: elsewhere }, { publishTo: { s3: client, outputBucket: OUTPUT_BUCKET }, log: SILENT_LOG, client: dynamo });
+    try {
+      for (let index = 0; index < 3; index++) await client.send(new PutObjectCommand({ Bucket: OUTPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(48, 32, index + 1) }));
+      await tracker.manifest(new TextEncoder().encode('{"totalFrames": 3}'), `${videoId}/capture.json`);
+      for (let index = 0; index < 3; index++) await tracker.frameProcessed(frameKey(videoId, index));
+      assert.deepEqual((await eventsOf(elsewhere, videoId)).map((event) => event['detail-type']), ['Video Frames Processed']);
+
+      let created: unknown[] = [];
+      for (const deadline = Date.now() + 30_000; created.length === 0 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+        created = (await eventsOf(stack.eventsFile, videoId).catch(() => [])).filter((event) => event['detail-type'] === 'Edge Video Created');
+      }
+      assert.equal(created.length, 1, lines.join('\n'));
+      const response = await client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/edges.mp4` }));
+      const mp4 = join(dataDir, 'lost-event.mp4');
+      await writeFile(mp4, await response.Body!.transformToByteArray());
+      assert.equal((await probeVideo(mp4)).frameCount, 3);
+    } finally {
+      client.destroy();
+      dynamo.destroy();
     }
   });
 });
