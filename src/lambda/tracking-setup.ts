@@ -28,7 +28,9 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
     objects: new S3ObjectWriter(setup.publishTo.s3, setup.publishTo.outputBucket),
     events: config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({})),
   };
-  return new Tracker({ client, tableName: config.tableName, log: setup.log, ...publishing });
+  // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
+  // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
+  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
 }
 
 export function createDynamoClient(): DynamoDBClient {
