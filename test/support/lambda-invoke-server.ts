@@ -17,6 +17,8 @@ export interface Invocation {
 }
 
 export interface LambdaInvokeServer {
+  /** http://127.0.0.1:port, for AWS_ENDPOINT_URL_LAMBDA. */
+  endpoint: string;
   /** A Lambda client whose endpoint is this server. */
   client: LambdaClient;
   /** Every accepted invocation, in the order they arrived. */
@@ -70,9 +72,11 @@ export async function startLambdaInvokeServer(handlers: Record<string, LambdaHan
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const client = new LambdaClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new LambdaClient({ region: TEST_REGION, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
 
   return {
+    endpoint,
     client,
     invocations,
     failures,
