@@ -9,14 +9,16 @@ const SWITCH = ['on', 'off'];
 
 class StitchNeedsTracking {
   constructor(serverless) {
+    // The framework's own error class prints the message alone, without a stack.
+    const ServerlessError = (serverless.classes && serverless.classes.Error) || Error;
     this.hooks = {
       initialize: () => {
         const { stitch, tracking } = (serverless.service.custom && serverless.service.custom.edgeVideoNeeds) || {};
         for (const [name, value] of [['stitch', stitch], ['tracking', tracking]]) {
-          if (!SWITCH.includes(value)) throw new serverless.classes.Error(`--param ${name}=${value}: must be on or off`);
+          if (!SWITCH.includes(value)) throw new ServerlessError(`--param ${name}=${value}: must be on or off`);
         }
         if (stitch === 'on' && tracking === 'off') {
-          throw new serverless.classes.Error(
+          throw new ServerlessError(
             'The edge video (stitch=on) needs per-video tracking (tracking=on): the stitch is planned when tracking completes a video, ' +
               'and reads and re-drives it through the tracking table. Deploy with --param tracking=on, or without the edge video: --param stitch=off.',
           );
