@@ -3,7 +3,8 @@
 // server.ts). A video is processed by the frame function with EDGE_VIDEO=on until it completes;
 // its "Video Frames Processed" event goes to the planner handler, whose invocations reach the
 // worker handler, whose last segment invokes the join: edges.mp4, checked by ffprobe. A video
-// whose event is lost is found by the stitch sweeper handler and stitched the same way.
+// whose event is lost is found by the stitch sweeper handler and stitched the same way; one
+// published before the edge video was deployed is stitched by a plan task sent to the planner.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -55,8 +56,8 @@ describe('the stitch functions end to end (handlers, s3rver + dynalite + a local
   });
 
   /** A video of FRAMES frames processed by the frame function with EDGE_VIDEO=on, its manifest recorded: complete and published. */
-  async function completeVideo(videoId: string): Promise<void> {
-    const env = { OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', TRACKING_TABLE, TRACKING_EVENTS_FILE: rig.config.eventsFile!, EDGE_VIDEO: 'on' };
+  async function completeVideo(videoId: string, edgeVideo = 'on'): Promise<void> {
+    const env = { OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true', TRACKING_TABLE, TRACKING_EVENTS_FILE: rig.config.eventsFile!, EDGE_VIDEO: edgeVideo };
     const tracking = readConfig(env).tracking!;
     const tracker = () => createTracker(tracking, { publishTo: { s3: rig.functionS3, outputBucket: OUT }, log: rig.log, client: rig.dynamo.client() });
     const { keys, manifestEvent } = await rig.putVideo(videoId, FRAMES, 40, 30);
@@ -110,6 +111,19 @@ describe('the stitch functions end to end (handlers, s3rver + dynalite + a local
     assert.ok(lambda.invocations.some((invocation) => invocation.functionName === PLANNER && JSON.stringify(invocation.payload) === JSON.stringify({ kind: 'plan', videoId })));
     assert.equal((await probeEdges(videoId)).frameCount, FRAMES);
     assert.equal(await outboxOf(videoId), undefined);
+  });
+
+  it('a video published before the edge video was deployed (outbox cleared): a plan task to the planner handler stitches it', async () => {
+    const videoId = 'camera 3/take 0';
+    await completeVideo(videoId, 'off');
+    assert.equal(await outboxOf(videoId), undefined);
+
+    await createPlannerHandler(stitchSetup())({ kind: 'plan', videoId });
+    await lambda.idle();
+
+    assert.deepEqual(lambda.failures, []);
+    assert.equal((await probeEdges(videoId)).frameCount, FRAMES);
+    assert.equal(((await rig.videoRecord(videoId)).edgeVideo as { status: string }).status, 'created');
   });
 
   it('refuses a task meant for the other function, naming it (the planner takes no segment, the worker no event)', async () => {
