@@ -40,7 +40,7 @@ function runCli(input: string, out: string, frames: number, concurrency: number)
 }
 
 /** node arguments that start the CLI: the built dist/src/cli/main.js, or its source when the bench runs under tsx. */
-function cliCommand(): string[] {
+export function cliCommand(): string[] {
   if (extname(__filename) === '.ts') return [...process.execArgv, join(REPO_ROOT, 'src', 'cli', 'main.ts')];
   return [join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js')];
 }

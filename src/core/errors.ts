@@ -175,3 +175,11 @@ export class TrackingFailedError extends Error {
     super(`${failures.length} of ${attempted} failed:\n${failures.map((f) => `  ${JSON.stringify(f.item)}: ${f.reason}`).join('\n')}`);
   }
 }
+
+/** A stitch sweep that could not re-drive some videos (each named with its reason); the next run tries them again. */
+export class StitchSweepFailedError extends Error {
+  override name = 'StitchSweepFailedError';
+  constructor(readonly failures: Array<{ videoId: string; reason: string }>) {
+    super(`${failures.length} video(s) could not be re-driven:\n${failures.map((f) => `  ${JSON.stringify(f.videoId)}: ${f.reason}`).join('\n')}`);
+  }
+}

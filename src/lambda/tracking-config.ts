@@ -5,13 +5,25 @@
 //                         SDK's own AWS_ENDPOINT_URL_DYNAMODB handling (the local stack sets it)
 //   TRACKING_EVENTS_FILE  local only: "Video Frames Processed" events are appended to this file as
 //                         JSON lines instead of being put on EventBridge's default bus
+//   EDGE_VIDEO            on | off (default off): the edge video is deployed (deploy/stitch-on.yml
+//                         sets it on every function that tracks), so a published video is handed on
+//                         to the stitch planner in the outbox instead of leaving it
 import { ConfigError } from '../core/errors';
 
 export interface TrackingConfig {
   tableName: string;
   /** Events go to this JSON-lines file instead of EventBridge (the local stack). */
   eventsFile?: string;
+  /** The outbox state a published video is handed on to (EDGE_VIDEO=on: the stitch planner's). */
+  outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
 }
+
+/**
+ * The stitch planner's outbox state (STITCH_OUTBOX.plan in src/video/stitch/state.ts; a test keeps
+ * the two equal). Written out here so that the frame function's bundle, which reads this file,
+ * takes nothing from src/video.
+ */
+export const EDGE_VIDEO_OUTBOX = 'stitch-plan';
 
 /** DynamoDB table names: 3 to 255 of a-z A-Z 0-9 _ - . */
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -21,10 +33,22 @@ type Env = Record<string, string | undefined>;
 /** The tracking settings, or undefined when TRACKING_TABLE is unset (tracking off). */
 export function readTrackingConfig(env: Env): TrackingConfig | undefined {
   const tableName = valueOf(env, 'TRACKING_TABLE');
-  if (tableName === undefined) return undefined;
+  if (tableName === undefined) {
+    readEdgeVideo(env); // EDGE_VIDEO=on without a table is a deployment mistake, not "off"
+    return undefined;
+  }
   if (!TABLE_NAME.test(tableName)) throw new ConfigError('TRACKING_TABLE', tableName, 'not a DynamoDB table name (3-255 characters: letters, digits, _ - .)');
   const eventsFile = valueOf(env, 'TRACKING_EVENTS_FILE');
-  return eventsFile === undefined ? { tableName } : { tableName, eventsFile };
+  return { tableName, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}) };
+}
+
+/** EDGE_VIDEO: on or off (unset: off). On without TRACKING_TABLE is refused: the stitch starts from tracking. */
+export function readEdgeVideo(env: Env): boolean {
+  const value = valueOf(env, 'EDGE_VIDEO');
+  if (value === undefined || value === 'off') return false;
+  if (value !== 'on') throw new ConfigError('EDGE_VIDEO', value, 'must be on or off');
+  if (valueOf(env, 'TRACKING_TABLE') === undefined) throw new ConfigError('EDGE_VIDEO', value, 'needs TRACKING_TABLE: the edge video is planned when per-video tracking completes a video');
+  return true;
 }
 
 /** For the functions that exist only to track: TRACKING_TABLE is required. */

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TrackingLog } from '../tracking/context';
-import { EventBridgePublisher, JsonlEventPublisher } from '../tracking/events';
+import { EventBridgePublisher, JsonlEventPublisher, type EventPublisher } from '../tracking/events';
 import { S3ObjectWriter } from '../tracking/s3-objects';
 import { Tracker } from '../tracking/tracker';
 import type { TrackingConfig } from './tracking-config';
@@ -26,9 +26,16 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
   const client = setup.client ?? createDynamoClient();
   const publishing = setup.publishTo && {
     objects: new S3ObjectWriter(setup.publishTo.s3, setup.publishTo.outputBucket),
-    events: config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({})),
+    events: createEventPublisher(config),
   };
-  return new Tracker({ client, tableName: config.tableName, log: setup.log, ...publishing });
+  // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
+  // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
+  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
+}
+
+/** EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). */
+export function createEventPublisher(config: TrackingConfig): EventPublisher {
+  return config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({}));
 }
 
 export function createDynamoClient(): DynamoDBClient {

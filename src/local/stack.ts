@@ -179,6 +179,7 @@ function handlerEnv(env: Record<string, string | undefined>, endpoint: string, t
     AWS_ENDPOINT_URL_DYNAMODB: tracking.dynamo.endpoint,
     TRACKING_TABLE: tracking.config.tableName,
     TRACKING_EVENTS_FILE: tracking.config.eventsFile,
+    EDGE_VIDEO: 'on', // the stack stitches every video it completes (stitch.ts)
     S3_FORCE_PATH_STYLE: 'true',
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,

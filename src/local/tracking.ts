@@ -16,14 +16,14 @@ import { createFailedFrameRecorder } from '../lambda/tracking/failed-frames';
 import { createManifestHandler } from '../lambda/tracking/manifest';
 import { createReport } from '../lambda/tracking/report';
 import { createSweeperHandler } from '../lambda/tracking/sweeper';
-import type { TrackingConfig } from '../lambda/tracking-config';
+import { EDGE_VIDEO_OUTBOX, type TrackingConfig } from '../lambda/tracking-config';
+import { createTracker } from '../lambda/tracking-setup';
 import type { SweepOptions } from '../tracking/sweeper';
 import { trackingTableDefinition } from '../tracking/table';
 import { LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { startDynamoServer, type RunningDynamoServer } from './dynamo-server';
 import { describeEvent } from './event-lines';
 import { EventsTail } from './events-tail';
-import { handingOnTracker } from './handing-on-tracker';
 import { jsonLog } from './json-log';
 import { destinationNotification } from './failure-record';
 import { S3RVER_CREDENTIALS } from './s3-server';
@@ -69,10 +69,12 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
       throw error.syscall === 'listen' ? ListenError.from(error, options.host, options.port, '--dynamo-port') : error;
     },
   );
-  const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE) };
+  // The edge video is always on here: published videos are handed on to the stitch planner, as
+  // the handler's EDGE_VIDEO=on does for the frame workers (stack.ts).
+  const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE), outboxAfterPublish: EDGE_VIDEO_OUTBOX };
   const log = jsonLog(options.logTo, options.logLevel, 'frame-processor-tracking');
   const s3 = createS3Client({ forcePathStyle: true }, { endpoint: options.s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
-  const tracker = (publishes: boolean) => handingOnTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });
+  const tracker = (publishes: boolean) => createTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });
   const manifest = createManifestHandler({ s3, tracker: tracker(true), report: createReport(log) });
   const recorder = createFailedFrameRecorder({ tracker: tracker(false), report: createReport(log) });
   const sweeper = createSweeperHandler({ tracker: tracker(true), grace: options.grace, report: createReport(log) });

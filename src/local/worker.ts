@@ -1,9 +1,9 @@
 // One local "container": a worker thread that loads the real Lambda handler (which reads its
-// environment once, as at a cold start; frame-handler.ts) and runs one invocation at a time.
+// environment once, as at a cold start) and runs one invocation at a time.
 import { randomUUID } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import type { Context, S3Event } from 'aws-lambda';
-import { handler } from './frame-handler';
+import { handler } from '../lambda/handler';
 
 export interface InvokeRequest {
   id: number;

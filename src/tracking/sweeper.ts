@@ -5,12 +5,12 @@
 //    completed. Run the total's reconcile steps again (Expected, repair pass), then settle; if
 //    frames are still missing, push OutboxSince forward so the video is looked at once a period.
 // The index is eventually consistent, so each video is read again (strongly) before acting.
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { TrackingContext } from './context';
 import { N, S, getConsistent, str, updateIf } from './items';
+import { videosWaitingIn } from './outbox-query';
 import { publish } from './publish';
 import { settle } from './settle';
-import { A, HASH_KEY, OUTBOX, OUTBOX_INDEX, videoKey } from './table';
+import { A, OUTBOX, videoKey } from './table';
 import { reconcileChunks } from './totals';
 
 export interface SweepOptions {
@@ -30,7 +30,7 @@ export interface SweepResult {
 export async function sweep(ctx: TrackingContext, options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = { republished: [], completed: [], stillIncomplete: [], failed: [] };
   const now = ctx.now();
-  for (const videoId of await pending(ctx, OUTBOX.publish, now - options.publishGraceMs)) {
+  for (const videoId of await videosWaitingIn(ctx.table, OUTBOX.publish, now - options.publishGraceMs)) {
     await guarded(ctx, result, videoId, async () => {
       const video = await getConsistent(ctx.table, videoKey(videoId));
       if (!video || str(video, A.outbox) !== OUTBOX.publish) return;
@@ -38,7 +38,7 @@ export async function sweep(ctx: TrackingContext, options: SweepOptions): Promis
       result.republished.push(videoId);
     });
   }
-  for (const videoId of await pending(ctx, OUTBOX.reconcile, now - options.reconcileGraceMs)) {
+  for (const videoId of await videosWaitingIn(ctx.table, OUTBOX.reconcile, now - options.reconcileGraceMs)) {
     await guarded(ctx, result, videoId, () => reconcile(ctx, videoId, result));
   }
   return result;
@@ -69,25 +69,4 @@ async function guarded(ctx: TrackingContext, result: SweepResult, videoId: strin
     ctx.log.error('sweeper could not finish a video', { videoId, error: (error as Error).message });
     result.failed.push({ videoId, error: (error as Error).message });
   }
-}
-
-/** Video ids in the outbox with `state` since `before` or earlier, every page. */
-async function pending(ctx: TrackingContext, state: string, before: number): Promise<string[]> {
-  const ids: string[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await ctx.table.client.send(
-      new QueryCommand({
-        TableName: ctx.table.name,
-        IndexName: OUTBOX_INDEX,
-        KeyConditionExpression: '#outbox = :state AND #since <= :before',
-        ExpressionAttributeNames: { '#outbox': A.outbox, '#since': A.outboxSince },
-        ExpressionAttributeValues: { ':state': S(state), ':before': N(before) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(item[HASH_KEY]?.S ?? '');
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids.filter((id) => id !== '');
 }

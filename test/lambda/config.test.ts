@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { CONFIG_DEFAULTS, readConfig } from '../../src/lambda/config';
 import { ConfigError } from '../../src/core/errors';
 import { DEFAULT_LIMITS } from '../../src/core/pipeline';
+import { EDGE_VIDEO_OUTBOX } from '../../src/lambda/tracking-config';
+import { STITCH_OUTBOX } from '../../src/video/stitch/state';
 
 const REQUIRED = { OUTPUT_BUCKET: 'processed-frames' };
 
@@ -86,6 +88,20 @@ describe('config: environment read once at cold start', () => {
     assert.equal('tracking' in readConfig({ ...REQUIRED, TRACKING_TABLE: '', TRACKING_EVENTS_FILE: '/data/events.jsonl' }), false);
   });
 
+  it('hands published videos on to the stitch planner with EDGE_VIDEO=on (off or unset: the outbox is cleared)', () => {
+    const tracked = { ...REQUIRED, TRACKING_TABLE: 'frame-tracking' };
+
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking' });
+    assert.equal(EDGE_VIDEO_OUTBOX, STITCH_OUTBOX.plan);
+  });
+
+  it('refuses EDGE_VIDEO=on without TRACKING_TABLE: the edge video starts from a tracked completion', () => {
+    assert.throws(() => readConfig({ ...REQUIRED, EDGE_VIDEO: 'on' }), /ConfigError: EDGE_VIDEO="on": needs TRACKING_TABLE/);
+    assert.throws(() => readConfig({ ...REQUIRED, EDGE_VIDEO: 'on', TRACKING_TABLE: '' }), (error: unknown) => error instanceof ConfigError && error.variable === 'EDGE_VIDEO');
+  });
+
   it('requires OUTPUT_BUCKET', () => {
     assertRefused({}, 'OUTPUT_BUCKET', undefined);
     assertRefused({ OUTPUT_BUCKET: '' }, 'OUTPUT_BUCKET', '');
@@ -105,6 +121,7 @@ describe('config: environment read once at cold start', () => {
     ['MAX_PIXELS', ['0', '8', '1e12', '3.3']],
     ['LOG_LEVEL', ['verbose', 'inf', '3']],
     ['S3_FORCE_PATH_STYLE', ['yes', '1', 'on']],
+    ['EDGE_VIDEO', ['yes', 'ON', 'true', '1']],
     ['TRACKING_TABLE', ['ab', 'frame tracking', 'arn:aws:dynamodb:us-east-1:1:table/t', 'x'.repeat(256)]],
   ];
   for (const [variable, values] of refusals) {

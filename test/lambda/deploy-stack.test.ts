@@ -97,7 +97,7 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
   });
 
   it('expires edge maps only when outputExpirationDays is set, and always clears abandoned multipart uploads', () => {
-    const abort = { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } };
+    const abort = { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } };
 
     assert.deepEqual(off.Resources.OutputBucket.Properties.LifecycleConfiguration.Rules, [abort]);
     assert.deepEqual(on.Resources.OutputBucket.Properties.LifecycleConfiguration.Rules, [abort, { Id: 'ExpireEdgeMaps', Status: 'Enabled', ExpirationInDays: '30' }]);
@@ -133,13 +133,13 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     assert.deepEqual(alarm.AlarmActions, [{ Ref: 'FailureAlarmTopic' }]);
   });
 
-  it('alarms when the failure topic cannot deliver a failed event (to the queue or the recorder), and when the sweeper cannot finish a video', () => {
+  it('alarms when the failure topic cannot deliver a failed event (to the queue or the recorder), and when a sweeper (tracking, edge video) cannot finish a video', () => {
     const fanOut = alarmOn(off, 'NumberOfNotificationsFailed');
-    const sweeper = alarmOn(off, 'Errors');
+    const sweepers = resourcesOfType(off, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties).filter((alarm) => alarm.MetricName === 'Errors');
 
     assert.deepEqual([fanOut.Namespace, fanOut.Dimensions], ['AWS/SNS', [{ Name: 'TopicName', Value: { 'Fn::GetAtt': ['FailedFramesTopic', 'TopicName'] } }]]);
-    assert.deepEqual(sweeper.Dimensions, [{ Name: 'FunctionName', Value: { Ref: 'SweepVideosLambdaFunction' } }]);
-    for (const alarm of [fanOut, sweeper]) {
+    assert.deepEqual(sweepers.map((alarm) => alarm.Dimensions), ['SweepVideosLambdaFunction', 'SweepStitchesLambdaFunction'].map((fn) => [{ Name: 'FunctionName', Value: { Ref: fn } }]));
+    for (const alarm of [fanOut, ...sweepers]) {
       assert.deepEqual([alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions], ['GreaterThanThreshold', 0, [{ Ref: 'FailureAlarmTopic' }]]);
     }
   });

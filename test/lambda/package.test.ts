@@ -8,6 +8,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzip } from '../support/unzip';
+import { h264WasmBase64 } from '../../src/video/h264/generated/h264-wasm';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { processFrame } from '../../src/core/pipeline';
 import { recordFor } from '../support/events';
@@ -18,6 +19,8 @@ import { startTestS3, type TestS3 } from '../support/s3-server';
 import { actionsOf, DEFAULT_PARAMS, offlineEnv, type Statement, type Template } from '../support/serverless';
 
 const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
+/** src/lambda/handler.js in processFrame.zip on main before the edge video was wired in (minified, bytes). */
+const FRAME_CODE_BYTES_BEFORE_STITCH = 931_816;
 
 describe('deploy: serverless package (osls, offline)', function () {
   this.timeout(180_000);
@@ -46,6 +49,7 @@ describe('deploy: serverless package (osls, offline)', function () {
       POWERTOOLS_SERVICE_NAME: 'frame-processor',
       POWERTOOLS_METRICS_NAMESPACE: 'FrameProcessor',
       NODE_OPTIONS: '--enable-source-maps',
+      EDGE_VIDEO: 'on',
       TRACKING_TABLE: { 'Fn::Sub': ['${Table}', { Table: { 'Fn::If': ['CreateTrackingTable', { Ref: 'TrackingTable' }, ''] } }] },
     });
     assert.deepEqual(fn.Role, { 'Fn::GetAtt': ['ProcessFrameRole', 'Arn'] });
@@ -154,14 +158,33 @@ describe('deploy: serverless package (osls, offline)', function () {
       const { sources } = JSON.parse(await readFile(join(bundleDir, 'src/lambda/handler.js.map'), 'utf8')) as { sources: string[] };
       const ours = sources.filter((source) => !source.includes('node_modules')).map((source) => source.replace(/^(\.\.\/)+/, ''));
       assert.ok(ours.includes('src/lambda/handler.ts') && ours.includes('src/wasm/generated/release-wasm.ts'));
-      assert.deepEqual(ours.filter((source) => /^src\/(video|cli|local|lambda\/tracking)\//.test(source) || /h264/.test(source)), []);
+      assert.deepEqual(ours.filter((source) => /^src\/(video|cli|local|lambda\/tracking|lambda\/stitch)\//.test(source) || /h264/.test(source)), []);
     });
 
-    it('is the only bundle with the frame WebAssembly module; every function has its own bundle', async () => {
+    it('does not grow with the edge video: no H.264 module in it, and its code within 8 KiB of its size before the stitch was wired', async () => {
+      const frameCode = await readFile(join(bundleDir, 'src/lambda/handler.js'), 'utf8');
+      // 64 characters from the middle of the encoder's embedded module: in the stitch bundles, never in the frame bundle.
+      const h264 = h264WasmBase64.slice(h264WasmBase64.length >> 1, (h264WasmBase64.length >> 1) + 64);
+      const worker = await mkdtemp(join(tmpdir(), 'frame-processor-stitch-worker-'));
+      try {
+        unzip(join(packageDir, 'stitchWorker.zip'), worker);
+        assert.ok((await readFile(join(worker, 'src/lambda/stitch/worker-handler.js'), 'utf8')).includes(h264), 'the probe must find the module where it is');
+      } finally {
+        await rm(worker, { recursive: true, force: true });
+      }
+
+      console.log(`      frame bundle: handler.js ${frameCode.length} bytes (${FRAME_CODE_BYTES_BEFORE_STITCH} before the stitch was wired)`);
+      assert.equal(frameCode.includes(h264), false, 'the H.264 module is in the frame bundle');
+      assert.ok(frameCode.length <= FRAME_CODE_BYTES_BEFORE_STITCH + 8 * 1024, `handler.js is ${frameCode.length} bytes: it was ${FRAME_CODE_BYTES_BEFORE_STITCH} before the stitch was wired`);
+    });
+
+    it('is the only bundle with the frame WebAssembly module apart from the stitch bundles; every function has its own bundle', async () => {
       const zips = (await readdir(packageDir)).filter((name) => name.endsWith('.zip') && name !== 'custom-resources.zip').sort();
-      assert.deepEqual(zips, ['adoptTableTotals.zip', 'processFrame.zip', 'recordFailedFrames.zip', 'recordManifest.zip', 'recordMediaConvertTotal.zip', 'sweepVideos.zip']);
+      const stitch = ['stitchPlan.zip', 'stitchWorker.zip', 'sweepStitches.zip'];
+      assert.deepEqual(zips, ['adoptTableTotals.zip', 'processFrame.zip', 'recordFailedFrames.zip', 'recordManifest.zip', 'recordMediaConvertTotal.zip', ...stitch, 'sweepVideos.zip']);
       const frameSize = (await stat(join(packageDir, 'processFrame.zip'))).size;
-      for (const zip of zips.filter((name) => name !== 'processFrame.zip')) {
+      // The stitch reads JPEG edge maps with the frame module and encodes with the H.264 one: both are in its bundles.
+      for (const zip of zips.filter((name) => name !== 'processFrame.zip' && !stitch.includes(name))) {
         const size = (await stat(join(packageDir, zip))).size;
         assert.ok(size < frameSize, `${zip} (${size} bytes) should be smaller than the frame bundle (${frameSize} bytes): it has no WebAssembly`);
       }

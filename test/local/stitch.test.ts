@@ -13,7 +13,8 @@ import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
 import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { LOCAL_STITCH_SWEEP } from '../../src/local/stitch';
-import { handingOnTracker } from '../../src/local/handing-on-tracker';
+import { readTrackingConfig } from '../../src/lambda/tracking-config';
+import { createTracker } from '../../src/lambda/tracking-setup';
 import { SILENT_LOG } from '../../src/tracking/context';
 import { StitchSettingsError } from '../../src/video/errors';
 import { makeJpeg } from '../support/jpegs';
@@ -100,14 +101,15 @@ describe('local stack: the stitch sweeper re-drives a video whose planner event 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("a video completed by the stack's kind of tracker, its event sent elsewhere, gets its edges.mp4 from the sweeper", async () => {
+  it('a video completed with EDGE_VIDEO=on, its event sent elsewhere, gets its edges.mp4 from the sweeper', async () => {
     const videoId = 'lost-event';
     const client = clientFor(stack.endpoint);
     const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint, credentials: DYNALITE_CREDENTIALS });
-    // The frame accounting built as the stack builds its trackers, but its event goes to a file no
-    // one reads: only the hand-on to stitch-plan lets the sweeper find the video.
+    // The frame accounting configured as the stack configures its frame workers (EDGE_VIDEO=on), but
+    // its event goes to a file no one reads: only the hand-on to stitch-plan lets the sweeper find the video.
     const elsewhere = join(dataDir, 'lost-events.jsonl');
-    const tracker = handingOnTracker({ tableName: stack.trackingTable, eventsFile: elsewhere }, { publishTo: { s3: client, outputBucket: OUTPUT_BUCKET }, log: SILENT_LOG, client: dynamo });
+    const config = readTrackingConfig({ TRACKING_TABLE: stack.trackingTable, TRACKING_EVENTS_FILE: elsewhere, EDGE_VIDEO: 'on' })!;
+    const tracker = createTracker(config, { publishTo: { s3: client, outputBucket: OUTPUT_BUCKET }, log: SILENT_LOG, client: dynamo });
     try {
       for (let index = 0; index < 3; index++) await client.send(new PutObjectCommand({ Bucket: OUTPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(48, 32, index + 1) }));
       await tracker.manifest(new TextEncoder().encode('{"totalFrames": 3}'), `${videoId}/capture.json`);

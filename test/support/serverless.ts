@@ -59,10 +59,14 @@ export const EVERY_OPTION = {
   reservedConcurrency: '10',
   trackingTable: 'mediaconvert-jobs',
   trackingTableStream: JOBS_TABLE_STREAM,
+  stitchWorkerConcurrency: '20',
 };
 
 /** Per-video tracking off. */
 export const TRACKING_OFF = { ...DEFAULT_PARAMS, tracking: 'off' };
+
+/** Tracking on, the edge video off. */
+export const STITCH_OFF = { ...DEFAULT_PARAMS, stitch: 'off' };
 
 export interface Packaged extends ServerlessRun {
   /** The folder with cloudformation-template-update-stack.json and one zip per function. */

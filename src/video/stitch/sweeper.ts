@@ -4,9 +4,9 @@
 // conditional. A step re-driven more than `maxRedrives` times in all is refused with the reason,
 // so nothing is retried forever. The index is eventually consistent, so each video is read
 // again (strongly) before acting.
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { N, S, num, updateIf, type Item } from '../../tracking/items';
-import { A, HASH_KEY, OUTBOX_INDEX, videoKey } from '../../tracking/table';
+import { videosWaitingIn } from '../../tracking/outbox-query';
+import { A, videoKey } from '../../tracking/table';
 import type { StitchContext } from './context';
 import { continuePlan, invokeSegments } from './planner';
 import { stitchPrefix } from '../segment-format';
@@ -55,7 +55,7 @@ export async function sweepStitches(ctx: StitchContext, options: StitchSweepOpti
   const result: StitchSweepResult = { redriven: [], refused: [], failed: [] };
   const now = ctx.now();
   for (const state of Object.values(STITCH_OUTBOX)) {
-    for (const videoId of await pending(ctx, state, now - options.graceMs[state])) {
+    for (const videoId of await videosWaitingIn(ctx.table, state, now - options.graceMs[state])) {
       try {
         const video = await readVideo(ctx, videoId);
         if (!video || outboxOf(video) !== state) continue;
@@ -118,25 +118,4 @@ function bump(ctx: StitchContext, videoId: string, state: StitchOutboxState): Pr
     ExpressionAttributeNames: { '#since': A.outboxSince, '#outbox': A.outbox, '#redrives': SA.redrives },
     ExpressionAttributeValues: { ':now': N(ctx.now()), ':one': N(1), ':state': S(state) },
   });
-}
-
-/** Video ids in the outbox with `state` since `before` or earlier, every page. */
-async function pending(ctx: StitchContext, state: string, before: number): Promise<string[]> {
-  const ids: string[] = [];
-  let start: QueryCommandOutput['LastEvaluatedKey'];
-  do {
-    const page: QueryCommandOutput = await ctx.table.client.send(
-      new QueryCommand({
-        TableName: ctx.table.name,
-        IndexName: OUTBOX_INDEX,
-        KeyConditionExpression: '#outbox = :state AND #since <= :before',
-        ExpressionAttributeNames: { '#outbox': A.outbox, '#since': A.outboxSince },
-        ExpressionAttributeValues: { ':state': S(state), ':before': N(before) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) ids.push(item[HASH_KEY]?.S ?? '');
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids.filter((id) => id !== '');
 }

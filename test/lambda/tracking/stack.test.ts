@@ -26,6 +26,9 @@ function grants(template: Template, role: string): Statement[] {
   return [...inline, ...attached];
 }
 
+/** The edge video's functions (test/lambda/stitch/stack.test.ts reads their part). */
+const STITCH_FUNCTIONS = ['StitchPlanLambdaFunction', 'StitchWorkerLambdaFunction', 'SweepStitchesLambdaFunction'];
+
 function functionsOf(template: Template): string[] {
   return Object.keys(template.Resources).filter((name) => template.Resources[name].Type === 'AWS::Lambda::Function' && name !== 'CustomDashresourceDashexistingDashs3LambdaFunction');
 }
@@ -71,17 +74,17 @@ describe('deploy: per-video tracking in the stack', function () {
       SweepVideosLambdaFunction: [logs('sweepVideos'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: CREATED_TABLE }] }), account(), videoRecord, defaultBus],
     };
 
-    assert.deepEqual(Object.keys(roles).sort(), Object.keys(exactly).sort());
+    assert.deepEqual(Object.keys(roles).sort(), [...Object.keys(exactly), ...STITCH_FUNCTIONS].sort());
     assert.equal(new Set(Object.values(roles)).size, Object.keys(roles).length, 'no role is shared');
     for (const [fn, statements] of Object.entries(exactly)) assert.deepEqual(grants(created, roles[fn]), statements, fn);
   });
 
   it('routes MediaConvert COMPLETE events on the default bus to the MediaConvert function, and runs the sweeper on a schedule', () => {
     const rules = Object.values(created.Resources).filter((resource) => resource.Type === 'AWS::Events::Rule').map((rule) => rule.Properties);
-    const mediaConvert = rules.find((rule) => rule.EventPattern);
-    const schedule = rules.find((rule) => rule.ScheduleExpression);
+    const mediaConvert = rules.find((rule) => rule.EventPattern?.source?.[0] === 'aws.mediaconvert');
+    const schedule = rules.find((rule) => rule.ScheduleExpression && rule.Targets[0].Arn['Fn::GetAtt'][0] === 'SweepVideosLambdaFunction');
 
-    assert.equal(rules.length, 2);
+    assert.equal(rules.length, 4, 'with the edge video: its rule and its sweeper schedule');
     assert.deepEqual(mediaConvert?.EventPattern, { source: ['aws.mediaconvert'], 'detail-type': ['MediaConvert Job State Change'], detail: { status: ['COMPLETE'] } });
     assert.equal('EventBusName' in (mediaConvert ?? {}), false, 'the default bus');
     assert.deepEqual(mediaConvert?.Targets.map((target: any) => target.Arn), [{ 'Fn::GetAtt': ['RecordMediaConvertTotalLambdaFunction', 'Arn'] }]);
