@@ -22,7 +22,10 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
 
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-tracking-'));
-    const sweepGrace = { publishGraceMs: 0, reconcileGraceMs: 60_000 };
+    // A publication left pending 2 s is the sweeper's: long enough that it never races the inline
+    // publisher (which would publish twice, as consumers tolerate, but this test counts events),
+    // even with the edge video's threads busy on the same two cores.
+    const sweepGrace = { publishGraceMs: 2_000, reconcileGraceMs: 60_000 };
     stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 1, retryDelayMs: 50, sweepIntervalMs: 200, sweepGrace, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
     client = clientFor(stack.endpoint);
   });
