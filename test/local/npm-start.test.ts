@@ -7,9 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { START_USAGE } from '../../src/local/args';
+import { DEMO_VIDEO } from '../../src/local/demo-video';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { makeJpeg } from '../support/jpegs';
 import { clientFor, generatedSamples, waitFor } from '../support/local-stack';
+import { probeVideo } from '../support/media-probe';
 import { objectExists } from '../support/s3-server';
 
 const ROOT = join(__dirname, '..', '..');
@@ -104,6 +106,22 @@ describe('local stack: `npm start` script', function () {
     assert.match(stack.output(), /handler logs {3}here/);
     assert.match(stack.output(), /processed raw-frames\/loud\/frame\.jpg/);
     assert.ok(jsonLines(stack.output()).some((line) => line.message === 'frame processed' && line.key === 'loud/frame.jpg'));
+  });
+
+  it("runs the newcomer's demo as is: the sample frames, then the panning demo video stitched into a playable edges.mp4", async function () {
+    this.timeout(180_000);
+    const data = join(dataDir, 'demo');
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data]);
+    child = stack.child;
+
+    const file = await waitFor(() => /event Edge Video Created: demo-pan,[^\n]*\n[^\n]*\n {2}file: {2}(\S+)/.exec(stack.output())?.[1], stack.output, 150_000);
+    const probed = await probeVideo(file);
+    const code = await stack.interrupt();
+
+    assert.equal(code, 0);
+    assert.deepEqual([probed.codec, probed.frameCount, probed.avgFrameRate], ['h264', DEMO_VIDEO.frames, '30/1']);
+    assert.ok(probed.frameCount / 30 >= 2, `the demo lasts ${probed.frameCount / 30} s`);
+    assert.match(stack.output(), /watch: ffplay http:\/\/127\.0\.0\.1:\d+\/processed-frames\/demo-pan\/edges\.mp4/);
   });
 });
 

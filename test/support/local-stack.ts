@@ -11,9 +11,9 @@ export function clientFor(endpoint: string, options: Partial<ConstructorParamete
   return new S3Client({ region: LOCAL_REGION, endpoint, forcePathStyle: true, credentials: S3RVER_CREDENTIALS, ...options });
 }
 
-/** Polls `probe` every 50 ms until it gives a value (30 s at most). */
-export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, describe: () => string): Promise<T> {
-  const deadline = Date.now() + 30_000;
+/** Polls `probe` every 50 ms until it gives a value (for `timeoutMs` at most). */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, describe: () => string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
