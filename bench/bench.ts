@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { BENCH_USAGE, parseBenchArgs, type BenchArgs } from './args';
+import { measureCliS3, type CliS3Run } from './cli-s3';
 import { measureCli } from './cli-throughput';
 import { loadFrame } from './frames';
 import { formatLimits, measureLimits } from './limits';
@@ -46,6 +47,7 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
   const sizes: SizeResult[] = [];
   for (const size of args.sizes) sizes.push(await measureSize(await loadFrame(size, args.framesDir), args, peers, log));
   const cli = await cliThroughput(args, log);
+  const cliS3 = await cliOnS3(args, log);
   const tracking = await trackingCost(args, log);
   const video = measureVideo(args, log);
   return {
@@ -54,6 +56,7 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
     peers: describePeers(sizes, peers),
     sizes,
     cli,
+    cliS3,
     tracking,
     video,
     elapsedSeconds: (performance.now() - started) / 1000,
@@ -94,6 +97,17 @@ async function cliThroughput(args: BenchArgs, log: (line: string) => void): Prom
   try {
     const frame = await loadFrame('1080p', args.framesDir);
     return { ran: true, result: measureCli(frame.path, args.cliFrames, [1, 2]) };
+  } catch (error) {
+    return { ran: false, reason: `failed: ${(error as Error).message}` };
+  }
+}
+
+async function cliOnS3(args: BenchArgs, log: (line: string) => void): Promise<PeerOutcome<CliS3Run>> {
+  if (args.cliFrames === 0) return { ran: false, reason: 'skipped (--cli-frames 0)' };
+  log(`CLI on S3: ${args.cliFrames} copies of the 1080p frame, bucket to bucket and folder to folder`);
+  try {
+    const frame = await loadFrame('1080p', args.framesDir);
+    return { ran: true, result: await measureCliS3(frame.path, args.cliFrames, 2) };
   } catch (error) {
     return { ran: false, reason: `failed: ${(error as Error).message}` };
   }

@@ -7,7 +7,7 @@ import { formatH264Report } from './h264-report';
 import { formatStitchReport } from './stitch-report';
 
 export function formatReport(r: BenchResult): string {
-  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), trackingSection(r), ...videoSections(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
+  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), cliS3Section(r), trackingSection(r), ...videoSections(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
 }
 
 function header(r: BenchResult): string {
@@ -60,6 +60,16 @@ function cliSection(r: BenchResult): string {
   if (!r.cli.ran) return `CLI throughput: ${r.cli.reason}`;
   const rows = r.cli.result.map((c) => [`--concurrency ${c.concurrency}`, String(c.frames), c.framesPerSecond.toFixed(1), c.wallFramesPerSecond.toFixed(1)]);
   return ['CLI throughput (copies of the 1080p frame, JPEG out)', table(['', 'frames', 'frames/s (CLI summary)', 'frames/s (wall, incl. node start)'], rows)].join('\n');
+}
+
+function cliS3Section(r: BenchResult): string {
+  if (!r.cliS3.ran) return `CLI on S3: ${r.cliS3.reason}`;
+  const c = r.cliS3.result;
+  return [
+    `CLI on S3 (${c.frames} copies of the 1080p frame, --concurrency ${c.concurrency}; s3rver on loopback in the bench's process, sharing its cores)`,
+    `  bucket to bucket ${c.s3FramesPerSecond.toFixed(1)} frames/s, folder to folder ${c.filesFramesPerSecond.toFixed(1)} frames/s: ${(c.s3FramesPerSecond / c.filesFramesPerSecond).toFixed(2)}x`,
+    `  the same run again: ${c.skipRun.skipped} of ${c.frames} skipped (output up to date) in ${c.skipRun.seconds.toFixed(2)} s`,
+  ].join('\n');
 }
 
 function trackingSection(r: BenchResult): string {

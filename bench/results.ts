@@ -1,4 +1,5 @@
 // The shape of a bench run: what --json prints and what the text report is made from.
+import type { CliS3Run } from './cli-s3';
 import type { CliRun } from './cli-throughput';
 import type { ColdStart } from './cold-start';
 import type { Machine } from './machine';
@@ -43,6 +44,8 @@ export interface BenchResult {
   peers: Record<'sharp' | 'rust' | 'opencv', string>;
   sizes: SizeResult[];
   cli: PeerOutcome<CliRun[]>;
+  /** The command line bucket to bucket on loopback S3, against folder to folder in the same run. */
+  cliS3: PeerOutcome<CliS3Run>;
   /** What per-video tracking adds to each frame. */
   tracking: PeerOutcome<TrackingCost>;
   /** The edge video: the H.264 encoder's and the stitch's own reports. */

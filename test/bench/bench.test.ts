@@ -29,6 +29,8 @@ describe('npm run bench (smoke run, 720p, --json)', () => {
     assert.ok(size.peakRss.peakMB > 0);
     assert.deepEqual(report.cli.result.map((r: { concurrency: number }) => r.concurrency), [1, 2]);
     for (const r of report.cli.result) assert.ok(r.framesPerSecond > 0);
+    assert.deepEqual([report.cliS3.result.frames, report.cliS3.result.skipRun.skipped], [2, 2]);
+    assert.ok(report.cliS3.result.s3FramesPerSecond > 0 && report.cliS3.result.filesFramesPerSecond > 0);
     const tracking = report.tracking.result;
     assert.ok(report.tracking.ran && tracking.frames === 8 && tracking.baselineMsPerFrame > 0 && tracking.trackedMsPerFrame > 0 && tracking.trackingCallMs.median > 0);
     // Eight frames of one video: one UpdateItem each, one promotion, the completion and the outbox cleared.
