@@ -5,11 +5,11 @@
 // see: https://www.w3.org/TR/png-3/ (chunk layout, colour type 0, filter method 0)
 import { crc32 } from 'node:zlib';
 
-type Fflate = typeof import('fflate');
-let fflate: Fflate | undefined;
-/** fflate builds its tables when it is loaded (about 12 ms), so the first PNG loads it, not every cold start. */
-function deflater(): Fflate {
-  return (fflate ??= require('fflate') as Fflate);
+type PngDeflate = typeof import('./png-deflate');
+let pngDeflate: PngDeflate | undefined;
+/** Loaded at the first PNG, not at every cold start (see png-deflate.ts). */
+function deflater(): PngDeflate {
+  return (pngDeflate ??= require('./png-deflate') as PngDeflate);
 }
 
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
@@ -23,7 +23,7 @@ export function encodeGreyPng(plane: Uint8Array, width: number, height: number):
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 0, 0, 0, 0], 8); // bit depth 8, greyscale, deflate, filter method 0, no interlace
-  const idat = deflater().zlibSync(filterRows(plane, width, height), { level: DEFLATE_LEVEL });
+  const idat = deflater().zlibDeflate(filterRows(plane, width, height), DEFLATE_LEVEL);
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
 }
 

@@ -1,6 +1,7 @@
 // The PNG writer: one frame gives the same PNG bytes on every runtime (its deflate is not the
 // runtime's zlib), and a real decoder (libpng, through sharp) reads back exactly the edge map.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
@@ -31,6 +32,21 @@ function withAnotherZlib<T>(task: () => T): T {
 }
 
 describe('PNG writer', () => {
+  it('loads its deflate (fflate) at the first PNG, so a JPEG-only cold start does not pay for it', () => {
+    const script = `
+      const { processFrame } = require('./src/core/pipeline');
+      const loaded = () => Object.keys(require.cache).some((path) => path.includes('fflate'));
+      const frame = require('node:fs').readFileSync(${JSON.stringify(FRAME)});
+      processFrame(frame, { blurModifier: 8, quality: 75, format: 'jpeg' });
+      const afterJpeg = loaded();
+      processFrame(frame, { blurModifier: 8, quality: 75, format: 'png' });
+      console.log(JSON.stringify({ afterJpeg, afterPng: loaded() }));`;
+    const run = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { afterJpeg: false, afterPng: true });
+  });
+
   it("writes the same bytes whatever the runtime's zlib build", () => {
     const { bytes, width, height } = edgeMap();
     const here = encodeGreyPng(bytes, width, height);
