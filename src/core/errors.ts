@@ -2,14 +2,25 @@
 // object or file it concerns (`source`) and a one-line `reason` a user can act on; `message` is
 // "<source>: <reason>". The others concern a whole run: a setting, a command line, an invocation.
 
-/** Base class of every error that is about one frame's input or processing. */
-export class FrameError extends Error {
-  override name = 'FrameError';
+/**
+ * An error about one named thing (an S3 key, a file, a video, an option): `message` is
+ * "<source>: <reason>". The base of each concern's errors (frames here; tracking, video, H.264).
+ */
+export class SourcedError extends Error {
+  override name = 'SourcedError';
   constructor(
     readonly reason: string,
-    readonly source = 'frame',
+    readonly source: string,
   ) {
     super(`${source}: ${reason}`);
+  }
+}
+
+/** Base class of every error that is about one frame's input or processing. */
+export class FrameError extends SourcedError {
+  override name = 'FrameError';
+  constructor(reason: string, source = 'frame') {
+    super(reason, source);
   }
 
   /** The same error, naming `source` (the S3 key or file path) instead of a placeholder. */

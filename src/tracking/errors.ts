@@ -1,15 +1,10 @@
 // Typed errors of per-video tracking. Each names the object it concerns (`source`: an S3 key, a
 // video id, an event) and a one-line `reason`; `message` is "<source>: <reason>".
+import { SourcedError } from '../core/errors';
 
 /** Base class: something about a video's accounting was refused and changed nothing. */
-export class TrackingError extends Error {
+export class TrackingError extends SourcedError {
   override name = 'TrackingError';
-  constructor(
-    readonly reason: string,
-    readonly source: string,
-  ) {
-    super(`${source}: ${reason}`);
-  }
 }
 
 /** A `<videoId>/capture.json` manifest that is not valid (bad JSON, bad totalFrames or frameRate). */

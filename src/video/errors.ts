@@ -2,15 +2,13 @@
 // (`source`: an S3 key, a segment, or a placeholder) and a one-line `reason` a user can act on;
 // `message` is "<source>: <reason>". Kept apart from the frame errors: a video error is never
 // about one frame's pixels.
+import { SourcedError } from '../core/errors';
 
 /** Base class of every error about making the edge video. */
-export class VideoError extends Error {
+export class VideoError extends SourcedError {
   override name = 'VideoError';
-  constructor(
-    readonly reason: string,
-    readonly source = 'video',
-  ) {
-    super(`${source}: ${reason}`);
+  constructor(reason: string, source = 'video') {
+    super(reason, source);
   }
 }
 

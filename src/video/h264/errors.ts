@@ -1,14 +1,12 @@
-// Typed errors of the H.264 encoder. Each names what it is about (`subject`: an option, the input
-// plane, the encoder) and a one-line `reason`; `message` is "<subject>: <reason>".
+// Typed errors of the H.264 encoder. Each names what it is about (`source`: an option, the input
+// plane, the encoder) and a one-line `reason`; `message` is "<source>: <reason>".
+import { SourcedError } from '../../core/errors';
 
 /** Base class of every H.264 encoder error. */
-export class H264Error extends Error {
+export class H264Error extends SourcedError {
   override name = 'H264Error';
-  constructor(
-    readonly reason: string,
-    readonly subject = 'H.264 encoder',
-  ) {
-    super(`${subject}: ${reason}`);
+  constructor(reason: string, subject = 'H.264 encoder') {
+    super(reason, subject);
   }
 }
 

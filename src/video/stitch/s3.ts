@@ -2,25 +2,16 @@
 // (VideoS3) plus listing a folder and deleting objects. Helpers for whole small objects.
 import {
   DeleteObjectsCommand, GetObjectCommand, ListObjectsCommand, PutObjectCommand,
-  type AbortMultipartUploadCommand, type AbortMultipartUploadCommandOutput, type CompleteMultipartUploadCommand,
-  type CompleteMultipartUploadCommandOutput, type CreateMultipartUploadCommand, type CreateMultipartUploadCommandOutput,
-  type DeleteObjectsCommandOutput, type GetObjectCommandOutput, type HeadObjectCommand, type HeadObjectCommandOutput,
-  type ListObjectsCommandOutput, type PutObjectCommandOutput, type UploadPartCommand, type UploadPartCommandOutput,
+  type DeleteObjectsCommandOutput, type GetObjectCommandOutput, type ListObjectsCommandOutput,
 } from '@aws-sdk/client-s3';
 import { VideoError } from '../errors';
 import { isNotFound, readBodyInto, type VideoS3 } from '../video-s3';
 
-export interface StitchS3 extends VideoS3 {
-  send(command: GetObjectCommand): Promise<GetObjectCommandOutput>;
-  send(command: HeadObjectCommand): Promise<HeadObjectCommandOutput>;
-  send(command: PutObjectCommand): Promise<PutObjectCommandOutput>;
-  send(command: CreateMultipartUploadCommand): Promise<CreateMultipartUploadCommandOutput>;
-  send(command: UploadPartCommand): Promise<UploadPartCommandOutput>;
-  send(command: CompleteMultipartUploadCommand): Promise<CompleteMultipartUploadCommandOutput>;
-  send(command: AbortMultipartUploadCommand): Promise<AbortMultipartUploadCommandOutput>;
+/** The join's calls (VideoS3) plus listing a folder and deleting objects. */
+export type StitchS3 = VideoS3 & {
   send(command: ListObjectsCommand): Promise<ListObjectsCommandOutput>;
   send(command: DeleteObjectsCommand): Promise<DeleteObjectsCommandOutput>;
-}
+};
 
 /** The bytes of a whole object, or undefined if there is none; over `maxBytes` is an error. */
 export async function getObjectBytes(s3: StitchS3, bucket: string, key: string, maxBytes: number): Promise<Uint8Array | undefined> {
