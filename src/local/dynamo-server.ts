@@ -88,6 +88,22 @@ async function createTableIfMissing(client: DynamoDBClient, table: CreateTableCo
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(table));
   }
+  await untilActive(client, table.TableName!);
+}
+
+/**
+ * dynalite answers CreateTable with a CREATING table and makes it ACTIVE on a timer, even at
+ * createTableMs 0; until then every item request is ResourceNotFoundException. On a busy machine
+ * that timer can lose the race with the first request, so start waits for ACTIVE (indexes too).
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table?.GlobalSecondaryIndexes ?? [];
+    if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
+    if (attempt >= 200) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -98,9 +98,18 @@ window.videoTest = {
     });
   },
   frameAt(seconds) {
+    // 'seeked' can fire before the compositor holds the new frame (seen on a busy machine: the
+    // previous frame drawn), so the picture is read once a frame for the new position has been
+    // presented too (requestVideoFrameCallback). Seeking to the frame already shown presents
+    // nothing new, so that wait gives up after a second and draws what is there.
     return new Promise((resolve, reject) => {
       video.pause();
-      video.addEventListener('seeked', () => {
+      let seeked = false;
+      let presented = false;
+      let drawn = false;
+      function draw() {
+        if (drawn) return;
+        drawn = true;
         canvas.width = video.videoWidth;
         canvas.height = video.videoHeight;
         const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -109,6 +118,12 @@ window.videoTest = {
         let binary = '';
         for (let i = 0; i < pixels.length; i += 0x8000) binary += String.fromCharCode(...pixels.subarray(i, i + 0x8000));
         resolve(btoa(binary));
+      }
+      video.requestVideoFrameCallback(() => { presented = true; if (seeked) draw(); });
+      video.addEventListener('seeked', () => {
+        seeked = true;
+        if (presented) return draw();
+        setTimeout(draw, 1000);
       }, { once: true });
       video.addEventListener('error', () => reject(mediaError()), { once: true });
       video.currentTime = seconds;
