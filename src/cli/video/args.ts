@@ -35,8 +35,8 @@ export const VIDEO_USAGE = `usage: frame-processor video <folder|s3://bucket/pre
   --qp N             H.264 quantiser, 0 (best) .. 51 (default ${DEFAULT_QP})
   --blur-modifier N  as for frames: sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier})
   --edge-maps        the inputs are edge maps already (<name>.<index>.jpg|jpeg|png), not frames
-  --dump-yuv FILE    also write the encoder's reconstructed pictures: 8-bit luma, frame after frame,
-                     at the video's display size (what every conforming decoder must show)
+  --dump-yuv FILE    also write the encoder's reconstructed pictures: 8-bit luma, frame after frame, at
+                     the video's size (what every conforming decoder must output, bit for bit)
   --concurrency N    threads computing edge maps, and threads encoding (default: number of cores)
 
   Exit codes: 0 the video is written, every frame with its own edge map; 1 written with fills (frames

@@ -9,12 +9,12 @@ import { toFrameRate } from '../../video/mp4/timing';
 import { describeSegment } from '../../video/segment-format';
 import { encodeSegmentFrames } from '../../video/stitch/segment-encode';
 import type { EncodeReply, EncodeSetup, PartOutcome, PartRequest } from './encoder-pool';
-import { cropPicture } from './dump';
 
 const setup = workerData as EncodeSetup;
 const reply = (message: EncodeReply) => parentPort?.postMessage(message);
 const dump = setup.dumpPath === undefined ? undefined : openSync(setup.dumpPath, 'r+');
-const pictureBytes = setup.width * setup.height;
+/** Decoders output the coded picture, whose size is the edge maps' rounded up to even numbers (4:2:0 crops in pairs). */
+const pictureBytes = (setup.width + (setup.width & 1)) * (setup.height + (setup.height & 1));
 
 parentPort?.on('message', async (request: PartRequest) => {
   let outcome: PartOutcome;
@@ -35,7 +35,7 @@ async function encodePart(request: PartRequest): Promise<PartOutcome> {
     fetch: async (name) => request.maps[name],
     describe: (name) => request.labels[name] ?? name,
     picture: (index, reconstruction) => {
-      if (dump !== undefined) writeSync(dump, cropPicture(reconstruction(), width, height), 0, pictureBytes, index * pictureBytes);
+      if (dump !== undefined) writeSync(dump, reconstruction(), 0, pictureBytes, index * pictureBytes);
       reply({ kind: 'frame' });
     },
   });

@@ -1,8 +1,7 @@
 // The pure parts of `frame-processor video`: which file is which frame (the functions' naming
 // rules), how the video is cut into parts for the encoding threads (the stitch's segments, cut at
-// the encoder's own IDR pictures), and the --dump-yuv crop.
+// the encoder's own IDR pictures).
 import assert from 'node:assert/strict';
-import { cropPicture } from '../../../src/cli/video/dump';
 import { indexFrames } from '../../../src/cli/video/frame-index';
 import { keyframeIntervalFor, videoParts } from '../../../src/cli/video/parts';
 import { MAX_TOTAL_FRAMES } from '../../../src/tracking/frame-key';
@@ -75,14 +74,5 @@ describe('frame-processor video: which file is which frame', () => {
 
   it('capture.json\'s total wins: frames past the last file are frames with no file', () => {
     assert.deepEqual(indexFrames(['f.0.jpg'], false, 3).names, ['f.0.jpg', undefined, undefined]);
-  });
-});
-
-describe('frame-processor video: --dump-yuv crop', () => {
-  it('drops the column and row an odd size is coded with, keeps an even picture as it is', () => {
-    const coded = Uint8Array.from({ length: 4 * 4 }, (_, i) => i);
-    assert.deepEqual(Array.from(cropPicture(coded, 3, 3)), [0, 1, 2, 4, 5, 6, 8, 9, 10]);
-    assert.deepEqual(Array.from(cropPicture(coded, 4, 3)), Array.from(coded.subarray(0, 12)));
-    assert.deepEqual(Array.from(cropPicture(coded, 3, 4)), [0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14]);
   });
 });
