@@ -52,14 +52,14 @@ async function runVideo(options: VideoOptions): Promise<number> {
   const sayAboveBar = (line: string) => progress.log(`frame-processor: ${line}`);
   for (const line of notices(plan)) sayAboveBar(line);
   const report = new VideoReport(plan.total, sayAboveBar);
+  const files = await WorkFiles.create(options.out, options.dumpYuv);
   const stop = new AbortController();
   const interrupt = () => {
     if (stop.signal.aborted) return;
-    sayAboveBar('interrupted: stopping; no video is written');
+    sayAboveBar('interrupted: stopping');
     stop.abort();
   };
   process.on('SIGINT', interrupt);
-  const files = await WorkFiles.create(options.out, options.dumpYuv);
   const lanes = options.concurrency;
   const supply = edgeMapSupply(source, plan.names, { edgeMaps: options.edgeMaps, blurModifier: options.blurModifier, lanes }, stop.signal);
   let layout: MovieLayout | undefined;
@@ -91,7 +91,8 @@ async function runVideo(options: VideoOptions): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   const written = options.out.kind === 'file' ? options.out.path : options.out.url;
   process.stdout.write(`${report.summary(written, layout, formatFrameRate(toFrameRate(plan.frameRate)), seconds)}\n`);
-  return report.exitCode(layout !== undefined, stop.signal.aborted);
+  // A Ctrl-C that comes once the video is whole changes nothing: the summary names it, the exit code is its own.
+  return report.exitCode(layout !== undefined, stop.signal.aborted && layout === undefined);
 }
 
 /** Refusals of the outputs before any work: a path that is a folder, an S3 bucket that does not exist. */
