@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FPS_RULE, VIDEO_USAGE } from '../../../src/cli/video/args';
+import { FPS_RULE, parseVideoArgs, VIDEO_USAGE } from '../../../src/cli/video/args';
+import { UsageError } from '../../../src/core/errors';
 import { BLUR_MODIFIER_RULE, describeRule } from '../../../src/core/settings';
 import { QP_RULE } from '../../../src/video/stitch/settings';
 import { CliProcess, runCli, stderrLines, tempFolder, waitFor, writePreload } from '../../support/cli';
@@ -43,20 +44,29 @@ describe('frame-processor video: usage errors and Ctrl-C', function () {
     assert.match(runCli(['--help']).stdout, /\n {7}frame-processor video <folder\|s3:\/\/bucket\/prefix> --out <file\.mp4\|s3:\/\/bucket\/key\.mp4> /);
   });
 
-  it('refuses bad options, naming each', () => {
-    assertRefused([], 'no input given: a folder or s3://bucket/prefix of one video\'s frames');
-    assertRefused([input], '--out <file.mp4|s3://bucket/key.mp4> is required');
-    assertRefused([input, input, '--out', out], `one input only (one video's frames), got 2: ${input} ${input}`);
-    assertRefused([input, '--out', join(dir, 'edges')], `--out ${join(dir, 'edges')}: the edge video is an MP4: give a name ending in .mp4`);
-    assertRefused([input, '--out', 's3://Not_A_Bucket/x.mp4'], '--out s3://Not_A_Bucket/x.mp4: "Not_A_Bucket" is not an S3 bucket name (3-63 characters: a-z, 0-9, dots and hyphens)');
-    assertRefused([input, '--out', 's3://bucket.mp4'], '--out s3://bucket.mp4: no object key after the bucket (write s3://bucket.mp4/<key>.mp4)');
+  it('refuses bad options, naming each: in the process as parsed, and as a run prints them', () => {
+    const cases: Array<[string[], string | RegExp]> = [
+      [[], 'no input given: a folder or s3://bucket/prefix of one video\'s frames'],
+      [[input], '--out <file.mp4|s3://bucket/key.mp4> is required'],
+      [[input, input, '--out', out], `one input only (one video's frames), got 2: ${input} ${input}`],
+      [[input, '--out', join(dir, 'edges')], `--out ${join(dir, 'edges')}: the edge video is an MP4: give a name ending in .mp4`],
+      [[input, '--out', 's3://Not_A_Bucket/x.mp4'], '--out s3://Not_A_Bucket/x.mp4: "Not_A_Bucket" is not an S3 bucket name (3-63 characters: a-z, 0-9, dots and hyphens)'],
+      [[input, '--out', 's3://bucket.mp4'], '--out s3://bucket.mp4: no object key after the bucket (write s3://bucket.mp4/<key>.mp4)'],
+      [[input, '--out', out, '--qp', '52'], `--qp must be ${describeRule(QP_RULE)}, got "52"`],
+      [[input, '--out', out, '--fps', '0'], `--fps must be ${describeRule(FPS_RULE)}, got "0"`],
+      [[input, '--out', out, '--fps', '-30'], `--fps must be ${describeRule(FPS_RULE)}, got "-30" (a negative value is invalid)`],
+      [[input, '--out', out, '--blur-modifier', '13'], `--blur-modifier must be ${describeRule(BLUR_MODIFIER_RULE)}, got "13"`],
+      [[input, '--out', out, '--concurrency', '0'], /^--concurrency must be an integer from 1 to \d+, got "0"$/],
+      [[input, '--out', out, '--dump-yuv', out], `--dump-yuv ${out} is the --out file`],
+      [[input, '--out', out, '--quality', '80'], /^Unknown option '--quality'/],
+    ];
+    for (const [args, reason] of cases) {
+      const message = attempt(args);
+      if (typeof reason === 'string') assert.equal(message, reason);
+      else assert.match(message, reason);
+    }
     assertRefused([input, '--out', out, '--qp', '52'], `--qp must be ${describeRule(QP_RULE)}, got "52"`);
-    assertRefused([input, '--out', out, '--fps', '0'], `--fps must be ${describeRule(FPS_RULE)}, got "0"`);
-    assertRefused([input, '--out', out, '--fps', '-30'], `--fps must be ${describeRule(FPS_RULE)}, got "-30" (a negative value is invalid)`);
-    assertRefused([input, '--out', out, '--blur-modifier', '13'], `--blur-modifier must be ${describeRule(BLUR_MODIFIER_RULE)}, got "13"`);
-    assertRefused([input, '--out', out, '--concurrency', '0'], /^frame-processor: --concurrency must be an integer from 1 to \d+, got "0"$/);
-    assertRefused([input, '--out', out, '--dump-yuv', out], `--dump-yuv ${out} is the --out file`);
-    assertRefused([input, '--out', out, '--quality', '80'], /^frame-processor: Unknown option '--quality'/);
+    assertRefused([input, '--out', join(dir, 'edges')], `--out ${join(dir, 'edges')}: the edge video is an MP4: give a name ending in .mp4`);
   });
 
   it('refuses an input that is not one video\'s frames, naming it', () => {
@@ -98,3 +108,14 @@ describe('frame-processor video: usage errors and Ctrl-C', function () {
     assert.deepEqual(readdirSync(target), []);
   });
 });
+
+/** The message of the UsageError that parsing `args` throws. */
+function attempt(args: string[]): string {
+  try {
+    parseVideoArgs(args);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error(`${args.join(' ')} was accepted`);
+}
