@@ -18,6 +18,7 @@ const OPTIONS = {
 } as const;
 
 export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/prefix> [--blur-modifier N] [--quality Q] [--format jpeg|png] [--concurrency N] [--force]
+       frame-processor video <folder|s3://bucket/prefix> --out <file.mp4|s3://bucket/key.mp4> ...   one video's edge video (video --help)
        frame-processor backfill --bucket NAME [--prefix P] ...   an S3 Batch Operations job (backfill --help)
        frame-processor status <videoId> [--table NAME] [--json]   a video's progress from the tracking table (status --help)
 

@@ -10,13 +10,15 @@ import { RunReport } from './report';
 import { exitCodeOf, planWork, type WorkEnd } from './runs';
 import { statusCommand, STATUS_USAGE } from './status';
 import type { RunEvents } from './transfer-run';
+import { videoCommand } from './video/command';
 
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  // A folder called status or backfill is still an input when written as ./status, ./backfill.
+  // A folder called status, backfill or video is still an input when written as ./status, ./backfill, ./video.
   if (argv[0] === 'status') return statusMain(argv.slice(1));
   if (argv[0] === 'backfill') return backfill(argv.slice(1));
+  if (argv[0] === 'video') return videoCommand(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
     if (!options) {

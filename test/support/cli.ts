@@ -34,9 +34,9 @@ function nodeArgs(args: string[], options: CliOptions): string[] {
   return [...(options.preload ? ['--require', options.preload] : []), CLI_MAIN, ...args];
 }
 
-/** Runs the CLI to its end; a run that hangs is killed after 30 s, so it fails instead of stalling. */
+/** Runs the CLI to its end; a run that hangs is killed after 30 s (or timeoutMs), so it fails instead of stalling. */
 export function runCli(args: string[], options: CliOptions = {}): CliRun {
-  const run = spawnSync(process.execPath, nodeArgs(args, options), { encoding: 'utf8', timeout: 30_000, cwd: options.cwd });
+  const run = spawnSync(process.execPath, nodeArgs(args, options), { encoding: 'utf8', timeout: options.timeoutMs ?? 30_000, cwd: options.cwd, env: options.env });
   return { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }
 

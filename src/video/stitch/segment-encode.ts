@@ -4,6 +4,7 @@
 // The next distinct edge map is downloaded while the current one is decoded and encoded (a frame
 // filled with the previous frame's edge map reuses the decoded plane).
 import { H264Error, createH264Encoder, type H264ParameterSets } from '../h264';
+import { WasmH264Encoder } from '../h264/encoder';
 import type { EncodedSample } from '../mp4/sample-index';
 import { EdgeMapError } from '../errors';
 import { decodeEdgeMap } from './edge-maps';
@@ -23,6 +24,12 @@ export interface SegmentFrames {
   fetch(name: string): Promise<Uint8Array | undefined>;
   /** The name as errors show it (the S3 key). */
   describe(name: string): string;
+  /**
+   * Called after each picture (the command line's progress and --dump-yuv; the Lambda passes
+   * none): its index in the video, and the encoder's reconstruction of it, read only when asked
+   * (coded size: the edge map's rounded up to even numbers).
+   */
+  picture?(index: number, reconstruction: () => Uint8Array): void;
 }
 
 export type EncodedSegment =
@@ -44,6 +51,7 @@ export async function encodeSegmentFrames(input: SegmentFrames): Promise<Encoded
       }
       const encoded = encoder.encode(shown!.plane, input.first + at, at === 0);
       samples.push({ data: encoded.data, keyframe: encoded.keyframe });
+      input.picture?.(input.first + at, () => reconstructionOf(encoder));
     }
     return { ok: true, parameterSets: encoder.parameterSets, samples, codedWidth: encoder.width, codedHeight: encoder.height };
   } catch (error) {
@@ -53,6 +61,11 @@ export async function encodeSegmentFrames(input: SegmentFrames): Promise<Encoded
     prefetch.abandon();
     encoder.close();
   }
+}
+
+function reconstructionOf(encoder: unknown): Uint8Array {
+  if (!(encoder instanceof WasmH264Encoder)) throw new Error('internal: this encoder does not expose its reconstruction');
+  return encoder.reconstruction();
 }
 
 type Loaded = { ok: true; image: GreyImage } | { ok: false; reason: string };
