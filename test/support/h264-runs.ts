@@ -1,11 +1,13 @@
 // Encoding runs for the H.264 tests and the check every test stream goes through: decoded by
 // ffmpeg (`-err_detect explode`) and by OpenH264, each picture's luma equals the encoder's own
-// reconstruction byte for byte (ffmpeg's chroma is all 128 too).
+// reconstruction byte for byte (ffmpeg's chroma is all 128 too), and every macroblock keeps to
+// the level limits (at most 3200 bits, vectors within range: h264-limits.ts).
 import assert from 'node:assert/strict';
 import { toAnnexB } from '../../src/video/h264/annex-b';
 import { WasmH264Encoder, type EncodedFrame, type H264EncoderOptions } from '../../src/video/h264/encoder';
 import { H264Module } from '../../src/video/h264/module';
 import { decodeH264, requireFfmpeg } from './ffmpeg-h264';
+import { assertMacroblockLimits } from './h264-limits';
 import { seededRandom } from './images';
 import { decodeOpenH264, requireOpenH264 } from './openh264';
 
@@ -41,7 +43,7 @@ export function requireDecoders(): void {
   requireOpenH264();
 }
 
-/** Both decoders' pictures equal the reconstructions (luma), and ffmpeg's chroma is neutral grey. */
+/** Both decoders' pictures equal the reconstructions (luma), ffmpeg's chroma is neutral grey, and the macroblocks keep to the level limits. */
 export function assertDecodesExactly(run: Run, label: string): void {
   const { width, height } = run.encoder;
   const pictures = decodeH264(run.stream, width, height);
@@ -53,6 +55,7 @@ export function assertDecodesExactly(run: Run, label: string): void {
   const lumas = decodeOpenH264(run.stream, width, height);
   assert.equal(lumas.length, run.recons.length, `${label}: OpenH264's decoded frame count`);
   lumas.forEach((luma, i) => assertSamePicture(luma, run.recons[i], width, `${label}: frame ${i} decoded by OpenH264`));
+  assertMacroblockLimits(run.stream, label);
 }
 
 function assertSamePicture(decoded: Uint8Array, recon: Uint8Array, width: number, label: string): void {

@@ -3,12 +3,15 @@
 // Fast motion in all eight directions up to 128 px per frame (P_Skip and predicted vectors
 // reaching far past every picture edge), real edge maps moving fast, every size class from 16x16
 // to 4K and past 2064 px wide (the horizontal vector limit), hard cuts, flat frames, noise, and
-// seeded random sequences.
+// seeded random sequences. Every stream also keeps to the macroblock limits of its level (at most
+// 3200 bits each, vectors in range), read back from the stream.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { movingEdgeMaps } from '../../../bench/h264-sequence';
 import { EIGHT_DIRECTIONS, cameraPan, randomSequence, worldView } from '../../support/h264-content';
+import { splitAnnexB } from '../../support/annexb';
 import { assertDecodesExactly, encodeRun, joinRuns, noisePlane, requireDecoders, type Run } from '../../support/h264-runs';
+import { readPictures } from '../../support/h264-slice-reader';
 import { seededRandom } from '../../support/images';
 
 const PHOTO = join(__dirname, '..', '..', '..', 'samples', 'demo-video', 'frame.0000001.jpg');
@@ -75,6 +78,17 @@ describe('H.264 conformance: decoded exactly by ffmpeg and OpenH264', function (
         return encodeRun({ width, height, qp }, planes);
       });
       assertDecodesExactly(joinRuns(runs), `cuts at ${width}x${height}`);
+    }
+  });
+
+  it('every QP is legal: noise at QP 0 to 4 codes its costliest macroblocks as I_PCM, each within 3200 bits', () => {
+    for (const qp of [0, 2, 4]) {
+      const planes = [0, 1, 2].map((i) => noisePlane(176, 144, qp * 10 + i));
+      const run = encodeRun({ width: 176, height: 144, qp }, planes);
+      assertDecodesExactly(run, `noise at QP ${qp}`);
+      const kinds = readPictures(splitAnnexB(run.stream)).flatMap((picture) => picture.macroblocks.map((mb) => mb.kind));
+      assert.ok(kinds.filter((kind) => kind === 'I_PCM').length > kinds.length / 2, `noise at QP ${qp}: ${kinds.filter((kind) => kind === 'I_PCM').length} of ${kinds.length} macroblocks are I_PCM`);
+      if (qp === 0) run.recons.forEach((recon, i) => assert.deepEqual(recon, planes[i], `noise at QP 0, frame ${i}: I_PCM everywhere is lossless`));
     }
   });
 
