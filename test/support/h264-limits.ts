@@ -50,3 +50,35 @@ export function assertMacroblockLimits(stream: Uint8Array, label: string): void 
     assert.ok(mb.mvX >= -4 * maxH && mb.mvX <= 4 * maxH - 1, `${where}: horizontal vector ${mb.mvX / 4} is outside [-${maxH}, ${maxH - 0.25}]`);
   }));
 }
+
+export interface StreamShape {
+  levelIdc: number;
+  widthInMbs: number;
+  heightInMbs: number;
+  frameRate: number;
+  /** Bytes of each picture (its sample), decoding order. */
+  pictureBytes: readonly number[];
+}
+
+/**
+ * A.3.1 over a whole stream against its signalled level: frame size and sides (MaxFS), macroblock
+ * rate (MaxMBPS), the bits of every second (MaxBR), the largest picture against the buffer
+ * (MaxCPB), and each picture against MinCR (items c and d).
+ */
+export function assertStreamWithinLevel(stream: StreamShape, label: string): void {
+  const { maxMbps, maxFs, maxBr, maxCpb, minCr } = levelRow(stream.levelIdc);
+  const frameMbs = stream.widthInMbs * stream.heightInMbs, at = `${label} at level ${stream.levelIdc}`;
+  assert.ok(frameMbs <= maxFs && Math.max(stream.widthInMbs, stream.heightInMbs) ** 2 <= 8 * maxFs, `${at}: ${stream.widthInMbs}x${stream.heightInMbs} macroblocks exceed MaxFS ${maxFs}`);
+  assert.ok(frameMbs * stream.frameRate <= maxMbps, `${at}: ${frameMbs * stream.frameRate} macroblocks a second exceed MaxMBPS ${maxMbps}`);
+  const perSecond = Math.ceil(stream.frameRate);
+  for (let first = 0; first < Math.max(1, stream.pictureBytes.length - perSecond + 1); first++) {
+    const bits = 8 * stream.pictureBytes.slice(first, first + perSecond).reduce((sum, bytes) => sum + bytes, 0);
+    assert.ok(bits <= 1000 * maxBr, `${at}: the second from picture ${first} takes ${bits} bits, over MaxBR ${maxBr} kbit/s`);
+  }
+  const largest = Math.max(...stream.pictureBytes);
+  assert.ok(8 * largest <= 1000 * maxCpb, `${at}: a picture of ${largest} bytes exceeds the MaxCPB buffer of ${maxCpb} kbit`);
+  stream.pictureBytes.forEach((bytes, n) => {
+    const limit = (384 * (n === 0 ? Math.max(frameMbs, maxMbps / (stream.levelIdc >= 60 ? 300 : 172)) : maxMbps / stream.frameRate)) / minCr;
+    assert.ok(bytes <= limit, `${at}: picture ${n} takes ${bytes} bytes, over the ${Math.floor(limit)} MinCR ${minCr} allows`);
+  });
+}
