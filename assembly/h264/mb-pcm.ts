@@ -19,10 +19,10 @@ const NEUTRAL_CHROMA: u32 = 0x80808080;
 
 /**
  * Rewrites the macroblock (mbX, mbY), written since markMacroblock(), as I_PCM when it took more
- * bits than I_PCM would (mb_type offset by `mbTypeBase`: 0 in I, 5 in P slices); true if it did.
+ * bits than I_PCM would (mb_type offset by `mbTypeBase`: 0 in I, 5 in P slices).
  */
-export function capMacroblock(mbX: i32, mbY: i32, mbTypeBase: i32): bool {
-  if (macroblockBits() <= PCM_MAX_BITS) return false;
+export function capMacroblock(mbX: i32, mbY: i32, mbTypeBase: i32): void {
+  if (macroblockBits() <= PCM_MAX_BITS) return;
   rewindMacroblock();
   const source = sourcePlane + <usize>((mbY << 4) * codedWidth + (mbX << 4));
   putUe(<u32>mbTypeBase + MB_TYPE_PCM);
@@ -34,5 +34,4 @@ export function capMacroblock(mbX: i32, mbY: i32, mbTypeBase: i32): bool {
   for (let i = 0; i < 32; i++) putBits(NEUTRAL_CHROMA, 32);
   copy16x16(source, codedWidth, currentRecon + <usize>((mbY << 4) * reconStride + (mbX << 4)), reconStride);
   markPcm(mbInfo(currentInfo, mbY * mbWidth + mbX));
-  return true;
 }
