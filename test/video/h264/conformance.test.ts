@@ -7,9 +7,9 @@
 // 3200 bits each, vectors in range), read back from the stream.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { movingEdgeMaps } from '../../../bench/h264-sequence';
-import { EIGHT_DIRECTIONS, cameraPan, randomSequence, worldView } from '../../support/h264-content';
 import { splitAnnexB } from '../../support/annexb';
+import { EIGHT_DIRECTIONS, cameraPan, randomSequence, worldView } from '../../support/h264-content';
+import { movingEdgeMaps } from '../../support/h264-edge-maps';
 import { assertDecodesExactly, encodeRun, joinRuns, noisePlane, requireDecoders, type Run } from '../../support/h264-runs';
 import { readPictures } from '../../support/h264-slice-reader';
 import { seededRandom } from '../../support/images';

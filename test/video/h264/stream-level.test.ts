@@ -4,10 +4,10 @@
 // the test's own reading of Table A-1 and A.3.1 (test/support/h264-limits.ts).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { movingEdgeMaps } from '../../../bench/h264-sequence';
 import { DEFAULT_QP } from '../../../src/video/h264/encoder';
 import { muxMp4 } from '../../../src/video/mp4/mux';
 import { cameraPan } from '../../support/h264-content';
+import { movingEdgeMaps } from '../../support/h264-edge-maps';
 import { assertStreamWithinLevel } from '../../support/h264-limits';
 import { encodeRun, noisePlane } from '../../support/h264-runs';
 import { avcConfigOf } from '../../support/mp4-boxes';
