@@ -19,11 +19,15 @@ export interface H264SizeResult {
     psnrMin: number;
     psnrMedian: number;
     psnrMean: number;
+    /** Of what the PSNR figures are: the stream as ffmpeg decodes it, or (without ffmpeg) the encoder's reconstruction. */
+    psnrOf: PsnrSource;
   };
   x264:
     | ({ ran: true; megabitsPerSecond: number; cpuFramesPerSecond: number; bitrateRatio: number; speedRatio: number } & X264Match)
     | { ran: false; reason: string };
 }
+
+export type PsnrSource = 'decoded by ffmpeg' | 'reconstruction';
 
 export interface H264BenchResult {
   machine: Machine;
@@ -48,7 +52,7 @@ export function formatH264Report(result: H264BenchResult): string {
     lines.push(`${s.size}: ${s.width}x${s.height} panning edge maps, ${s.frames} frames (IDR every ${s.keyframeInterval})`);
     lines.push(`  speed    ${f1(o.cpuFramesPerSecond)} frames/s of CPU time (${f1(o.wallFramesPerSecond)} wall); IDR ${f1(o.idrCpuMs)} ms, P ${f1(o.pCpuMs)} ms`);
     lines.push(`  bitrate  ${f2(o.megabitsPerSecond)} Mbit/s (${(o.bytes / 1024).toFixed(0)} KiB)`);
-    lines.push(`  PSNR-Y   min ${f2(o.psnrMin)} dB, median ${f2(o.psnrMedian)} dB, mean ${f2(o.psnrMean)} dB`);
+    lines.push(`  PSNR-Y   min ${f2(o.psnrMin)} dB, median ${f2(o.psnrMedian)} dB, mean ${f2(o.psnrMean)} dB (${o.psnrOf})`);
     if (s.x264.ran) {
       const x = s.x264;
       lines.push(`  libx264 ${x.preset} at the same mean PSNR (QP ${x.above.qp}..${x.below.qp}: ${f2(x.above.psnrMean)}..${f2(x.below.psnrMean)} dB), ${x.version}:`);

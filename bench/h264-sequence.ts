@@ -40,6 +40,31 @@ export async function panningEdgeMaps(photo: string | Uint8Array, width: number,
   return maps;
 }
 
+/**
+ * `count` edge maps of a camera moving straight across `photo` by (dx, dy) output pixels per frame
+ * (a fast pan or tilt; negative values move left or up): the photo is scaled so that the whole path
+ * fits, then each frame is a width x height window of it, stored as a JPEG at quality 90 like a
+ * capture and turned into its edge map by the pipeline.
+ */
+export async function movingEdgeMaps(photo: string | Uint8Array, width: number, height: number, count: number, dx: number, dy: number, blurModifier = 8): Promise<EdgeMap[]> {
+  const meta = await sharp(photo).rotate().metadata();
+  const travelX = Math.abs(dx) * (count - 1), travelY = Math.abs(dy) * (count - 1);
+  const scale = Math.max((width + travelX) / meta.width!, (height + travelY) / meta.height!, 1);
+  const source = await sharp(photo).rotate().resize(Math.ceil(meta.width! * scale), Math.ceil(meta.height! * scale)).raw().toBuffer({ resolveWithObject: true });
+  const { width: sw, height: sh, channels } = source.info;
+  const startX = dx >= 0 ? Math.floor((sw - width - travelX) / 2) : sw - width - Math.floor((sw - width - travelX) / 2);
+  const startY = dy >= 0 ? Math.floor((sh - height - travelY) / 2) : sh - height - Math.floor((sh - height - travelY) / 2);
+  const maps: EdgeMap[] = [];
+  for (let i = 0; i < count; i++) {
+    const jpeg = await sharp(source.data, { raw: { width: sw, height: sh, channels } })
+      .extract({ left: startX + i * dx, top: startY + i * dy, width, height })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    maps.push(edgeMapOf(jpeg, blurModifier));
+  }
+  return maps;
+}
+
 /** PSNR-Y in dB of a width x height input against the top-left of a picture `stride` wide (99 when identical). */
 export function psnr(input: Uint8Array, width: number, height: number, picture: Uint8Array, stride: number): number {
   let squared = 0;

@@ -40,10 +40,17 @@ export function encodeX264(planes: Uint8Array[], width: number, height: number, 
   if (run.status !== 0) throw new Error(`ffmpeg libx264 failed: ${run.stderr.toString().slice(-500)}`);
   const bench = /bench: utime=([\d.]+)s stime=([\d.]+)s/.exec(run.stderr.toString());
   if (!bench) throw new Error('ffmpeg printed no -benchmark line');
-  const decoded = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { input: run.stdout, maxBuffer: 1 << 30 });
-  const frameBytes = width * height;
-  const scores = planes.map((plane, i) => psnr(plane, width, height, decoded.stdout.subarray(i * frameBytes, (i + 1) * frameBytes), width));
+  const decoded = decodeGray(run.stdout, width, height);
+  const scores = planes.map((plane, i) => psnr(plane, width, height, decoded[i], width));
   return { qp, bytes: run.stdout.length, psnrMean: scores.reduce((a, b) => a + b, 0) / scores.length, cpuSeconds: Number(bench[1]) + Number(bench[2]) };
+}
+
+/** The luma of every picture of an Annex B stream as ffmpeg decodes it (`-err_detect explode`: a stream error fails), each width x height. */
+export function decodeGray(stream: Uint8Array, width: number, height: number): Uint8Array[] {
+  const decoded = spawnSync('ffmpeg', ['-v', 'error', '-err_detect', 'explode', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { input: stream, maxBuffer: 1 << 30 });
+  if (decoded.error || decoded.status !== 0) throw new Error(`ffmpeg could not decode the stream: ${decoded.error?.message ?? decoded.stderr.toString().slice(-500)}`);
+  const frameBytes = width * height;
+  return Array.from({ length: Math.floor(decoded.stdout.length / frameBytes) }, (_, i) => decoded.stdout.subarray(i * frameBytes, (i + 1) * frameBytes));
 }
 
 /** Walks x264's QP from `startQp` until two neighbouring QPs bracket `targetPsnr`, then interpolates. */

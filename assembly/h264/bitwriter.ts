@@ -12,6 +12,16 @@ let acc: u64 = 0;
 let used: i32 = 0;
 /** Zero bytes just written (0..2). */
 let zeroRun: i32 = 0;
+/** Emulation prevention bytes inserted so far in this NAL unit. */
+let inserted: usize = 0;
+
+// The writer's state where the current macroblock started (markMacroblock), to measure it and to
+// write it again another way.
+let markOut: usize = 0;
+let markAcc: u64 = 0;
+let markUsed: i32 = 0;
+let markZeroRun: i32 = 0;
+let markInserted: usize = 0;
 
 /** Starts a NAL unit at `dst` with its one-byte header (forbidden_zero_bit, nal_ref_idc, nal_unit_type). */
 export function startNal(dst: usize, header: u32): void {
@@ -20,11 +30,40 @@ export function startNal(dst: usize, header: u32): void {
   acc = 0;
   used = 0;
   zeroRun = 0;
+  inserted = 0;
 }
 
 /** The next byte to be written (pending bits not counted). */
 export function bitsOutput(): usize {
   return out;
+}
+
+/** Remembers where the current macroblock's syntax starts. */
+export function markMacroblock(): void {
+  markOut = out;
+  markAcc = acc;
+  markUsed = used;
+  markZeroRun = zeroRun;
+  markInserted = inserted;
+}
+
+/** RBSP bits written since markMacroblock (emulation prevention bytes not counted). */
+export function macroblockBits(): i32 {
+  return <i32>(out - markOut - (inserted - markInserted)) * 8 + used - markUsed;
+}
+
+/** Drops everything written since markMacroblock. */
+export function rewindMacroblock(): void {
+  out = markOut;
+  acc = markAcc;
+  used = markUsed;
+  zeroRun = markZeroRun;
+  inserted = markInserted;
+}
+
+/** Zero bits up to the next byte boundary (byte_aligned() of clause 7.2). */
+export function alignWithZeros(): void {
+  putBits(0, (8 - (used & 7)) & 7);
 }
 
 /** Appends the low `count` bits of `value` (count 0..32, no bits set above it). */
@@ -72,7 +111,7 @@ export function putSe(value: i32): void {
 /** rbsp_trailing_bits (a 1, then 0s to a byte boundary); writes what is pending and returns the end of the NAL unit. */
 export function finishNal(): usize {
   putBits(1, 1);
-  putBits(0, (8 - (used & 7)) & 7);
+  alignWithZeros();
   while (used >= 8) {
     used -= 8;
     putByte(<u32>(acc >> <u64>used) & 0xff);
@@ -97,6 +136,7 @@ function putWord(word: u32): void {
   if (zeroRun == 2 && byte <= 3) {
     store<u8>(out, 3);
     out++;
+    inserted++;
     zeroRun = 0;
   }
   store<u8>(out, <u8>byte);

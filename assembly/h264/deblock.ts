@@ -1,5 +1,5 @@
 import { COLUMNS, LINE_STRENGTHS, TC0_BY_STRENGTH, filterLines, transposeIn, transposeOut } from "./deblock-filter";
-import { isIntra, mbInfo, mvX, mvY, nnzOf } from "./mb-info";
+import { isIntra, isPcm, mbInfo, mvX, mvY, nnzOf } from "./mb-info";
 import { currentInfo, currentRecon, mbHeight, mbWidth, qp, reconStride } from "./workspace";
 
 // The in-loop deblocking filter over a whole reconstructed picture (luma; the chroma planes are
@@ -7,8 +7,9 @@ import { currentInfo, currentRecon, mbHeight, mbWidth, qp, reconStride } from ".
 // vertical edges left to right, then the four horizontal edges top to bottom.
 // see: ITU-T H.264 (08/2021) clause 8.7 (order), 8.7.2.1 (bS: 4 on a macroblock edge touching an
 // intra macroblock, 3 inside one, 2 where either 4x4 block has coefficients, 1 on a macroblock edge
-// whose vectors differ by >= 4 quarter samples, else 0), Table 8-16 (alpha', beta') and 8-17 (tC0').
-// QP is constant and the offsets are 0, so indexA = indexB = QP.
+// whose vectors differ by >= 4 quarter samples, else 0), 8.7.2.2 (indexA = indexB = qPav, the
+// rounded mean of the two sides' QP, 0 for an I_PCM side), Table 8-16 (alpha', beta') and 8-17 (tC0').
+// The slices' QP is constant and the offsets are 0, so qPav is the QP except next to I_PCM.
 
 const ALPHA: usize = memory.data<u8>([
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 17, 20, 22, 25, 28,
@@ -34,18 +35,16 @@ export function deblockingActive(q: i32): bool {
 
 /** Filters the current reconstruction in place. */
 export function deblockPicture(): void {
-  const alpha = <i32>load<u8>(ALPHA + <usize>qp), beta = <i32>load<u8>(BETA + <usize>qp);
-  if (alpha == 0 || beta == 0) return;
-  const t = TC0 + <usize>qp * 3;
-  store<u32>(TC0_BY_STRENGTH, <u32>load<u8>(t) << 8 | <u32>load<u8>(t, 1) << 16 | <u32>load<u8>(t, 2) << 24);
+  if (!deblockingActive(qp)) return; // no edge's qPav exceeds the QP
   const stride = <usize>reconStride;
   for (let mbY = 0; mbY < mbHeight; mbY++) {
     for (let mbX = 0; mbX < mbWidth; mbX++) {
-      const index = mbY * mbWidth + mbX, info = mbInfo(currentInfo, index);
+      const index = mbY * mbWidth + mbX, info = mbInfo(currentInfo, index), ownQp = qpOf(info);
       const origin = currentRecon + <usize>(mbY * 16) * stride + <usize>(mbX * 16);
       for (let e = mbX > 0 ? 0 : 1; e < 4; e++) {
         const side = e == 0 ? mbInfo(currentInfo, index - 1) : info;
         if (!edgeStrengths(side, info, e == 0, e == 0 ? 3 : e - 1, e, 4)) continue;
+        if (!useQp(e == 0 ? (qpOf(side) + ownQp + 1) >> 1 : ownQp)) continue;
         const at = origin + <usize>(e * 4) - 4;
         transposeIn(at, stride);
         filterLines(COLUMNS, 16, alpha, beta);
@@ -54,10 +53,33 @@ export function deblockPicture(): void {
       for (let e = mbY > 0 ? 0 : 1; e < 4; e++) {
         const side = e == 0 ? mbInfo(currentInfo, index - mbWidth) : info;
         if (!edgeStrengths(side, info, e == 0, e == 0 ? 12 : (e - 1) * 4, e * 4, 1)) continue;
+        if (!useQp(e == 0 ? (qpOf(side) + ownQp + 1) >> 1 : ownQp)) continue;
         filterLines(origin + <usize>(e * 4 - 4) * stride, stride, alpha, beta);
       }
     }
   }
+}
+
+// alpha', beta' and tC0' (in TC0_BY_STRENGTH) of the qPav last asked for.
+let loadedQp = -1;
+let alpha = 0;
+let beta = 0;
+
+/** Loads the thresholds of qPav `q`; false when the filter changes nothing at it. */
+function useQp(q: i32): bool {
+  if (q != loadedQp) {
+    loadedQp = q;
+    alpha = <i32>load<u8>(ALPHA + <usize>q);
+    beta = <i32>load<u8>(BETA + <usize>q);
+    const t = TC0 + <usize>q * 3;
+    store<u32>(TC0_BY_STRENGTH, <u32>load<u8>(t) << 8 | <u32>load<u8>(t, 1) << 16 | <u32>load<u8>(t, 2) << 24);
+  }
+  return alpha != 0 && beta != 0;
+}
+
+/** The QP the filter uses for a macroblock's samples: 0 for I_PCM. */
+@inline function qpOf(info: usize): i32 {
+  return isPcm(info) ? 0 : qp;
 }
 
 /**

@@ -1,9 +1,10 @@
-import { bitsOutput, finishNal, putBits, putFlag, putSe, putUe, startNal } from "./bitwriter";
+import { bitsOutput, finishNal, markMacroblock, putBits, putFlag, putSe, putUe, startNal } from "./bitwriter";
 import { deriveCavlcTables } from "./cavlc-tables";
 import { ERR_OUTPUT_TOO_SMALL } from "./errors";
 import { deblockPicture } from "./deblock";
 import { encodeIntraMacroblock, intra16Sad } from "./mb-intra-choice";
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
+import { capMacroblock } from "./mb-pcm";
 import { interpolateReference } from "./interpolate";
 import { extendBorders, loadSource } from "./pad";
 import { LOG2_MAX_FRAME_NUM } from "./parameter-sets";
@@ -35,8 +36,10 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
     for (let mbX = 0; mbX < mbWidth; mbX++) {
       if (end - bitsOutput() < MACROBLOCK_ROOM) return ERR_OUTPUT_TOO_SMALL;
       if (idr) {
+        markMacroblock();
         intra16Sad(mbX, mbY);
         encodeIntraMacroblock(mbX, mbY, 0, lambda);
+        capMacroblock(mbX, mbY, 0);
       } else {
         encodePMacroblock(mbX, mbY, lambda);
       }

@@ -1,9 +1,10 @@
-import { putUe } from "./bitwriter";
+import { markMacroblock, putUe } from "./bitwriter";
 import { decimationScore } from "./decimate";
 import { forwardResidual } from "./forward-transform";
 import { inverseResidualAdd } from "./inverse-transform";
 import { NNZ_AT, clearNnz, markInter, mbInfo } from "./mb-info";
 import { encodeIntraMacroblock, intra16Sad } from "./mb-intra-choice";
+import { capMacroblock } from "./mb-pcm";
 import { writeInter16 } from "./mb-syntax";
 import { predictionStride, motionPrediction } from "./motion-compensation";
 import { bestCost, bestMvX, bestMvY, searchMotion } from "./motion-search";
@@ -14,7 +15,8 @@ import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, sourcePlan
 
 // A macroblock of a P slice: P_Skip when the skip vector leaves nothing to code, else the better
 // of P_L0_16x16 (quarter-sample vector from the motion search) and an intra macroblock
-// (Intra_16x16 or Intra_4x4, see mb-intra-choice.ts).
+// (Intra_16x16 or Intra_4x4, see mb-intra-choice.ts); I_PCM instead when either takes too many
+// bits (mb-pcm.ts).
 // see: ITU-T H.264 (08/2021) clause 7.3.4 (mb_skip_run), 7.4.5 Table 7-13, 8.4 (inter prediction),
 // 8.4.1.1 (P_Skip).
 
@@ -51,16 +53,15 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32): void {
   searchMotion(mbX, mbY, lambda);
   const interCost = bestCost;
   if (intra16Sad(mbX, mbY) + INTRA_PENALTY_LAMBDAS * lambda < interCost) {
-    putUe(<u32>skipRun);
-    skipRun = 0;
+    startCodedMacroblock();
     encodeIntraMacroblock(mbX, mbY, 5, lambda);
+    capMacroblock(mbX, mbY, 5);
     return;
   }
   const mvX = bestMvX, mvY = bestMvY;
   const pred = motionPrediction(x0, y0, mvX, mvY), predStride = predictionStride;
   const cbp = interResidual(cur, pred, predStride);
-  putUe(<u32>skipRun);
-  skipRun = 0;
+  startCodedMacroblock();
   markInter(info, mvX, mvY);
   v128.store(info + NNZ_AT, v128.load(BLOCK_COUNTS));
   writeInter16(mbX, mbY, mvX - predX, mvY - predY, cbp);
@@ -70,6 +71,14 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32): void {
     dequantize(LEVELS, COEF, 16);
     inverseResidualAdd(COEF, pred, predStride, out, reconStride);
   }
+  capMacroblock(mbX, mbY, 5);
+}
+
+/** Writes the mb_skip_run before a coded macroblock, whose own syntax starts after it. */
+function startCodedMacroblock(): void {
+  putUe(<u32>skipRun);
+  skipRun = 0;
+  markMacroblock();
 }
 
 /** Transforms and quantises cur - pred into LEVELS, drops what is not worth coding; returns coded_block_pattern (luma bits). */

@@ -10,15 +10,21 @@ import { codedHeight, codedWidth, currentInfo, mbWidth, previousInfo, reconStrid
 // predicted vector, the neighbours' vectors, the co-located vector of the previous frame), refined
 // by a small diamond walk in whole samples, then in half and quarter samples around the winner.
 // Cost = SAD + lambda * bits of the motion vector difference.
-// see: ITU-T H.264 (08/2021) Table A-1 (MaxVmvR: vertical vectors within [-64, 63.75] at every level).
+// Every vector chosen keeps to the ranges of every level, so the P_Skip vectors predicted from
+// them (medians of neighbours' vectors, clause 8.4.1.3) do too, and a higher level signalled later
+// (level.ts) only widens them.
+// see: ITU-T H.264 (08/2021) A.3.1 items k and l, Table A-1 (MaxVmvR: vertical vectors within
+// [-64, 63.75] at every level; horizontal within [-2048, 2047.75] below level 6).
 
 /**
- * How far outside the picture a searched block may reach. A predicted vector can reach one
- * macroblock further, and a quarter-sample one more sample: all within the interpolated planes.
+ * How far outside the picture a searched block may reach: the whole-sample SAD reads the
+ * reference's border directly (the fractional one reads any vector, see motion-compensation.ts).
  */
 const SEARCH_MARGIN: i32 = INTERPOLATED - 16 - 8;
 const MAX_UP: i32 = -64;
 const MAX_DOWN: i32 = 63;
+const MAX_LEFT: i32 = -2048;
+const MAX_RIGHT: i32 = 2047;
 const DIAMOND_STEPS = 32;
 
 /** The winning vector in whole samples after the integer search. */
@@ -46,8 +52,8 @@ export function searchMotion(mbX: i32, mbY: i32, lambdaMotion: i32): void {
   originY = y0;
   cur = sourcePlane + <usize>(y0 * codedWidth + x0);
   origin = referenceRecon + <usize>(y0 * reconStride + x0);
-  minX = -SEARCH_MARGIN - x0;
-  maxX = codedWidth + SEARCH_MARGIN - 16 - x0;
+  minX = max(-SEARCH_MARGIN - x0, MAX_LEFT);
+  maxX = min(codedWidth + SEARCH_MARGIN - 16 - x0, MAX_RIGHT);
   minY = max(-SEARCH_MARGIN - y0, MAX_UP);
   maxY = min(codedHeight + SEARCH_MARGIN - 16 - y0, MAX_DOWN);
   lambda = lambdaMotion;

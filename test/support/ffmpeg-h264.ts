@@ -1,5 +1,7 @@
 // Decoding and probing H.264 Annex B streams with the real ffmpeg/ffprobe (Debian's), as child
-// processes. Missing tools are a failure naming the package, never a skip.
+// processes. Decoding runs with `-err_detect explode`: anything the decoder finds wrong in the
+// stream aborts it, instead of being concealed. Missing tools are a failure naming the package,
+// never a skip.
 import { spawnSync } from 'node:child_process';
 
 export interface DecodedPicture {
@@ -56,9 +58,12 @@ export function probeH264(stream: Uint8Array): ProbedStream {
   };
 }
 
+/** Input options of every decode: a stream error stops ffmpeg (exit status != 0) instead of being concealed. */
+const STRICT_INPUT = ['-v', 'error', '-err_detect', 'explode', '-f', 'h264', '-i', '-'];
+
 /** Every picture as ffmpeg decodes it, in the decoder's own 4:2:0 format (no conversion); stderr must stay empty. */
 export function decodeH264(stream: Uint8Array, width: number, height: number): DecodedPicture[] {
-  const result = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-'], { input: stream, maxBuffer: 1 << 30 });
+  const result = spawnSync('ffmpeg', [...STRICT_INPUT, '-f', 'rawvideo', '-'], { input: stream, maxBuffer: 1 << 30 });
   const errors = result.stderr.toString();
   if (result.status !== 0 || errors.trim() !== '') throw new Error(`ffmpeg reported: ${errors || `exit ${result.status}`}`);
   const lumaBytes = width * height, chromaBytes = (width / 2) * (height / 2);
@@ -77,7 +82,7 @@ export function decodeH264(stream: Uint8Array, width: number, height: number): D
 
 /** Luma only, through `-pix_fmt gray`, the way other tools read greyscale video. */
 export function decodeH264Gray(stream: Uint8Array): Uint8Array {
-  const result = spawnSync('ffmpeg', ['-v', 'error', '-f', 'h264', '-i', '-', '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { input: stream, maxBuffer: 1 << 30 });
+  const result = spawnSync('ffmpeg', [...STRICT_INPUT, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'], { input: stream, maxBuffer: 1 << 30 });
   if (result.status !== 0) throw new Error(`ffmpeg failed: ${result.stderr.toString()}`);
   return new Uint8Array(result.stdout.buffer, result.stdout.byteOffset, result.stdout.byteLength);
 }

@@ -20,6 +20,11 @@ export class BitReader {
   private bit = 0;
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** Bits read so far. */
+  get position(): number {
+    return this.bit;
+  }
+
   u(count: number): number {
     let value = 0;
     for (let i = 0; i < count; i++) {

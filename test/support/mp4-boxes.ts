@@ -61,3 +61,16 @@ export const boxVersion = (box: Box) => box.body[0];
 
 /** Bytes as a spaced hex string, for literal comparisons that read well in failures. */
 export const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex').replace(/(..)(?!$)/g, '$1 ');
+
+/** The AVCDecoderConfigurationRecord of an MP4's first avc1 sample entry: its profile/level bytes and its one SPS and PPS. */
+export function avcConfigOf(mp4: Uint8Array): { profileIdc: number; constraintFlags: number; levelIdc: number; sps: Uint8Array; pps: Uint8Array } {
+  const entry = findBox(readBoxes(mp4), 'moov/trak/mdia/minf/stbl/stsd').body.subarray(8);
+  const [avcC] = readBoxes(entry.subarray(8 + 78));
+  if (avcC?.type !== 'avcC') throw new Error('the avc1 sample entry has no avcC');
+  const record = avcC.body;
+  const spsLength = (record[6] << 8) | record[7];
+  const sps = record.subarray(8, 8 + spsLength);
+  const ppsAt = 8 + spsLength + 1;
+  const pps = record.subarray(ppsAt + 2, ppsAt + 2 + ((record[ppsAt] << 8) | record[ppsAt + 1]));
+  return { profileIdc: record[1], constraintFlags: record[2], levelIdc: record[3], sps, pps };
+}

@@ -34,7 +34,10 @@ export interface H264Encoder {
   /** Decoded picture size: the input size rounded up to even numbers. */
   readonly width: number;
   readonly height: number;
-  /** RFC 6381 codec string, e.g. avc1.42C028. */
+  /**
+   * RFC 6381 codec string of the SPS as written, e.g. avc1.42C028: the level of the frame size and
+   * rate. The MP4 signals the level the whole stream needs, which may be higher (mp4/avc-level.ts).
+   */
   readonly codec: string;
   /** Encodes one width*height plane; `globalIndex` (the frame's index in the whole video) gives idr_pic_id. */
   encode(plane: Uint8Array, globalIndex: number, forceKeyframe?: boolean): EncodedFrame;

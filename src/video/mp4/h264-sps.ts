@@ -17,6 +17,9 @@ export interface SpsInfo {
   /** Picture size after the SPS's frame cropping, in pixels. */
   width: number;
   height: number;
+  /** The coded frame in macroblocks (PicWidthInMbs, FrameHeightInMbs), before cropping. */
+  widthInMbs: number;
+  heightInMbs: number;
 }
 
 const NAL_TYPE_SPS = 7;
@@ -62,7 +65,8 @@ function readSps(reader: RbspReader): SpsInfo {
   const width = widthInMbs * 16 - cropUnitX * (crop.left + crop.right);
   const height = (2 - frameMbsOnly) * heightInMapUnits * 16 - cropUnitY * (crop.top + crop.bottom);
   if (width <= 0 || height <= 0) throw new ParameterSetError(`SPS crops the picture to nothing (${width}x${height})`);
-  return { profileIdc, constraintFlags, levelIdc, chromaFormatIdc: chroma.chromaFormatIdc, bitDepthLuma: chroma.bitDepthLuma, bitDepthChroma: chroma.bitDepthChroma, width, height };
+  const heightInMbs = (2 - frameMbsOnly) * heightInMapUnits;
+  return { profileIdc, constraintFlags, levelIdc, chromaFormatIdc: chroma.chromaFormatIdc, bitDepthLuma: chroma.bitDepthLuma, bitDepthChroma: chroma.bitDepthChroma, width, height, widthInMbs, heightInMbs };
 }
 
 function readChromaInfo(reader: RbspReader, chroma: { chromaFormatIdc: number; separateColourPlane: boolean; bitDepthLuma: number; bitDepthChroma: number }): void {

@@ -1,7 +1,9 @@
 // The front of a "fast start" MP4: ftyp, moov (the whole sample index), and the mdat box header.
 // The sample data follows it byte for byte, in sample order, so a writer can stream the data
-// from anywhere (memory, S3 segments) after this header without holding it.
+// from anywhere (memory, S3 segments) after this header without holding it. The SPS in avcC
+// signals the level the whole stream needs (avc-level.ts).
 import { checkParameterSets, avcCodecString, type ParameterSets } from './avc-config';
+import { fitLevel } from './avc-level';
 import { writeFtyp, writeMdhd, writeMvhd, writeStsd, writeTkhd, writeVideoHdlr, writeVideoMediaHeaderAndData, type MovieTiming } from './boxes';
 import { ByteWriter } from './byte-writer';
 import { checkSampleIndex, type SampleIndex } from './sample-index';
@@ -26,6 +28,8 @@ export interface MovieLayout {
   height: number;
   /** RFC 6381 codecs string, e.g. avc1.64001f. */
   codec: string;
+  /** level_idc of the SPS in avcC: raised from the track's when the stream needs a higher level. */
+  levelIdc: number;
   timescale: number;
   sampleDelta: number;
   /** Duration in timescale ticks (samples x sampleDelta). */
@@ -36,11 +40,12 @@ export interface MovieLayout {
 
 const MAX_U32 = 0xffffffff;
 
-/** Lays out the MP4 for `index`; throws ParameterSetError, SampleIndexError or FrameRateError on bad input. */
+/** Lays out the MP4 for `index`; throws ParameterSetError (also for a stream beyond every level), SampleIndexError or FrameRateError on bad input. */
 export function layoutMovie(track: VideoTrack, index: SampleIndex, source = 'video'): MovieLayout {
-  const info = checkParameterSets(track.parameterSets, source);
+  const signalled = checkParameterSets(track.parameterSets, source);
   const dataBytes = checkSampleIndex(index, source);
   const { timescale, sampleDelta } = trackTiming(track.frameRate);
+  const { sets, info } = fitLevel(track.parameterSets, signalled, index, track.frameRate.numerator / track.frameRate.denominator, source);
   const timing: MovieTiming = { timescale, duration: index.sizes.length * sampleDelta };
   const mdatHeaderBytes = 8 + dataBytes > MAX_U32 ? 16 : 8;
   const build = (offsets: Float64Array, wide: boolean) => {
@@ -56,7 +61,7 @@ export function layoutMovie(track: VideoTrack, index: SampleIndex, source = 'vid
           mdia.box('minf', (minf) => {
             writeVideoMediaHeaderAndData(minf);
             minf.box('stbl', (stbl) => {
-              writeStsd(stbl, track.parameterSets, info);
+              writeStsd(stbl, sets, info);
               writeSampleTables(stbl, index, sampleDelta, offsets, wide);
             });
           });
@@ -84,6 +89,7 @@ export function layoutMovie(track: VideoTrack, index: SampleIndex, source = 'vid
     width: info.width,
     height: info.height,
     codec: avcCodecString(info),
+    levelIdc: info.levelIdc,
     timescale,
     sampleDelta,
     duration: timing.duration,

@@ -1,73 +1,21 @@
-// The decisive check: streams from the encoder, decoded by the real ffmpeg, give back exactly the
-// encoder's own reconstruction (luma byte for byte, chroma all 128), on literal, edge-size, noisy
-// and real frames, still and moving; at the default QP real edge maps keep PSNR-Y >= 30 dB.
+// The decisive check: streams from the encoder, decoded by the real ffmpeg and by OpenH264, give
+// back exactly the encoder's own reconstruction (luma byte for byte, chroma all 128), on literal,
+// edge-size, noisy and real frames, still and moving; at the default QP real edge maps keep
+// PSNR-Y >= 30 dB. (conformance.test.ts adds fast motion, cuts and every size class.)
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toAnnexB } from '../../../src/video/h264/annex-b';
-import { DEFAULT_QP, WasmH264Encoder, type EncodedFrame, type H264EncoderOptions } from '../../../src/video/h264/encoder';
-import { H264Module } from '../../../src/video/h264/module';
-import { decodeH264, decodeH264Gray, probeH264, psnr, requireFfmpeg } from '../../support/ffmpeg-h264';
+import { DEFAULT_QP } from '../../../src/video/h264/encoder';
+import { decodeH264, decodeH264Gray, probeH264, psnr } from '../../support/ffmpeg-h264';
 import { edgeMapOf, panningEdgeMaps, type EdgeMap } from '../../support/h264-edge-maps';
-import { seededRandom } from '../../support/images';
+import { assertDecodesExactly, encodeRun, joinRuns, noisePlane, requireDecoders, smoothPlane } from '../../support/h264-runs';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const FIXTURE_FRAMES = ['fig-160x90.jpg', 'hills-480x270.jpg', 'picos-257x145.jpg', 'stream-320x180.jpg'].map((f) => join(ROOT, 'test', 'fixtures', 'frames', f));
 
-interface Run {
-  encoder: WasmH264Encoder;
-  frames: EncodedFrame[];
-  recons: Uint8Array[];
-  stream: Uint8Array;
-}
-
-/** Encodes the planes in order (frame i has global index start + i) and keeps every reconstruction. */
-function encodeRun(options: H264EncoderOptions, planes: Uint8Array[], start = 0): Run {
-  const encoder = new WasmH264Encoder(options, H264Module.instance());
-  const frames: EncodedFrame[] = [];
-  const recons: Uint8Array[] = [];
-  for (const [i, plane] of planes.entries()) {
-    frames.push(encoder.encode(plane, start + i));
-    recons.push(encoder.reconstruction());
-  }
-  encoder.close();
-  return { encoder, frames, recons, stream: toAnnexB(encoder.parameterSets, frames) };
-}
-
-/** Runs of one size, one after the other in one stream (each starts with an IDR picture and its SPS/PPS). */
-function joinRuns(runs: Run[]): Run {
-  return { ...runs[0], recons: runs.flatMap((r) => r.recons), stream: Buffer.concat(runs.map((r) => r.stream)) };
-}
-
-/** ffmpeg's pictures equal the reconstructions (luma) and are neutral grey (chroma). */
-function assertDecodesExactly(run: Run, label: string): void {
-  const { width, height } = run.encoder;
-  const pictures = decodeH264(run.stream, width, height);
-  assert.equal(pictures.length, run.recons.length, `${label}: decoded frame count`);
-  pictures.forEach((picture, i) => {
-    const mismatch = picture.y.findIndex((v, k) => v !== run.recons[i][k]);
-    assert.equal(mismatch, -1, `${label}: frame ${i} luma differs first at (${mismatch % width}, ${Math.floor(mismatch / width)})`);
-    assert.ok(picture.u.every((v) => v === 128) && picture.v.every((v) => v === 128), `${label}: frame ${i} chroma is not all 128`);
-  });
-}
-
-function smoothPlane(width: number, height: number, seed: number, shift = 0): Uint8Array {
-  const random = seededRandom(seed);
-  const [fx, fy] = [random() * 0.3 + 0.05, random() * 0.3 + 0.05];
-  return Uint8Array.from({ length: width * height }, (_, i) => {
-    const x = (i % width) + shift, y = Math.floor(i / width);
-    return Math.round(128 + 90 * Math.sin(x * fx) * Math.cos(y * fy) + 20 * (random() - 0.5));
-  });
-}
-
-function noisePlane(width: number, height: number, seed: number): Uint8Array {
-  const random = seededRandom(seed);
-  return Uint8Array.from({ length: width * height }, () => Math.floor(random() * 256));
-}
-
-describe('H.264 encoder decoded by ffmpeg', function () {
+describe('H.264 encoder decoded by ffmpeg and OpenH264', function () {
   this.timeout(120_000);
-  before(requireFfmpeg);
+  before(requireDecoders);
 
   it('tiny literal frames: a 16x16 ramp, then the ramp moved, then black', () => {
     const ramp = Uint8Array.from({ length: 256 }, (_, i) => (i % 16) * 16 + (i >> 4));

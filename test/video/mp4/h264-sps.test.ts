@@ -40,7 +40,7 @@ class BitWriter {
 
 describe('H.264 SPS fields for MP4', () => {
   it('reads profile, level and the cropped size from libx264 SPSs (High with cropping, Baseline)', () => {
-    assert.deepEqual(parseSps(bytes(X264.high160x96.sps)), { profileIdc: 100, constraintFlags: 0, levelIdc: 11, chromaFormatIdc: 1, bitDepthLuma: 8, bitDepthChroma: 8, width: 160, height: 96 });
+    assert.deepEqual(parseSps(bytes(X264.high160x96.sps)), { profileIdc: 100, constraintFlags: 0, levelIdc: 11, chromaFormatIdc: 1, bitDepthLuma: 8, bitDepthChroma: 8, width: 160, height: 96, widthInMbs: 10, heightInMbs: 6 });
     assert.deepEqual([parseSps(bytes(X264.high170x102.sps)).width, parseSps(bytes(X264.high170x102.sps)).height], [170, 102]);
     assert.deepEqual([parseSps(bytes(X264.high1918x1078.sps)).width, parseSps(bytes(X264.high1918x1078.sps)).height], [1918, 1078]);
     const baseline = parseSps(bytes(X264.baseline320x240.sps));
@@ -63,7 +63,7 @@ describe('H.264 SPS fields for MP4', () => {
 
     const info = parseSps(sps.toBytes());
 
-    assert.deepEqual(info, { profileIdc: 122, constraintFlags: 0, levelIdc: 30, chromaFormatIdc: 2, bitDepthLuma: 8, bitDepthChroma: 8, width: 320 - 2, height: 2 * 9 * 16 - 4 });
+    assert.deepEqual(info, { profileIdc: 122, constraintFlags: 0, levelIdc: 30, chromaFormatIdc: 2, bitDepthLuma: 8, bitDepthChroma: 8, width: 320 - 2, height: 2 * 9 * 16 - 4, widthInMbs: 20, heightInMbs: 18 });
   });
 
   it('refuses what is not a usable SPS or PPS, naming the source', () => {
