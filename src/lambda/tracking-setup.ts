@@ -33,9 +33,18 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
   return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
 }
 
-/** EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). */
+/**
+ * EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). With
+ * STACK_NAME every event names its stack (detail.stack): the default bus is shared by every stage
+ * of the account, and each stage's rules match only its own (deploy/stitch-on.yml).
+ */
 export function createEventPublisher(config: TrackingConfig): EventPublisher {
-  return config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({}));
+  const publisher = config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({}));
+  return config.stackName === undefined ? publisher : namingStack(publisher, config.stackName);
+}
+
+function namingStack(publisher: EventPublisher, stack: string): EventPublisher {
+  return { publish: (event) => publisher.publish({ ...event, detail: { ...event.detail, stack } }) };
 }
 
 export function createDynamoClient(): DynamoDBClient {
