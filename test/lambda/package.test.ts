@@ -133,6 +133,20 @@ describe('deploy: serverless package (osls, offline)', function () {
     }
   });
 
+  it('leaves the S3 and EventBridge clients out of the failed-frame recorder, which never calls them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frame-processor-recorder-'));
+    try {
+      unzip(join(packageDir, 'recordFailedFrames.zip'), dir);
+      const { sources } = JSON.parse(await readFile(join(dir, 'src/lambda/tracking/failed-frames-handler.js.map'), 'utf8')) as { sources: string[] };
+      const packages = new Set(sources.flatMap((source) => /node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(source)?.[1] ?? []));
+
+      assert.ok(packages.has('@aws-sdk/client-dynamodb'), 'the probe must find the client it does use');
+      assert.deepEqual([...packages].filter((name) => /client-s3|client-eventbridge|middleware-sdk-s3/.test(name)), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('the packaged zip, run as deployed', () => {
     let s3: TestS3;
     let bundleDir: string;
