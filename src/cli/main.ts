@@ -8,15 +8,17 @@ import { Interrupts } from './interrupts';
 import { Progress } from './progress';
 import { RunReport } from './report';
 import { exitCodeOf, planWork, type WorkEnd } from './runs';
+import { smoke } from './smoke/command';
 import { statusCommand, STATUS_USAGE } from './status';
 import type { RunEvents } from './transfer-run';
 
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  // A folder called status or backfill is still an input when written as ./status, ./backfill.
+  // A folder called status, backfill or smoke is still an input when written as ./status...
   if (argv[0] === 'status') return statusMain(argv.slice(1));
   if (argv[0] === 'backfill') return backfill(argv.slice(1));
+  if (argv[0] === 'smoke') return smoke(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
     if (!options) {
