@@ -10,8 +10,9 @@
 //     functions it subscribes (osls grants `function:*`), and says each grant once.
 //   - every function gets its alarms (scripts/serverless-alarms.cjs): throttles, failed deliveries
 //     to its on-failure destination, the age of a stream it reads.
-//   - names past an AWS length limit (a long stage name) stop the package with the longest stage
-//     name that fits, instead of failing halfway through a deploy.
+//   - names past an AWS length limit (a long stage name), and a default output bucket name S3 would
+//     refuse, stop the package with the longest stage name that fits, instead of failing halfway
+//     through a deploy.
 // Plain CommonJS: the framework loads plugins with require(), before anything is compiled.
 'use strict';
 
@@ -111,6 +112,22 @@ function nameProblems(resources, stage) {
   return [`--stage ${stage}: the ${worst.what} ${worst.name} is ${worst.name.length} characters; AWS allows ${worst.max}${others}. Use a stage name of at most ${Math.max(worst.fits, 0)} characters.`];
 }
 
+/**
+ * The output bucket's default name (outputBucket=auto) takes the account and region from
+ * CloudFormation: with a 12-digit account and this deploy's region, it must still be a bucket name.
+ * see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (3-63 characters, lower case)
+ */
+function defaultBucketProblems(resources, stage, region) {
+  const name = resources.OutputBucket && resources.OutputBucket.Properties.BucketName;
+  const text = name && name['Fn::Sub'];
+  if (typeof text !== 'string') return [];
+  const resolved = text.replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', region);
+  const fix = 'or give the bucket a name: --param outputBucket=NAME';
+  if (/[A-Z_]/.test(stage)) return [`--stage ${stage}: the output bucket's default name ${resolved} would not be a bucket name (lower case only): use a lower-case stage, ${fix}`];
+  if (resolved.length <= 63) return [];
+  return [`--stage ${stage}: the output bucket's default name ${resolved} would be ${resolved.length} characters; S3 allows 63. Use a stage name of at most ${63 - (resolved.length - stage.length)} characters, ${fix}`];
+}
+
 class TemplateFinish {
   constructor(serverless) {
     const ServerlessError = (serverless.classes && serverless.classes.Error) || Error;
@@ -131,7 +148,8 @@ class TemplateFinish {
         dropDependsOnRemoved(template);
         narrowNotificationHelper(template.Resources);
         addFunctionAlarms(template.Resources);
-        refuse(nameProblems(template.Resources, serverless.getProvider('aws').getStage()));
+        const provider = serverless.getProvider('aws');
+        refuse([...nameProblems(template.Resources, provider.getStage()), ...defaultBucketProblems(template.Resources, provider.getStage(), provider.getRegion())]);
       },
     };
   }

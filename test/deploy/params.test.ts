@@ -37,11 +37,11 @@ const DEFAULTS: Record<string, string> = {
 
 const problemsWith = (changes: Record<string, string>, cliNames: string[] = []) => paramProblems({ ...DEFAULTS, ...changes }, cliNames);
 
-async function packageWith(params: Record<string, string>, stage = 'ci') {
+async function packageWith(params: Record<string, string>, stage = 'ci', region = 'us-east-1') {
   const dir = await mkdtemp(join(tmpdir(), 'frame-processor-params-'));
   try {
     const args = Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
-    return await runServerless(['package', '--stage', stage, ...args, '--package', dir]);
+    return await runServerless(['package', '--stage', stage, '--region', region, ...args, '--package', dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -113,5 +113,16 @@ describe('deploy: the parameters, checked at package time', function () {
     // "frame-processor-" + stage + "-recordMediaConvertTotal": the longest function name is 64 at most.
     const longest = 64 - 'frame-processor--recordMediaConvertTotal'.length;
     assert.match(result.stderr + result.stdout, new RegExp(`--stage ${stage}: the function name frame-processor-${stage}-recordMediaConvertTotal is \\d+ characters; AWS allows 64 \\(and 2 more names\\)\\. Use a stage name of at most ${longest} characters\\.`));
+  });
+
+  it("refuses a stage that would make the default output bucket's name one S3 refuses, unless the bucket is named", async () => {
+    // 21 characters: every function name fits (24 at most), "frame-processor-<stage>-<account>-ap-southeast-2" does not (63).
+    const derived = await packageWith({ inputBucket: 'frames-in' }, 'a-twenty-one-chr-stag', 'ap-southeast-2');
+    const capitals = await packageWith({ inputBucket: 'frames-in' }, 'Prod');
+
+    assert.notEqual(derived.code, 0);
+    assert.match(derived.stderr + derived.stdout, /the output bucket's default name frame-processor-a-twenty-one-chr-stag-123456789012-ap-southeast-2 would be 65 characters; S3 allows 63\. Use a stage name of at most 19 characters, or give the bucket a name: --param outputBucket=NAME/);
+    assert.notEqual(capitals.code, 0);
+    assert.match(capitals.stderr + capitals.stdout, /--stage Prod: the output bucket's default name frame-processor-Prod-123456789012-us-east-1 would not be a bucket name \(lower case only\)/);
   });
 });
