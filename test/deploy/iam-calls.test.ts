@@ -79,7 +79,10 @@ async function putVideo(s3: S3Client, videoId: string, frames: number, options: 
 
 /** The whole stack: frames and manifests, a failed frame, MediaConvert, the sweepers, the edge video, a Batch Operations task. */
 async function everyPath(world: StackWorld, s3: S3Client): Promise<void> {
-  await putVideo(s3, 'north gate', 6);
+  // The manifest last, once every frame is counted: the manifest function completes and publishes the video.
+  await putVideo(s3, 'north gate', 6, { manifest: false });
+  await world.idle();
+  await s3.send(new PutObjectCommand({ Bucket: INPUT, Key: 'north gate/capture.json', Body: JSON.stringify({ totalFrames: 6, frameRate: 30 }) }));
   await putVideo(s3, 'lobby', 4, { broken: 2 });
   await world.idle();
   // A MediaConvert job that wrote its frame capture into the input bucket.
