@@ -15,7 +15,8 @@ import { formatReport } from './report';
 import type { BenchResult, PeerOutcome, SizeResult } from './results';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 import { measureTrackingCost, type TrackingCost } from './tracking-cost';
-import { measureVideo } from './video-figures';
+import type { FunctionInitResult } from './function-init';
+import { measureVideo, runScript } from './video-figures';
 
 async function main(argv: string[]): Promise<number> {
   let args: BenchArgs | null;
@@ -50,6 +51,8 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
   const cliS3 = await cliOnS3(args, log);
   const tracking = await trackingCost(args, log);
   const video = measureVideo(args, log);
+  log(`each function's init, the bundle as packaged (bench/function-init.ts, ${args.coldRuns} processes each)`);
+  const functionInit = runScript<FunctionInitResult>('function-init', ['--runs', String(args.coldRuns)]);
   return {
     machine,
     settings: { runs: args.runs, refRuns: args.refRuns ?? 'default', coldRuns: args.coldRuns, blurModifier: BLUR_MODIFIER, quality: QUALITY },
@@ -59,6 +62,7 @@ async function runBench(args: BenchArgs): Promise<BenchResult> {
     cliS3,
     tracking,
     video,
+    functionInit,
     elapsedSeconds: (performance.now() - started) / 1000,
   };
 }

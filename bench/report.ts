@@ -5,9 +5,10 @@ import { QUALITY, type StageMs } from './settings';
 import { ms, ratio, table } from './table';
 import { formatH264Report } from './h264-report';
 import { formatStitchReport } from './stitch-report';
+import { formatFunctionInit } from './function-init';
 
 export function formatReport(r: BenchResult): string {
-  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), cliS3Section(r), trackingSection(r), ...videoSections(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
+  return [header(r), ...r.sizes.map(sizeSection), cliSection(r), cliS3Section(r), trackingSection(r), ...videoSections(r), functionInitSection(r), targetsSection(r), `bench took ${r.elapsedSeconds.toFixed(0)} s`].join('\n\n');
 }
 
 function header(r: BenchResult): string {
@@ -115,6 +116,10 @@ function targetsSection(r: BenchResult): string {
 }
 
 /** The H.264 encoder's and the stitch's reports as their own scripts print them, or why they did not run. */
+function functionInitSection(r: BenchResult): string {
+  return r.functionInit.ran ? formatFunctionInit(r.functionInit.result) : `function init: ${r.functionInit.reason}`;
+}
+
 function videoSections(r: BenchResult): string[] {
   const { h264, stitch } = r.video;
   return [

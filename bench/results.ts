@@ -9,6 +9,7 @@ import type { ReferenceMs } from './reference-pipeline';
 import type { StageMs } from './settings';
 import type { SharpResult } from './sharp-peer';
 import type { SizeName } from './frames';
+import type { FunctionInitResult } from './function-init';
 import type { TrackingCost } from './tracking-cost';
 import type { VideoFigures } from './video-figures';
 
@@ -50,5 +51,7 @@ export interface BenchResult {
   tracking: PeerOutcome<TrackingCost>;
   /** The edge video: the H.264 encoder's and the stitch's own reports. */
   video: VideoFigures;
+  /** Each function's cold start with its bundle as packaged (bench/function-init.ts). */
+  functionInit: PeerOutcome<FunctionInitResult>;
   elapsedSeconds: number;
 }

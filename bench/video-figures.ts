@@ -30,8 +30,8 @@ export function measureVideo(args: BenchArgs, log: (line: string) => void): Vide
   return { h264, stitch };
 }
 
-/** Runs bench/<name> with --json; its report, or why there is none. */
-function runScript<T>(name: string, args: string[]): PeerOutcome<T> {
+/** Runs bench/<name> with --json in a fresh process; its report, or why there is none. */
+export function runScript<T>(name: string, args: string[]): PeerOutcome<T> {
   const script = join(__dirname, `${name}${extname(__filename)}`);
   // execArgv carries a TypeScript loader along when the bench itself runs under tsx.
   // The SDK's warning that its 2027 releases need Node 22 is noise in a bench on Node 20.

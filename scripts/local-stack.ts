@@ -49,7 +49,7 @@ function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
 }
 
 function banner(stack: LocalStack, options: StartOptions): string {
-  const { endpoint, dynamoEndpoint, trackingTable, eventsFile } = stack;
+  const { endpoint, dynamoEndpoint, trackingTable, eventsFile, outputsFile } = stack;
   const { segmentFrames, qp } = stack.stitchSettings;
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
   const handlerLog = handlerLogOf(options);
@@ -62,6 +62,7 @@ frame-processor local stack
   data folder    ${options.dataDir}
   handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
   tracking       DynamoDB ${dynamoEndpoint}, table ${trackingTable}; events in ${eventsFile}
+  stack outputs  ${outputsFile} (check the whole stack: node dist/src/cli/main.js smoke --outputs ${outputsFile})
   edge videos    ${OUTPUT_BUCKET}/<videoId>/edges.mp4 once a video completes (STITCH_SEGMENT_FRAMES=${segmentFrames}, STITCH_QP=${qp});
                  its bytes on disk: ${objectFile(options.dataDir, OUTPUT_BUCKET, '<videoId>/edges.mp4')}
 

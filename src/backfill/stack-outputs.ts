@@ -12,7 +12,7 @@ export const STACK_OUTPUTS = { roleArn: 'BatchOperationsRoleArn', functionArn: '
 export async function resolveTargets(options: BackfillOptions, cloudFormation: () => CloudFormationClient): Promise<JobTargets> {
   const given = { roleArn: options.roleArn, functionArn: options.functionArn, reportBucket: options.reportBucket };
   if (given.roleArn && given.functionArn && given.reportBucket) return { roleArn: given.roleArn, functionArn: given.functionArn, reportBucket: given.reportBucket };
-  const outputs = await stackOutputs(options.stack, cloudFormation());
+  const outputs = await readStackOutputs(options.stack, cloudFormation(), 'give --stage or --stack, or every ARN');
   const pick = (name: keyof JobTargets): string => {
     const value = given[name] ?? outputs.get(STACK_OUTPUTS[name]);
     if (value === undefined) throw new UsageError(`the stack ${options.stack} has no output ${STACK_OUTPUTS[name]} (deploy this version, or give --${flagOf(name)})`);
@@ -21,12 +21,13 @@ export async function resolveTargets(options: BackfillOptions, cloudFormation: (
   return { roleArn: pick('roleArn'), functionArn: pick('functionArn'), reportBucket: pick('reportBucket') };
 }
 
-async function stackOutputs(stack: string, client: CloudFormationClient): Promise<Map<string, string>> {
+/** A stack's outputs by name (DescribeStacks); a UsageError saying why they cannot be read, and `hint`. */
+export async function readStackOutputs(stack: string, client: CloudFormationClient, hint: string): Promise<Map<string, string>> {
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     return new Map((Stacks?.[0]?.Outputs ?? []).flatMap((output) => (output.OutputKey && output.OutputValue ? [[output.OutputKey, output.OutputValue]] : [])));
   } catch (error) {
-    throw new UsageError(`cannot read the outputs of the stack ${stack}: ${(error as Error).message} (give --stage or --stack, or every ARN)`);
+    throw new UsageError(`cannot read the outputs of the stack ${stack}: ${(error as Error).message} (${hint})`);
   }
 }
 

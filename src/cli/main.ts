@@ -8,6 +8,7 @@ import { Interrupts } from './interrupts';
 import { Progress } from './progress';
 import { RunReport } from './report';
 import { exitCodeOf, planWork, type WorkEnd } from './runs';
+import { smoke } from './smoke/command';
 import { statusCommand, STATUS_USAGE } from './status';
 import type { RunEvents } from './transfer-run';
 import { videoCommand } from './video/command';
@@ -15,10 +16,11 @@ import { videoCommand } from './video/command';
 const say = (line: string) => process.stderr.write(`frame-processor: ${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
-  // A folder called status, backfill or video is still an input when written as ./status, ./backfill, ./video.
+  // A subcommand's name is still an input folder when written as ./status, ./backfill, ./video, ./smoke.
   if (argv[0] === 'status') return statusMain(argv.slice(1));
   if (argv[0] === 'backfill') return backfill(argv.slice(1));
   if (argv[0] === 'video') return videoCommand(argv.slice(1));
+  if (argv[0] === 'smoke') return smoke(argv.slice(1));
   try {
     const options = parseCliArgs(argv);
     if (!options) {

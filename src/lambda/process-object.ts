@@ -11,7 +11,10 @@ import type { FrameResult as TrackingResult } from '../tracking/tracker';
 import { withKernel } from '../wasm/kernel-lock';
 import type { HandlerConfig } from './config';
 import type { ObjectRef } from './s3-event';
-import { download, tooLarge, upload } from './s3-transfer';
+import { download, EDGE_MAP_TAG, tooLarge, upload } from './s3-transfer';
+
+/** Every edge map is tagged, so the expiry rule (outputExpirationDays) can tell it from video.json and edges.mp4. */
+const EDGE_MAP_TAGGING = `${EDGE_MAP_TAG.key}=${EDGE_MAP_TAG.value}`;
 
 export interface ProcessedFrame {
   source: ObjectRef;
@@ -75,7 +78,7 @@ async function writeEdgeMap(s3: S3Client, object: ObjectRef, config: HandlerConf
     const computeBudget = deadline ? { ms: deadline.timeLeftMs(), invocationMs: deadline.invocationMs, cpuShare } : undefined;
     const result = processFrame(input.frame, { blurModifier, quality, format, limits, computeBudget, source: object.key });
     const uploadStarted = performance.now();
-    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result }, deadline?.signal);
+    await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result, tagging: EDGE_MAP_TAGGING }, deadline?.signal);
     const uploadMs = performance.now() - uploadStarted;
     return { source: object, outputBucket: config.outputBucket, outputKey, inputBytes: input.frame.length, result, downloadMs: downloaded - started, uploadMs };
   });

@@ -2,6 +2,7 @@
 // see: https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
 // ("The object key name value is URL encoded": application/x-www-form-urlencoded, space as '+').
 import { isJpegName } from '../core/frame-names';
+import { isS3EventBridgeEvent, recordOfEventBridge } from './eventbridge-event';
 
 export interface ObjectRef {
   bucket: string;
@@ -32,8 +33,12 @@ export function encodeEventKey(key: string): string {
     .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** The records of an event (none for S3's s3:TestEvent or anything else without Records); `problem` when Records is not a list. */
+/**
+ * The records of an event (none for S3's s3:TestEvent or anything else without Records; one for an
+ * S3 event delivered by EventBridge); `problem` when Records is not a list.
+ */
 export function eventRecords(event: unknown): { records: unknown[]; problem?: string } {
+  if (isS3EventBridgeEvent(event)) return { records: [recordOfEventBridge(event)] };
   const records = isObject(event) ? event.Records : undefined;
   if (records === undefined) return { records: [] };
   return Array.isArray(records) ? { records } : { records: [], problem: `the event's Records is ${describe(records)}, not a list` };

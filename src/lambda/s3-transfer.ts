@@ -60,12 +60,23 @@ export interface Output {
   bucket: string;
   key: string;
   result: FrameResult;
+  /** Object tags in URL-query form (the Lambda function's edge maps: EDGE_MAP_TAG); none when absent. */
+  tagging?: string;
 }
 
-/** PutObject of the edge map, with the source's bucket, key and ETag and the frame's sizes as metadata (output-metadata.ts). */
-export async function upload(s3: S3Client, { source, eTag, bucket, key, result }: Output, deadline?: AbortSignal): Promise<void> {
+/**
+ * The tag of every edge map the function writes: the output bucket's expiry rule
+ * (outputExpirationDays, serverless.yml) deletes objects with it and nothing else.
+ */
+export const EDGE_MAP_TAG = { key: 'frame-processor', value: 'edge-map' } as const;
+
+/**
+ * PutObject of the edge map, with the source's bucket, key and ETag and the frame's sizes as
+ * metadata (output-metadata.ts), and `tagging` (URL-query form, "key=value") when given.
+ */
+export async function upload(s3: S3Client, { source, eTag, bucket, key, result, tagging }: Output, deadline?: AbortSignal): Promise<void> {
   const metadata = outputMetadata(source, eTag, result);
-  const command = new PutObjectCommand({ Bucket: bucket, Key: key, Body: result.bytes, ContentLength: result.bytes.length, ContentType: result.contentType, Metadata: metadata });
+  const command = new PutObjectCommand({ Bucket: bucket, Key: key, Body: result.bytes, ContentLength: result.bytes.length, ContentType: result.contentType, Metadata: metadata, Tagging: tagging });
   await send(nameOf(source), `PutObject to ${bucket}`, deadline, () => s3.send(command, { abortSignal: deadline }));
 }
 

@@ -5,6 +5,8 @@
 //                         SDK's own AWS_ENDPOINT_URL_DYNAMODB handling (the local stack sets it)
 //   TRACKING_EVENTS_FILE  local only: "Video Frames Processed" events are appended to this file as
 //                         JSON lines instead of being put on EventBridge's default bus
+//   STACK_NAME            the deployed stack (serverless.yml sets it): every event published names
+//                         it in `detail.stack`, so each stage's EventBridge rules take only its own
 //   EDGE_VIDEO            on | off (default off): the edge video is deployed (deploy/stitch-on.yml
 //                         sets it on every function that tracks), so a published video is handed on
 //                         to the stitch planner in the outbox instead of leaving it
@@ -14,6 +16,8 @@ export interface TrackingConfig {
   tableName: string;
   /** Events go to this JSON-lines file instead of EventBridge (the local stack). */
   eventsFile?: string;
+  /** The stack every published event names (detail.stack); absent locally. */
+  stackName?: string;
   /** The outbox state a published video is handed on to (EDGE_VIDEO=on: the stitch planner's). */
   outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
 }
@@ -39,7 +43,13 @@ export function readTrackingConfig(env: Env): TrackingConfig | undefined {
   }
   if (!TABLE_NAME.test(tableName)) throw new ConfigError('TRACKING_TABLE', tableName, 'not a DynamoDB table name (3-255 characters: letters, digits, _ - .)');
   const eventsFile = valueOf(env, 'TRACKING_EVENTS_FILE');
-  return { tableName, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}) };
+  const stackName = valueOf(env, 'STACK_NAME');
+  return {
+    tableName,
+    ...(eventsFile === undefined ? {} : { eventsFile }),
+    ...(stackName === undefined ? {} : { stackName }),
+    ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}),
+  };
 }
 
 /** EDGE_VIDEO: on or off (unset: off). On without TRACKING_TABLE is refused: the stitch starts from tracking. */

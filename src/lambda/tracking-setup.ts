@@ -1,44 +1,44 @@
-// The Tracker of a function, built once per container from its validated settings: the DynamoDB
-// client (bounded retries and timeouts, like the S3 client: a failure fails the invocation, which
-// Lambda retries), the completion record's writer (the output bucket) and the event publisher
-// (EventBridge's default bus, or the local stack's JSON-lines file).
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+// The Tracker of a publishing function, built once per container from its validated settings: the
+// DynamoDB part (tracking-client.ts), the completion record's writer (the output bucket) and the
+// event publisher (EventBridge's default bus, or the local stack's JSON-lines file).
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { TrackingLog } from '../tracking/context';
 import { EventBridgePublisher, JsonlEventPublisher, type EventPublisher } from '../tracking/events';
 import { S3ObjectWriter } from '../tracking/s3-objects';
-import { Tracker } from '../tracking/tracker';
+import type { Tracker } from '../tracking/tracker';
+import { trackerOf } from './tracking-client';
 import type { TrackingConfig } from './tracking-config';
 
-/** Three attempts, 3 s to connect, 5 s of silence at most: about 16 s for one request at worst. */
-export const DYNAMODB_CLIENT_LIMITS = { maxAttempts: 3, connectionTimeoutMs: 3_000, socketTimeoutMs: 5_000 } as const;
+export { createDynamoClient, DYNAMODB_CLIENT_LIMITS } from './tracking-client';
 
 export interface TrackerSetup {
   /** Where `<videoId>/video.json` goes; absent: this function never publishes (the sweeper does). */
   publishTo?: { s3: S3Client; outputBucket: string };
   log: TrackingLog;
-  /** A client of the caller's (tests, the local stack); one with the limits above otherwise. */
+  /** A client of the caller's (tests, the local stack); one with the DynamoDB limits otherwise. */
   client?: DynamoDBClient;
 }
 
 export function createTracker(config: TrackingConfig, setup: TrackerSetup): Tracker {
-  const client = setup.client ?? createDynamoClient();
   const publishing = setup.publishTo && {
     objects: new S3ObjectWriter(setup.publishTo.s3, setup.publishTo.outputBucket),
     events: createEventPublisher(config),
   };
-  // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
-  // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
-  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
+  return trackerOf(config, { log: setup.log, client: setup.client, publishing });
 }
 
-/** EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). */
+/**
+ * EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). With
+ * STACK_NAME every event names its stack (detail.stack): the default bus is shared by every stage
+ * of the account, and each stage's rules match only its own (deploy/stitch-on.yml).
+ */
 export function createEventPublisher(config: TrackingConfig): EventPublisher {
-  return config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({}));
+  const publisher = config.eventsFile ? new JsonlEventPublisher(config.eventsFile) : new EventBridgePublisher(new EventBridgeClient({}));
+  return config.stackName === undefined ? publisher : namingStack(publisher, config.stackName);
 }
 
-export function createDynamoClient(): DynamoDBClient {
-  const { maxAttempts, connectionTimeoutMs, socketTimeoutMs } = DYNAMODB_CLIENT_LIMITS;
-  return new DynamoDBClient({ maxAttempts, requestHandler: { connectionTimeout: connectionTimeoutMs, socketTimeout: socketTimeoutMs } });
+function namingStack(publisher: EventPublisher, stack: string): EventPublisher {
+  return { publish: (event) => publisher.publish({ ...event, detail: { ...event.detail, stack } }) };
 }

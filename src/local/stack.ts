@@ -23,6 +23,7 @@ import type { SweepOptions } from '../tracking/sweeper';
 import { readStitchSettings, type StitchSettings } from '../video/stitch/settings';
 import type { StitchSweepOptions } from '../video/stitch/sweeper';
 import { startLocalStitch, type LocalStitch } from './stitch';
+import { writeLocalOutputs } from './stack-outputs';
 
 export interface LocalStackOptions {
   port: number;
@@ -62,6 +63,8 @@ export interface LocalStack {
   stitchSettings: StitchSettings;
   /** Where the events that would go to EventBridge are appended, one JSON line each. */
   eventsFile: string;
+  /** The stack's outputs and its servers, for `frame-processor smoke --outputs` (stack-outputs.ts). */
+  outputsFile: string;
   /** Uploads every .jpg/.jpeg under `dir` to raw-frames (key = path relative to `dir`), which triggers them; returns the keys. */
   uploadSamples(dir: string): Promise<string[]>;
   /** Makes the demo video (demo-video.ts) and uploads its frames and capture.json to raw-frames. */
@@ -134,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   const running = tracking;
   const stitching = stitch;
+  const outputsFile = await writeLocalOutputs(options.dataDir, { s3Endpoint: s3.endpoint, dynamoEndpoint: running.dynamo.endpoint, trackingTable: running.config.tableName });
   s3.server.on('event', (event) => {
     for (const record of event.Records as S3rverRecord[]) {
       if (!record.eventName.startsWith('ObjectCreated:') || record.s3.bucket.name !== INPUT_BUCKET) continue;
@@ -149,6 +153,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     trackingTable: running.config.tableName,
     stitchSettings,
     eventsFile: running.config.eventsFile!,
+    outputsFile,
     uploadSamples: (dir) => uploadSamples(s3.endpoint, dir),
     uploadDemoVideo: () => uploadDemoVideo(s3.endpoint),
     stats,

@@ -1,7 +1,8 @@
 // The S3 Batch Operations role in the packaged stack (serverless.yml, `serverless package` offline):
-// assumable by S3 Batch Operations only, allowed exactly what a backfill job does (list the input
-// bucket to generate the manifest, invoke the function, write the report where the command puts
-// it), partition-neutral, and named in the stack outputs `frame-processor backfill` reads.
+// assumable by S3 Batch Operations only, allowed exactly what AWS's documentation names for a backfill
+// job (list and locate the input bucket to generate the manifest, invoke the function, write the
+// report where the command puts it and locate its bucket), partition-neutral, and named in the
+// stack outputs `frame-processor backfill` reads.
 import assert from 'node:assert/strict';
 import { REPORT_PREFIX } from '../../src/backfill/job-request';
 import { STACK_OUTPUTS } from '../../src/backfill/stack-outputs';
@@ -24,16 +25,16 @@ describe('deploy: the S3 Batch Operations role (serverless.yml)', function () {
     ]);
   });
 
-  it('may invoke the function, list the input bucket and write reports under the prefix the command uses: nothing more', () => {
+  it('may invoke the function, list and locate the input bucket and write reports under the prefix the command uses: nothing more', () => {
     const [policy, ...others] = template.Resources.BatchOperationsRole.Properties.Policies;
     const grants = policy.PolicyDocument.Statement.map(({ Action, Resource }: { Action: string; Resource: unknown }) => [Action, Resource]);
 
     assert.deepEqual(others, []);
     assert.deepEqual(grants, [
       ['lambda:InvokeFunction', { 'Fn::GetAtt': ['ProcessFrameLambdaFunction', 'Arn'] }],
-      ['s3:ListBucket', { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${DEFAULT_PARAMS.inputBucket}` }],
-      ['s3:PutObject', { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${DEFAULT_PARAMS.outputBucket}/${REPORT_PREFIX}/*` }],
-      ['s3:GetBucketLocation', { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${DEFAULT_PARAMS.outputBucket}` }],
+      [['s3:ListBucket', 's3:GetBucketLocation'], { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${DEFAULT_PARAMS.inputBucket}` }],
+      ['s3:PutObject', { 'Fn::Sub': `\${OutputBucket.Arn}/${REPORT_PREFIX}/*` }],
+      ['s3:GetBucketLocation', { 'Fn::GetAtt': ['OutputBucket', 'Arn'] }],
     ]);
     assert.ok(policy.PolicyDocument.Statement.every((statement: { Effect: string }) => statement.Effect === 'Allow'));
   });

@@ -10,8 +10,8 @@ const BENCH = join(__dirname, '..', '..', 'dist', 'bench', 'bench.js');
 describe('npm run bench (smoke run, 720p, --json)', () => {
   before(() => assertFreshBuild('dist'));
 
-  it("reports stages, cold start, peak RSS, CLI throughput, what per-video tracking adds, and the edge video's figures", function () {
-    this.timeout(180_000);
+  it("reports stages, cold start, peak RSS, CLI throughput, what per-video tracking adds, the edge video's figures and each function's init", function () {
+    this.timeout(300_000);
     const args = ['--runs', '2', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '2', '--tracking-frames', '8', '--video-frames', '3', '--video-runs', '1', '--json'];
     const run = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
@@ -43,14 +43,22 @@ describe('npm run bench (smoke run, 720p, --json)', () => {
     assert.ok(stitch.ran, stitch.reason);
     assert.deepEqual([stitch.result.encode.frames, stitch.result.local.frames, stitch.result.local.runs.length], [3, 3, 1]);
     assert.ok(stitch.result.encode.framesPerSecondPerVcpu > 0 && stitch.result.estimate.wallMs > 0);
+    // Every function's packaged bundle loaded in fresh processes, as deployed and with source maps.
+    const init = report.functionInit;
+    assert.ok(init.ran, init.reason);
+    assert.deepEqual(init.result.functions.map((f: { name: string }) => f.name).sort(), [
+      'adoptTableTotals', 'processFrame', 'recordFailedFrames', 'recordManifest', 'recordMediaConvertTotal', 'stitchPlan', 'stitchWorker', 'sweepStitches', 'sweepVideos',
+    ]);
+    for (const f of init.result.functions) assert.ok(f.deployed.loadCpuMs > 0 && f.sourceMaps.readyMs > 0 && f.bundleBytes > 0, f.name);
   });
 
   it('skips the edge video figures with --no-video, saying so', function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
     const args = ['--runs', '1', '--ref-runs', '1', '--sizes', '720p', '--cold-runs', '1', '--cli-frames', '0', '--tracking-frames', '0', '--no-video'];
     const run = spawnSync(process.execPath, [BENCH, ...args], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^H\.264 encoder: skipped \(--no-video\)$/m);
     assert.match(run.stdout, /^edge video stitch: skipped \(--no-video\)$/m);
+    assert.match(run.stdout, /^function init: the packaged bundle's handler required in a fresh process/m);
   });
 });

@@ -146,7 +146,7 @@ describe('handler: one entry point for every event kind', function () {
     assert.equal(fromBatch.results[0].resultCode, 'Succeeded');
     await assert.rejects(handler({ source: 'aws.events', detail: {} }), {
       name: 'UnrecognisedEventError',
-      message: 'the event is neither an S3 notification (Records, or s3:TestEvent) nor an S3 Batch Operations invocation (invocationSchemaVersion, tasks): it is an object with the fields source, detail',
+      message: 'the event is neither an S3 notification (Records, or s3:TestEvent), an S3 event from EventBridge (source aws.s3) nor an S3 Batch Operations invocation (invocationSchemaVersion, tasks): it is an object with the fields source, detail',
     });
     await assert.rejects(handler(null), /: it is null$/);
   });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asDeployed } from '../support/cloudformation';
-import { actionsOf, DEFAULT_PARAMS, EVERY_OPTION, KMS_KEY, packageStack, ROOT, runServerless, type Packaged, type Resource, type Statement, type Template } from '../support/serverless';
+import { EDGE_MAP_TAG } from '../../src/lambda/s3-transfer';
+import { actionsOf, DEFAULT_PARAMS, EVENTBRIDGE, EVERY_OPTION, KMS_KEY, packageStack, ROOT, runServerless, type Packaged, type Resource, type Statement, type Template } from '../support/serverless';
 
 const RETENTION_SECONDS = 14 * 24 * 3600;
 
@@ -14,10 +14,14 @@ function resourcesOfType(template: Template, type: string): Array<[string, Resou
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
+function alarmsOn(template: Template, metric: string): Array<Record<string, any>> {
+  return resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.MetricName === metric).map(([, alarm]) => alarm.Properties);
+}
+
 function alarmOn(template: Template, metric: string): Record<string, any> {
-  const alarms = resourcesOfType(template, 'AWS::CloudWatch::Alarm').filter(([, alarm]) => alarm.Properties.MetricName === metric);
+  const alarms = alarmsOn(template, metric);
   assert.equal(alarms.length, 1, `one alarm on ${metric}`);
-  return alarms[0][1].Properties;
+  return alarms[0];
 }
 
 function policyStatements(template: Template): Statement[] {
@@ -38,10 +42,11 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
   let optioned: Packaged;
   let off: Template;
   let on: Template;
+  let derived: Template;
 
   before(async () => {
     [plain, optioned] = await Promise.all([packageStack(DEFAULT_PARAMS), packageStack(EVERY_OPTION)]);
-    [off, on] = [asDeployed(plain.template), asDeployed(optioned.template)];
+    [off, on, derived] = [plain.template, optioned.template, (await packageStack(EVENTBRIDGE)).template];
   });
 
   it('validates serverless.yml strictly: packaging prints no warning, with or without the optional parameters', () => {
@@ -70,14 +75,27 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     }
   });
 
-  it('keeps the output bucket, and its policy, when the stack is removed or the bucket would be replaced', () => {
+  it('keeps the output bucket, and its policy, when the stack is removed or the bucket would be replaced, but not when the first deploy rolls back', () => {
     for (const name of ['OutputBucket', 'OutputBucketPolicy']) {
       const { DeletionPolicy, UpdateReplacePolicy } = off.Resources[name];
-      assert.deepEqual({ DeletionPolicy, UpdateReplacePolicy }, { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' }, name);
+      assert.deepEqual({ DeletionPolicy, UpdateReplacePolicy }, { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' }, name);
     }
     const bucket = off.Resources.OutputBucket.Properties;
     assert.equal(bucket.BucketName, DEFAULT_PARAMS.outputBucket);
     assert.deepEqual(bucket.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+  });
+
+  it('names the output bucket after the stage, the account and the region unless outputBucket is given (bucket names are global)', () => {
+    assert.deepEqual(derived.Resources.OutputBucket.Properties.BucketName, { 'Fn::Sub': 'frame-processor-ci-${AWS::AccountId}-${AWS::Region}' });
+    assert.deepEqual(derived.Outputs?.OutputBucketName, { Value: { Ref: 'OutputBucket' } });
+  });
+
+  it('publishes no function version (nothing invokes one) and leaves source maps off at run time', () => {
+    const functions = resourcesOfType(off, 'AWS::Lambda::Function').filter(([name]) => !name.startsWith('CustomDashresource'));
+
+    assert.deepEqual(resourcesOfType(off, 'AWS::Lambda::Version'), []);
+    for (const [name, fn] of functions) assert.equal('NODE_OPTIONS' in fn.Properties.Environment.Variables, false, name);
+    assert.equal(on.Resources.ProcessFrameLambdaFunction.Properties.Environment.Variables.NODE_OPTIONS, '--enable-source-maps', 'sourceMaps=on');
   });
 
   it('denies every request to the output bucket and its objects that does not use TLS', () => {
@@ -96,11 +114,12 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     ]);
   });
 
-  it('expires edge maps only when outputExpirationDays is set, and always clears abandoned multipart uploads', () => {
+  it('expires edge maps (the objects tagged as one) only when outputExpirationDays is set, and always clears abandoned multipart uploads', () => {
     const abort = { Id: 'AbortIncompleteUploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } };
+    const tag = { Key: EDGE_MAP_TAG.key, Value: EDGE_MAP_TAG.value };
 
     assert.deepEqual(off.Resources.OutputBucket.Properties.LifecycleConfiguration.Rules, [abort]);
-    assert.deepEqual(on.Resources.OutputBucket.Properties.LifecycleConfiguration.Rules, [abort, { Id: 'ExpireEdgeMaps', Status: 'Enabled', ExpirationInDays: '30' }]);
+    assert.deepEqual(on.Resources.OutputBucket.Properties.LifecycleConfiguration.Rules, [abort, { Id: 'ExpireEdgeMaps', Status: 'Enabled', ExpirationInDays: '30', TagFilters: [tag] }]);
   });
 
   it('alarms when the first failed frame reaches the failed-frames queue', () => {
@@ -124,13 +143,37 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     assert.deepEqual(alarm.AlarmActions, [{ Ref: 'FailureAlarmTopic' }]);
   });
 
-  it('alarms when Lambda cannot deliver a failed event to the failure topic', () => {
-    const alarm = alarmOn(off, 'DestinationDeliveryFailures');
+  it('alarms, for every function with an on-failure destination, when Lambda cannot deliver a failed event there', () => {
+    const alarms = alarmsOn(off, 'DestinationDeliveryFailures');
+    const withDestination = resourcesOfType(off, 'AWS::Lambda::EventInvokeConfig')
+      .filter(([, config]) => config.Properties.DestinationConfig?.OnFailure)
+      .map(([, config]) => config.Properties.FunctionName.Ref);
 
-    assert.equal(alarm.Namespace, 'AWS/Lambda');
-    assert.deepEqual(alarm.Dimensions, [{ Name: 'FunctionName', Value: { Ref: 'ProcessFrameLambdaFunction' } }]);
-    assert.deepEqual([alarm.ComparisonOperator, alarm.Threshold], ['GreaterThanThreshold', 0]);
-    assert.deepEqual(alarm.AlarmActions, [{ Ref: 'FailureAlarmTopic' }]);
+    assert.deepEqual(withDestination.sort(), ['ProcessFrameLambdaFunction', 'RecordFailedFramesLambdaFunction', 'RecordManifestLambdaFunction', 'RecordMediaConvertTotalLambdaFunction', 'StitchPlanLambdaFunction', 'StitchWorkerLambdaFunction']);
+    assert.deepEqual(alarms.map((alarm) => alarm.Dimensions[0].Value.Ref).sort(), withDestination);
+    for (const alarm of alarms) {
+      assert.deepEqual([alarm.Namespace, alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions], ['AWS/Lambda', 'GreaterThanThreshold', 0, [{ Ref: 'FailureAlarmTopic' }]]);
+    }
+    assert.equal(alarmOn(on, 'IteratorAge').Dimensions[0].Value.Ref, 'AdoptTableTotalsLambdaFunction', 'the stream reader, with trackingTableStream');
+    assert.equal(alarmsOn(on, 'DestinationDeliveryFailures').some((alarm) => alarm.Dimensions[0].Value.Ref === 'AdoptTableTotalsLambdaFunction'), true, 'its mapping has a destination');
+  });
+
+  it('alarms when any function is throttled for 15 minutes', () => {
+    const functions = resourcesOfType(on, 'AWS::Lambda::Function').filter(([name]) => !name.startsWith('CustomDashresource')).map(([name]) => name);
+    const alarms = alarmsOn(on, 'Throttles');
+
+    assert.deepEqual(alarms.map((alarm) => alarm.Dimensions[0].Value.Ref).sort(), functions.sort());
+    for (const alarm of alarms) assert.deepEqual([alarm.Period * alarm.EvaluationPeriods, alarm.DatapointsToAlarm, alarm.Threshold], [900, 3, 0]);
+  });
+
+  it('encrypts both SNS topics: the failure topic with SNS\'s key, the alarm topic with a key CloudWatch may use', () => {
+    const key = off.Resources.AlarmTopicKey.Properties;
+    const cloudWatch = key.KeyPolicy.Statement.find((statement: Statement) => JSON.stringify(statement.Principal).includes('cloudwatch.amazonaws.com'));
+
+    assert.equal(off.Resources.FailedFramesTopic.Properties.KmsMasterKeyId, 'alias/aws/sns');
+    assert.deepEqual(off.Resources.FailureAlarmTopic.Properties.KmsMasterKeyId, { Ref: 'AlarmTopicKey' });
+    assert.deepEqual(cloudWatch.Action, ['kms:Decrypt', 'kms:GenerateDataKey*']);
+    assert.equal(key.EnableKeyRotation, true);
   });
 
   it('alarms when the failure topic cannot deliver a failed event (to the queue or the recorder), and when a sweeper (tracking, edge video) cannot finish a video', () => {
@@ -174,6 +217,6 @@ describe('deploy: the stack around the function (serverless.yml)', function () {
     for (const template of [plain.template, optioned.template]) assert.doesNotMatch(JSON.stringify(template), /arn:aws:/);
     const s3 = policyStatements(off).filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
     assert.ok(s3.length > 0);
-    for (const statement of s3) assert.match(JSON.stringify(statement.Resource), /AWS::Partition/, 'the ARN takes its partition from AWS::Partition');
+    for (const statement of s3) assert.match(JSON.stringify(statement.Resource), /AWS::Partition|OutputBucket/, 'the ARN takes its partition from AWS::Partition (or the bucket)');
   });
 });

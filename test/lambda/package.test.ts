@@ -16,7 +16,7 @@ import { makeJpeg } from '../support/jpegs';
 import { HOST_NODE } from '../support/node22';
 import { invokeBundle, packageFunction, unpackBundle } from '../support/packaged-function';
 import { startTestS3, type TestS3 } from '../support/s3-server';
-import { actionsOf, DEFAULT_PARAMS, offlineEnv, type Statement, type Template } from '../support/serverless';
+import { DEFAULT_PARAMS, offlineEnv, type Statement, type Template } from '../support/serverless';
 
 const { inputBucket: INPUT, outputBucket: OUTPUT } = DEFAULT_PARAMS;
 /** src/lambda/handler.js in processFrame.zip on main before the edge video was wired in (minified, bytes). */
@@ -32,7 +32,7 @@ describe('deploy: serverless package (osls, offline)', function () {
     ({ zip, dir: packageDir, template } = await packageFunction());
   });
 
-  it('declares the function: nodejs22.x on arm64, the bundled handler, 120 s, memory from --param, the environment', () => {
+  it('declares the function: nodejs22.x on arm64, the bundled handler, 120 s, memory from --param, the environment (no source maps at run time)', () => {
     const fn = template.Resources.ProcessFrameLambdaFunction.Properties;
 
     assert.equal(fn.Runtime, 'nodejs22.x');
@@ -41,16 +41,16 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.equal(fn.Timeout, 120);
     assert.equal(fn.MemorySize, 2048);
     assert.deepEqual(fn.Environment.Variables, {
-      OUTPUT_BUCKET: OUTPUT,
+      OUTPUT_BUCKET: { Ref: 'OutputBucket' },
       BLUR_MODIFIER: '8',
       JPEG_QUALITY: '75',
       OUTPUT_FORMAT: 'jpeg',
       LOG_LEVEL: 'INFO',
       POWERTOOLS_SERVICE_NAME: 'frame-processor',
       POWERTOOLS_METRICS_NAMESPACE: 'FrameProcessor',
-      NODE_OPTIONS: '--enable-source-maps',
+      STACK_NAME: 'frame-processor-ci',
       EDGE_VIDEO: 'on',
-      TRACKING_TABLE: { 'Fn::Sub': ['${Table}', { Table: { 'Fn::If': ['CreateTrackingTable', { Ref: 'TrackingTable' }, ''] } }] },
+      TRACKING_TABLE: { 'Fn::Sub': ['${Table}', { Table: { Ref: 'TrackingTable' } }] },
     });
     assert.deepEqual(fn.Role, { 'Fn::GetAtt': ['ProcessFrameRole', 'Arn'] });
   });
@@ -65,7 +65,7 @@ describe('deploy: serverless package (osls, offline)', function () {
     assert.ok(!Object.values(template.Resources).some((r) => r.Type === 'AWS::S3::Bucket' && r.Properties.BucketName === INPUT), 'the input bucket must not be created');
   });
 
-  it("grants its own role exactly GetObject on the input bucket's objects, PutObject on the output bucket's, its log group and the failure topic", () => {
+  it("grants its own role exactly GetObject on the input bucket's objects, PutObject (tagged) on the output bucket's, its log group and the failure topic", () => {
     const statements = template.Resources.ProcessFrameRole.Properties.Policies[0].PolicyDocument.Statement as Statement[];
 
     assert.equal('IamRoleLambdaExecution' in template.Resources, false, 'no role shared between functions');
@@ -76,22 +76,20 @@ describe('deploy: serverless package (osls, offline)', function () {
         Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/frame-processor-ci-processFrame:*' },
       },
       { Effect: 'Allow', Action: 's3:GetObject', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${INPUT}/*` } },
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${OUTPUT}/*` } },
+      { Effect: 'Allow', Action: ['s3:PutObject', 's3:PutObjectTagging'], Resource: { 'Fn::Sub': '${OutputBucket.Arn}/*' } },
       { Effect: 'Allow', Action: 'sns:Publish', Resource: { Ref: 'FailedFramesTopic' } },
     ]);
   });
 
-  it("limits the framework's notification helper to the input bucket itself (no S3 wildcard)", () => {
+  it("limits the framework's notification helper to the input bucket itself and the functions it subscribes (osls grants function:*)", () => {
     const role = template.Resources.IamRoleCustomResourcesLambdaExecution.Properties;
     const statements = role.Policies[0].PolicyDocument.Statement as Statement[];
-    const s3 = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')));
+    const fn = (name: string) => ({ 'Fn::Sub': `arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:frame-processor-ci-${name}` });
 
-    // One statement per function subscribed to the bucket (the frame function, the manifest function).
-    assert.equal(s3.length, 2);
-    for (const statement of s3) {
-      assert.deepEqual(actionsOf(statement), ['s3:PutBucketNotification', 's3:GetBucketNotification']);
-      assert.deepEqual(statement.Resource, { 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3', '', '', INPUT]] });
-    }
+    assert.deepEqual(statements, [
+      { Effect: 'Allow', Resource: { 'Fn::Join': [':', ['arn', { Ref: 'AWS::Partition' }, 's3', '', '', INPUT]] }, Action: ['s3:PutBucketNotification', 's3:GetBucketNotification'] },
+      { Effect: 'Allow', Resource: [fn('processFrame'), fn('recordManifest')], Action: ['lambda:AddPermission', 'lambda:RemovePermission'] },
+    ]);
   });
 
   it('keeps failed events: two retries, then the failure topic, which fans out to the SQS queue (14-day retention) as is', () => {
@@ -132,6 +130,20 @@ describe('deploy: serverless package (osls, offline)', function () {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    }
+  });
+
+  it('leaves the S3 and EventBridge clients out of the failed-frame recorder, which never calls them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'frame-processor-recorder-'));
+    try {
+      unzip(join(packageDir, 'recordFailedFrames.zip'), dir);
+      const { sources } = JSON.parse(await readFile(join(dir, 'src/lambda/tracking/failed-frames-handler.js.map'), 'utf8')) as { sources: string[] };
+      const packages = new Set(sources.flatMap((source) => /node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(source)?.[1] ?? []));
+
+      assert.ok(packages.has('@aws-sdk/client-dynamodb'), 'the probe must find the client it does use');
+      assert.deepEqual([...packages].filter((name) => /client-s3|client-eventbridge|middleware-sdk-s3/.test(name)), []);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

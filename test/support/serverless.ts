@@ -60,13 +60,33 @@ export const EVERY_OPTION = {
   trackingTable: 'mediaconvert-jobs',
   trackingTableStream: JOBS_TABLE_STREAM,
   stitchWorkerConcurrency: '20',
+  sourceMaps: 'on',
 };
+
+/** The EventBridge trigger, and the output bucket's name left to the stack (stage, account, region). */
+export const EVENTBRIDGE = { inputBucket: DEFAULT_PARAMS.inputBucket, trigger: 'eventbridge' };
 
 /** Per-video tracking off. */
 export const TRACKING_OFF = { ...DEFAULT_PARAMS, tracking: 'off' };
 
 /** Tracking on, the edge video off. */
 export const STITCH_OFF = { ...DEFAULT_PARAMS, stitch: 'off' };
+
+/**
+ * Every combination of the switches (tracking on/off, the edge video on/off where tracking allows
+ * it, trigger s3/eventbridge), and every optional parameter set, with either trigger: the packaged
+ * templates cfn-lint and the template checks run over.
+ */
+export const COMBINATIONS: Record<string, Record<string, string>> = {
+  'tracking on, edge video on, s3': DEFAULT_PARAMS,
+  'tracking on, edge video off, s3': STITCH_OFF,
+  'tracking off, s3': TRACKING_OFF,
+  'tracking on, edge video on, eventbridge': EVENTBRIDGE,
+  'tracking on, edge video off, eventbridge': { ...EVENTBRIDGE, stitch: 'off' },
+  'tracking off, eventbridge': { ...EVENTBRIDGE, tracking: 'off' },
+  'every option, s3': EVERY_OPTION,
+  'every option, eventbridge': { ...EVERY_OPTION, trigger: 'eventbridge' },
+};
 
 export interface Packaged extends ServerlessRun {
   /** The folder with cloudformation-template-update-stack.json and one zip per function. */

@@ -7,17 +7,18 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asDeployed } from '../../support/cloudformation';
 import { DEFAULT_PARAMS, EVERY_OPTION, packageStack, runServerless, STITCH_OFF, type Statement, type Template } from '../../support/serverless';
 
-const { outputBucket: OUTPUT } = DEFAULT_PARAMS;
 const sub = (text: string) => ({ 'Fn::Sub': text });
 const allow = (Action: string | string[], Resource: unknown): Statement => ({ Effect: 'Allow', Action, Resource });
 const logs = (fn: string) => allow(['logs:CreateLogStream', 'logs:PutLogEvents'], sub(`arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/frame-processor-ci-${fn}:*`));
 const TABLE = { 'Fn::GetAtt': ['TrackingTable', 'Arn'] };
 const videoItem = (table: unknown = TABLE) => allow(['dynamodb:GetItem', 'dynamodb:UpdateItem'], table);
-const listOutput = allow('s3:ListBucket', sub(`arn:\${AWS::Partition}:s3:::${OUTPUT}`));
-const outputObjects = (...extra: string[]) => allow(['s3:GetObject', 's3:PutObject', 's3:DeleteObject', ...extra], sub(`arn:\${AWS::Partition}:s3:::${OUTPUT}/*`));
+const listOutput = allow('s3:ListBucket', { 'Fn::GetAtt': ['OutputBucket', 'Arn'] });
+const outputObjects = allow(['s3:GetObject', 's3:PutObject'], sub('${OutputBucket.Arn}/*'));
+/** Only the stitch's own work objects are deleted; the join may abort its upload of edges.mp4. */
+const workObjects = allow('s3:DeleteObject', sub('${OutputBucket.Arn}/*/.stitch/*'));
+const abortJoin = allow('s3:AbortMultipartUpload', sub('${OutputBucket.Arn}/*/edges.mp4'));
 const invoke = (fn: string) => allow('lambda:InvokeFunction', sub(`arn:\${AWS::Partition}:lambda:\${AWS::Region}:\${AWS::AccountId}:function:frame-processor-ci-${fn}`));
 const defaultBus = allow('events:PutEvents', sub('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'));
 const failedQueue = allow('sqs:SendMessage', { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] });
@@ -43,7 +44,7 @@ describe('deploy: the edge video in the stack', function () {
 
   before(async () => {
     const packaged = await Promise.all([packageStack(DEFAULT_PARAMS), packageStack(EVERY_OPTION), packageStack(STITCH_OFF)]);
-    [on, existing, off] = packaged.map((stack) => asDeployed(stack.template));
+    [on, existing, off] = packaged.map((stack) => stack.template);
   });
 
   it('adds the planner, the worker and the stitch sweeper: arm64, 1769 MB (one vCPU) for the encoding ones, 300/900/300 s, their settings', () => {
@@ -57,10 +58,11 @@ describe('deploy: the edge video in the stack', function () {
     ]);
     for (const fn of [plan, worker, sweeper]) {
       const { TRACKING_TABLE, OUTPUT_BUCKET, STITCH_SEGMENT_FRAMES, STITCH_QP, STITCH_PLAN_FUNCTION, STITCH_WORKER_FUNCTION } = fn.Environment.Variables;
-      assert.deepEqual([TRACKING_TABLE, OUTPUT_BUCKET, STITCH_SEGMENT_FRAMES, STITCH_QP], [table, OUTPUT, '300', '28']);
+      assert.deepEqual([TRACKING_TABLE, OUTPUT_BUCKET, STITCH_SEGMENT_FRAMES, STITCH_QP], [table, { Ref: 'OutputBucket' }, '300', '28']);
       assert.deepEqual([STITCH_PLAN_FUNCTION, STITCH_WORKER_FUNCTION], ['frame-processor-ci-stitchPlan', 'frame-processor-ci-stitchWorker']);
     }
-    assert.equal(worker.ReservedConcurrentExecutions, '100');
+    // No reservation unless stitchWorkerConcurrency asks for one: Lambda refuses one that leaves an account under 100 unreserved.
+    assert.equal('ReservedConcurrentExecutions' in worker, false);
     assert.equal(existing.Resources.StitchWorkerLambdaFunction.Properties.ReservedConcurrentExecutions, '20');
     assert.equal('ReservedConcurrentExecutions' in plan, false);
   });
@@ -72,11 +74,11 @@ describe('deploy: the edge video in the stack', function () {
     for (const [name, fn] of functions) assert.equal(fn.Environment.Variables.EDGE_VIDEO, 'on', name);
   });
 
-  it('starts the planner on "Video Frames Processed" from frame-processor on the default bus, and the stitch sweeper on the schedule', () => {
+  it('starts the planner on "Video Frames Processed" from this stage (detail.stack) on the default bus, and the stitch sweeper on the schedule', () => {
     const planner = rules(on).filter((rule) => targetOf(rule).includes('StitchPlanLambdaFunction'));
     const sweeper = rules(on).filter((rule) => targetOf(rule).includes('SweepStitchesLambdaFunction'));
 
-    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed'] }]);
+    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed'], detail: { stack: ['frame-processor-ci'] } }]);
     assert.equal('EventBusName' in planner[0], false, 'the default bus');
     assert.deepEqual(sweeper.map((rule) => rule.ScheduleExpression), ['rate(5 minutes)']);
     const permissions = Object.values(on.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && resource.Properties.Principal === 'events.amazonaws.com');
@@ -96,10 +98,10 @@ describe('deploy: the edge video in the stack', function () {
 
   it('gives each stitch function its own role, granting exactly what it does (partition-neutral ARNs)', () => {
     const exactly: Record<string, Statement[]> = {
-      StitchPlanLambdaFunction: [logs('stitchPlan'), videoItem(), listOutput, outputObjects(), invoke('stitchWorker'), defaultBus, failedQueue],
-      StitchWorkerLambdaFunction: [logs('stitchWorker'), videoItem(), listOutput, outputObjects('s3:AbortMultipartUpload'), invoke('stitchWorker'), defaultBus, failedQueue],
+      StitchPlanLambdaFunction: [logs('stitchPlan'), videoItem(), listOutput, outputObjects, workObjects, invoke('stitchWorker'), defaultBus, failedQueue],
+      StitchWorkerLambdaFunction: [logs('stitchWorker'), videoItem(), listOutput, outputObjects, workObjects, abortJoin, invoke('stitchWorker'), defaultBus, failedQueue],
       SweepStitchesLambdaFunction: [
-        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects(), invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
+        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects, workObjects, invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
       ],
     };
 
