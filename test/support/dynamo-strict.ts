@@ -20,6 +20,7 @@ import { StrictTables } from './dynamo-strict-tables';
 import { TARGET_PREFIX, errorAnswer, upstream as connect, type Answer, type Json } from './dynamo-strict-upstream';
 import { StrictWrites, type Change } from './dynamo-strict-writes';
 import { seededRandom } from './images';
+import { TEST_REGION } from './s3-server';
 
 export type { Change } from './dynamo-strict-writes';
 export type { StrictFaultRule } from './dynamo-strict-faults';
@@ -44,7 +45,7 @@ export interface StrictStats {
 
 export interface StrictDynamo {
   endpoint: string;
-  /** A client of the layer (region us-east-1, dummy credentials), destroyed by close(). */
+  /** A client of the layer (the tests' region, dummy credentials), destroyed by close(). */
   client(config?: Partial<DynamoDBClientConfig>): DynamoDBClient;
   addFault(rule: StrictFaultRule): ActiveFaultRule;
   clearFaults(): void;
@@ -157,7 +158,7 @@ export async function startStrictDynamo(options: StrictDynamoOptions): Promise<S
   return {
     endpoint,
     client(config = {}) {
-      const made = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: DYNALITE_CREDENTIALS, ...config });
+      const made = new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: DYNALITE_CREDENTIALS, ...config });
       clients.push(made);
       return made;
     },

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
+import { TEST_REGION } from './s3-server';
 
 /** The version the tests were written against (the machine image's; see .ci/run). */
 export const MOTO_VERSION = '5.2.1';
@@ -49,7 +50,7 @@ export async function startMotoServer(tables: CreateTableCommandInput[] = []): P
   const endpoint = await announcedEndpoint(child);
   const clients: DynamoDBClient[] = [];
   const client = (config: Partial<DynamoDBClientConfig> = {}): DynamoDBClient => {
-    const made = new DynamoDBClient({ region: 'us-east-1', endpoint, credentials: DYNALITE_CREDENTIALS, ...config });
+    const made = new DynamoDBClient({ region: TEST_REGION, endpoint, credentials: DYNALITE_CREDENTIALS, ...config });
     clients.push(made);
     return made;
   };
