@@ -26,7 +26,7 @@ export interface StrictFaultRule {
   table?: string;
   /** Matches a request when any key it names passes; any request when absent. */
   key?: (key: RawItem, table: string) => boolean;
-  /** Only requests for which this holds (a conditional write, a given expression...). */
+  /** Only requests for which this holds (a conditional write, the n-th write of an item...); asked after the other tests. */
   when?: (body: Json, operation: string) => boolean;
   /** Chance that a matching request (for `unprocessed`: a matching key) gets the fault; 1 when absent. */
   probability?: number;
@@ -90,12 +90,12 @@ export class StrictFaults {
     for (const rule of this.rules) {
       if (rule.hits >= (rule.times ?? Infinity)) continue;
       if (rule.operations && !rule.operations.includes(operation)) continue;
-      if (rule.when && !rule.when(body, operation)) continue;
       if (rule.fault.kind === 'unprocessed') {
-        if (operation === 'BatchGetItem') this.withhold(rule, keys, decision);
+        if (operation === 'BatchGetItem' && (!rule.when || rule.when(body, operation))) this.withhold(rule, keys, decision);
         continue;
       }
-      if (!this.matchesKeys(rule, keys, body) || !this.draw(rule)) continue;
+      // `when` last of the tests, so that it sees only the requests the rule is about.
+      if (!this.matchesKeys(rule, keys, body) || (rule.when && !rule.when(body, operation)) || !this.draw(rule)) continue;
       rule.hits++;
       if (rule.fault.kind === 'throttle') decision.throttle ??= rule.fault.error ?? 'ProvisionedThroughputExceededException';
       else decision.lose ??= rule.fault.as;
