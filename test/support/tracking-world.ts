@@ -10,8 +10,10 @@ import { JsonlEventPublisher } from '../../src/tracking/events';
 import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import { countRequests, type RequestCounter } from '../../src/tracking/request-counter';
 import { S3ObjectWriter, type ObjectWriter } from '../../src/tracking/s3-objects';
-import { trackingTableDefinition } from '../../src/tracking/table';
+import { A, HASH_KEY, trackingTableDefinition } from '../../src/tracking/table';
 import { Tracker } from '../../src/tracking/tracker';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Change } from './dynamo-strict';
 import { startDynamoBackend, type BackendOptions, type DynamoBackend, type DynamoBackendName } from './dynamo-strict-backends';
 import { startTestS3, type TestS3 } from './s3-server';
 
@@ -98,6 +100,8 @@ export class RecordingWriter implements ObjectWriter {
 export interface TrackerSetup {
   /** One of the world's tables; TABLE unless told. */
   tableName?: string;
+  /** The world's client unless told (one with other retry settings, say). */
+  client?: DynamoDBClient;
   chunkSize?: number;
   faults?: Faults;
   now?: () => number;
@@ -140,7 +144,7 @@ export async function startTrackingWorld(tables = [TABLE], options: WorldOptions
     counter,
     writer,
     eventsPath,
-    tracker: (setup = {}) => new Tracker({ client, tableName: TABLE, objects: writer, events: publisher, ...setup }),
+    tracker: (setup = {}) => new Tracker({ tableName: TABLE, objects: writer, events: publisher, ...setup, client: setup.client ?? client }),
     async events(videoId) {
       const parsed = (await lines()).map((line) => JSON.parse(line));
       return videoId === undefined ? parsed : parsed.filter((event) => event.detail.videoId === videoId);
@@ -154,6 +158,15 @@ export async function startTrackingWorld(tables = [TABLE], options: WorldOptions
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The writes that completed a video (its CompletedAt appeared), from the strict layer's log of
+ * changes: the truth, whatever the callers saw. `answerLost`: a caller never learnt of one.
+ */
+export function completingWrites(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
+  const made = changes.filter((change) => change.key[HASH_KEY]?.S === videoId && !change.before?.[A.completedAt] && change.after?.[A.completedAt]);
+  return { count: made.length, answerLost: made.some((change) => change.answerLost) };
 }
 
 /** `<videoId>/<name>.<7-digit index>.jpg` */

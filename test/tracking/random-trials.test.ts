@@ -15,8 +15,7 @@ import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import type { Tracker } from '../../src/tracking/tracker';
 import { seededRandom } from '../support/images';
 import type { DynamoBackendName } from '../support/dynamo-strict-backends';
-import type { Change } from '../support/dynamo-strict';
-import { frameKey, isInjectedFailure, randomCrashes, shuffled, startTrackingWorld, type TrackingWorld } from '../support/tracking-world';
+import { completingWrites, frameKey, isInjectedFailure, randomCrashes, shuffled, startTrackingWorld, type TrackingWorld } from '../support/tracking-world';
 
 const BACKENDS: { backend: DynamoBackendName; trials: number }[] = [
   { backend: 'dynalite+strict', trials: Number(process.env.TRACKING_TRIALS ?? 300) },
@@ -78,12 +77,6 @@ function injectDynamoFaults(world: TrackingWorld): void {
   strict.addFault({ fault: { kind: 'unprocessed' }, probability: 0.25 });
 }
 
-/** The writes that completed a video (CompletedAt appeared), and whether any lost its answer. */
-function completionsOf(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
-  const made = changes.filter((change) => change.key.VideoId?.S === videoId && !change.before?.CompletedAt && change.after?.CompletedAt);
-  return { count: made.length, answerLost: made.some((change) => change.answerLost) };
-}
-
 /** Runs `work` again while it fails for an injected reason (a sweep or a status read, retried as a schedule would). */
 async function retried<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -134,7 +127,7 @@ async function runTrial(world: TrackingWorld, trial: Trial): Promise<{ crashes: 
 }
 
 function checkTrial(world: TrackingWorld, trial: Trial, lines: string[]): void {
-  const completions = completionsOf(world.dynamo.strict!.changes, trial.videoId);
+  const completions = completingWrites(world.dynamo.strict!.changes, trial.videoId);
   assert.equal(completions.count, 1, 'completing writes');
   // A completing write whose answer was lost looks to its caller like another's completion.
   const counted = completionWrites.get(trial.videoId) ?? 0;
@@ -195,7 +188,7 @@ for (const { backend, trials } of BACKENDS.filter((run) => run.trials > 0)) {
         }
       }
       const stats = world.dynamo.strict!.stats;
-      const lostCompletions = [...results.values()].filter((trial) => completionsOf(world.dynamo.strict!.changes, trial.videoId).answerLost).length;
+      const lostCompletions = [...results.values()].filter((trial) => completingWrites(world.dynamo.strict!.changes, trial.videoId).answerLost).length;
       console.log(`      ${backend}: ${crashes} crashes, ${stats.throttled} throttles, ${stats.answersLost} lost answers (${lostCompletions} of completing writes), ${stats.keysUnprocessed} keys unprocessed`);
       assert.deepEqual(failures.slice(0, 5), [], `${failures.length} trial(s) failed on ${backend}; replay one with TRACKING_SEED=<seed> and a count of 1`);
       assert.equal(results.size, trials);
