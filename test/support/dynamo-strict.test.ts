@@ -8,8 +8,11 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactWriteItemsCommand,
   UpdateItemCommand,
   type DynamoDBClient,
+  type TransactionCanceledException,
+  type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { batchGetConsistent } from '../../src/tracking/items';
 import { trackingTableDefinition } from '../../src/tracking/table';
@@ -86,6 +89,25 @@ for (const name of ['dynalite+strict', 'moto'] as DynamoBackendName[]) {
       await assert.rejects(batch, rejection('ValidationException', TOO_LARGE));
       assert.equal(await read('size/batch-a'), undefined);
     });
+
+    // dynalite has no transactions: the layer checks them where the emulator has them.
+    if (name === 'moto') {
+      it('TransactWriteItems: a Put over the limit is refused up front; an Update that outgrows it cancels the transaction', async () => {
+        const transact = (items: TransactWriteItemsCommandInput['TransactItems']) => client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        await assert.rejects(transact([{ Put: { TableName: TABLE, Item: { ...key('size/tx-put'), Payload: { S: OVER_IN_UTF8 } } } }]), rejection('ValidationException', TOO_LARGE));
+        await put('size/tx-update', WITHIN);
+        const outgrowing = transact([
+          { Put: { TableName: TABLE, Item: { ...key('size/tx-other'), Payload: { S: 'other' } } } },
+          { Update: { TableName: TABLE, Key: key('size/tx-update'), UpdateExpression: 'SET Extra = :e', ExpressionAttributeValues: { ':e': { S: WITHIN } } } },
+        ]);
+        await assert.rejects(outgrowing, (error: TransactionCanceledException) => {
+          assert.deepEqual(error.CancellationReasons, [{ Code: 'None' }, { Code: 'ValidationError', Message: TOO_LARGE_UPDATE }]);
+          return true;
+        });
+        assert.equal(await read('size/tx-other'), undefined, 'nothing of the transaction is applied');
+        assert.equal((await read('size/tx-update'))?.Extra, undefined);
+      });
+    }
 
     it('throttling on demand: the SDK retries it; with no retries left the caller sees it', async () => {
       const update = (c: DynamoDBClient) => c.send(new UpdateItemCommand({ TableName: TABLE, Key: key('throttled'), UpdateExpression: 'ADD Hits :one', ExpressionAttributeValues: { ':one': { N: '1' } } }));

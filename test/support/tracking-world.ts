@@ -6,13 +6,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { JsonlEventPublisher } from '../../src/tracking/events';
 import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import { countRequests, type RequestCounter } from '../../src/tracking/request-counter';
 import { S3ObjectWriter, type ObjectWriter } from '../../src/tracking/s3-objects';
 import { A, HASH_KEY, trackingTableDefinition } from '../../src/tracking/table';
 import { Tracker } from '../../src/tracking/tracker';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Change } from './dynamo-strict';
 import { startDynamoBackend, type BackendOptions, type DynamoBackend, type DynamoBackendName } from './dynamo-strict-backends';
 import { startTestS3, type TestS3 } from './s3-server';

@@ -145,55 +145,53 @@ function checkTrial(world: TrackingWorld, trial: Trial, lines: string[]): void {
   assert.deepEqual(JSON.parse(bodies[0]), detail);
 }
 
-for (const { backend, trials } of BACKENDS.filter((run) => run.trials > 0)) {
-  describe(`tracking: seeded randomised trials on ${backend}`, function () {
-    // About 25 requests a trial, each through the strict layer: tens of seconds on a busy 2-core machine.
-    this.timeout(600_000);
-    let world: TrackingWorld;
-    before(async () => {
-      completionWrites.clear();
-      world = await startTrackingWorld(CHUNK_SIZES.map(tableFor), { backend, indexLagMs: INDEX_LAG_MS, seed: FIRST_SEED });
-      injectDynamoFaults(world);
-    });
-    after(async () => world?.close());
-
-    it(`${trials} trials from seed ${FIRST_SEED}: exactly one completion each, none left incomplete, through throttling, lost answers and a lagging index`, async () => {
-      const seeds = Array.from({ length: trials }, (_, i) => FIRST_SEED + i);
-      const results = new Map<number, Trial>();
-      let crashes = 0;
-      const failures: string[] = [];
-      const runner = async (): Promise<void> => {
-        for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
-          const trial = makeTrial(seed);
-          try {
-            const outcome = await runTrial(world, trial);
-            crashes += outcome.crashes;
-            results.set(seed, trial);
-          } catch (error) {
-            failures.push(`seed ${seed}: ${(error as Error).stack}`);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: PARALLEL_TRIALS }, runner));
-      const linesByVideo = new Map<string, string[]>();
-      for (const event of await world.events()) {
-        const line = JSON.stringify(event);
-        linesByVideo.set(event.detail.videoId, [...(linesByVideo.get(event.detail.videoId) ?? []), line]);
-      }
-      for (const [seed, trial] of results) {
-        try {
-          checkTrial(world, trial, linesByVideo.get(trial.videoId) ?? []);
-        } catch (error) {
-          failures.push(`seed ${seed}: ${(error as Error).message}`);
-        }
-      }
-      const stats = world.dynamo.strict!.stats;
-      const lostCompletions = [...results.values()].filter((trial) => completingWrites(world.dynamo.strict!.changes, trial.videoId).answerLost).length;
-      console.log(`      ${backend}: ${crashes} crashes, ${stats.throttled} throttles, ${stats.answersLost} lost answers (${lostCompletions} of completing writes), ${stats.keysUnprocessed} keys unprocessed`);
-      assert.deepEqual(failures.slice(0, 5), [], `${failures.length} trial(s) failed on ${backend}; replay one with TRACKING_SEED=<seed> and a count of 1`);
-      assert.equal(results.size, trials);
-      assert.ok(crashes > trials, `only ${crashes} crashes injected`);
-      assert.ok(stats.throttled > 0 && stats.answersLost > 0 && stats.keysUnprocessed > 0, `faults injected: ${JSON.stringify(stats)}`);
-    });
+for (const { backend, trials: TRIALS } of BACKENDS.filter((run) => run.trials > 0)) describe(`tracking: seeded randomised trials on ${backend}`, function () {
+  // About 25 requests a trial, each through the strict layer: tens of seconds on a busy 2-core machine.
+  this.timeout(600_000);
+  let world: TrackingWorld;
+  before(async () => {
+    completionWrites.clear();
+    world = await startTrackingWorld(CHUNK_SIZES.map(tableFor), { backend, indexLagMs: INDEX_LAG_MS, seed: FIRST_SEED });
+    injectDynamoFaults(world);
   });
-}
+  after(async () => world?.close());
+
+  it(`${TRIALS} trials from seed ${FIRST_SEED}: exactly one completion each, none left incomplete, through throttling, lost answers and a lagging index`, async () => {
+    const seeds = Array.from({ length: TRIALS }, (_, i) => FIRST_SEED + i);
+    const results = new Map<number, Trial>();
+    let crashes = 0;
+    const failures: string[] = [];
+    const runner = async (): Promise<void> => {
+      for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) {
+        const trial = makeTrial(seed);
+        try {
+          const outcome = await runTrial(world, trial);
+          crashes += outcome.crashes;
+          results.set(seed, trial);
+        } catch (error) {
+          failures.push(`seed ${seed}: ${(error as Error).stack}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_TRIALS }, runner));
+    const linesByVideo = new Map<string, string[]>();
+    for (const event of await world.events()) {
+      const line = JSON.stringify(event);
+      linesByVideo.set(event.detail.videoId, [...(linesByVideo.get(event.detail.videoId) ?? []), line]);
+    }
+    for (const [seed, trial] of results) {
+      try {
+        checkTrial(world, trial, linesByVideo.get(trial.videoId) ?? []);
+      } catch (error) {
+        failures.push(`seed ${seed}: ${(error as Error).message}`);
+      }
+    }
+    const stats = world.dynamo.strict!.stats;
+    const lostCompletions = [...results.values()].filter((trial) => completingWrites(world.dynamo.strict!.changes, trial.videoId).answerLost).length;
+    console.log(`      ${backend}: ${crashes} crashes, ${stats.throttled} throttles, ${stats.answersLost} lost answers (${lostCompletions} of completing writes), ${stats.keysUnprocessed} keys unprocessed`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} trial(s) failed on ${backend}; replay one with TRACKING_SEED=<seed> and a count of 1`);
+    assert.equal(results.size, TRIALS);
+    assert.ok(crashes > TRIALS, `only ${crashes} crashes injected`);
+    assert.ok(stats.throttled > 0 && stats.answersLost > 0 && stats.keysUnprocessed > 0, `faults injected: ${JSON.stringify(stats)}`);
+  });
+});
