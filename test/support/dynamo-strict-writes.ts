@@ -48,8 +48,7 @@ export class StrictWrites {
   ) {}
 
   async write(operation: string, body: Json, headers: IncomingHttpHeaders): Promise<WriteOutcome> {
-    const oversized = this.enforceSize ? this.oversizedPut(operation, body) : undefined;
-    if (oversized) return { answer: validationError(TOO_LARGE), changes: [] };
+    if (this.enforceSize && this.oversizedPut(operation, body)) return { answer: validationError(TOO_LARGE), changes: [] };
     const targets = await this.targets(operation, body);
     if (!targets) return { answer: await this.upstream.call(operation, body, headers), changes: [] };
     return this.tables.withLocks(targets.map((target) => target.id), async () => {
