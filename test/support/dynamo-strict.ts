@@ -144,7 +144,8 @@ export async function startStrictDynamo(options: StrictDynamoOptions): Promise<S
           if (lose === 'reset') req.socket.destroy();
           else respond(res, errorAnswer('InternalServerError', 'Internal server error', 500));
         },
-        (error: Error) => respond(res, errorAnswer('InternalServerError', `the strict layer failed: ${error.stack}`, 500)),
+        // Not a 500: the SDK would retry it and the tests would take the layer's own failure for an injected fault.
+        (error: Error) => respond(res, errorAnswer('StrictLayerFailure', `the strict layer failed: ${error.stack}`)),
       );
     });
   });
