@@ -87,6 +87,21 @@ async function createTableIfMissing(client: DynamoDBClient, table: CreateTableCo
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
     await client.send(new CreateTableCommand(table));
+    await untilActive(client, table.TableName!);
+  }
+}
+
+/**
+ * dynalite answers CreateTable with the table CREATING and marks it ACTIVE in a second, later
+ * write (even with createTableMs 0): until then the table's items cannot be used, and a server
+ * closed before that write keeps the table CREATING in its data directory for good.
+ */
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (attempt >= 200) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after ${attempt} checks`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
   await untilActive(client, table.TableName!);
 }

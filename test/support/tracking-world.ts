@@ -1,16 +1,20 @@
-// Real servers for the tracking tests: dynalite (in memory) with the tracking table, s3rver with
-// an input and an output bucket, the local JSON-lines event publisher in a temporary directory.
-// Plus crash injection (faults that throw InjectedCrashError) and Lambda-like redelivery.
+// Real servers for the tracking tests: a DynamoDB (dynalite in memory unless told: see
+// dynamo-strict-backends.ts for dynalite behind the strict layer, and moto) with the tracking
+// table, s3rver with an input and an output bucket, the local JSON-lines event publisher in a
+// temporary directory. Plus crash injection (faults that throw InjectedCrashError) and Lambda-like
+// redelivery of what failed for a transient reason.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { JsonlEventPublisher } from '../../src/tracking/events';
 import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import { countRequests, type RequestCounter } from '../../src/tracking/request-counter';
 import { S3ObjectWriter, type ObjectWriter } from '../../src/tracking/s3-objects';
-import { trackingTableDefinition } from '../../src/tracking/table';
+import { A, HASH_KEY, trackingTableDefinition } from '../../src/tracking/table';
 import { Tracker } from '../../src/tracking/tracker';
+import type { Change } from './dynamo-strict';
+import { startDynamoBackend, type BackendOptions, type DynamoBackend, type DynamoBackendName } from './dynamo-strict-backends';
 import { startTestS3, type TestS3 } from './s3-server';
 
 export const INPUT_BUCKET = 'input';
@@ -55,16 +59,29 @@ export function randomCrashes(random: () => number, p: number): Faults & { crash
   return faults;
 }
 
+/** DynamoDB errors the strict layer injects, as the SDK reports them once its own retries are spent. */
+const INJECTED_DYNAMO_ERRORS = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'InternalServerError']);
+
 /**
- * Runs `work` as Lambda would: an invocation that crashed is delivered again, until it finishes.
- * Only injected crashes are retried; anything else fails the test.
+ * True for a failure Lambda would deliver again and the tests inject: a crash, or a throttle or a
+ * lost answer the SDK gave up on (the strict layer's). Anything else fails the test.
+ */
+export function isInjectedFailure(error: unknown): boolean {
+  if (error instanceof InjectedCrashError) return true;
+  const { name, code, message } = error as { name?: string; code?: string; message?: string };
+  return INJECTED_DYNAMO_ERRORS.has(name ?? '') || code === 'ECONNRESET' || code === 'EPIPE' || message === 'socket hang up';
+}
+
+/**
+ * Runs `work` as Lambda would: an invocation that failed for an injected reason is delivered
+ * again, until it finishes. Anything else fails the test.
  */
 export async function deliver<T>(work: () => Promise<T>, maxAttempts = 200): Promise<{ result: T; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return { result: await work(), attempts: attempt };
     } catch (error) {
-      if (!(error instanceof InjectedCrashError) || attempt >= maxAttempts) throw error;
+      if (!isInjectedFailure(error) || attempt >= maxAttempts) throw error;
     }
   }
 }
@@ -83,13 +100,16 @@ export class RecordingWriter implements ObjectWriter {
 export interface TrackerSetup {
   /** One of the world's tables; TABLE unless told. */
   tableName?: string;
+  /** The world's client unless told (one with other retry settings, say). */
+  client?: DynamoDBClient;
   chunkSize?: number;
   faults?: Faults;
   now?: () => number;
 }
 
 export interface TrackingWorld {
-  dynamo: RunningDynamoServer;
+  /** The DynamoDB in use; `dynamo.strict` is the strict layer when there is one. */
+  dynamo: DynamoBackend;
   s3: TestS3;
   counter: RequestCounter;
   writer: RecordingWriter;
@@ -102,10 +122,15 @@ export interface TrackingWorld {
   close(): Promise<void>;
 }
 
+export interface WorldOptions extends BackendOptions {
+  /** dynalite unless told. */
+  backend?: DynamoBackendName;
+}
+
 /** `tables`: tracking tables to create (a chunk size is fixed per table: one table per size used). */
-export async function startTrackingWorld(tables = [TABLE]): Promise<TrackingWorld> {
+export async function startTrackingWorld(tables = [TABLE], options: WorldOptions = {}): Promise<TrackingWorld> {
   const directory = await mkdtemp(join(tmpdir(), 'frame-processor-tracking-'));
-  const dynamo = await startDynamoServer({ port: 0, tables: tables.map(trackingTableDefinition) });
+  const dynamo = await startDynamoBackend(options.backend ?? 'dynalite', tables.map(trackingTableDefinition), options);
   const s3 = await startTestS3([INPUT_BUCKET, OUTPUT_BUCKET]);
   const client = dynamo.client();
   const counter = countRequests(client);
@@ -119,7 +144,7 @@ export async function startTrackingWorld(tables = [TABLE]): Promise<TrackingWorl
     counter,
     writer,
     eventsPath,
-    tracker: (setup = {}) => new Tracker({ client, tableName: TABLE, objects: writer, events: publisher, ...setup }),
+    tracker: (setup = {}) => new Tracker({ tableName: TABLE, objects: writer, events: publisher, ...setup, client: setup.client ?? client }),
     async events(videoId) {
       const parsed = (await lines()).map((line) => JSON.parse(line));
       return videoId === undefined ? parsed : parsed.filter((event) => event.detail.videoId === videoId);
@@ -133,6 +158,15 @@ export async function startTrackingWorld(tables = [TABLE]): Promise<TrackingWorl
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The writes that completed a video (its CompletedAt appeared), from the strict layer's log of
+ * changes: the truth, whatever the callers saw. `answerLost`: a caller never learnt of one.
+ */
+export function completingWrites(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
+  const made = changes.filter((change) => change.key[HASH_KEY]?.S === videoId && !change.before?.[A.completedAt] && change.after?.[A.completedAt]);
+  return { count: made.length, answerLost: made.some((change) => change.answerLost) };
 }
 
 /** `<videoId>/<name>.<7-digit index>.jpg` */

@@ -1,10 +1,14 @@
 // A crash injected after every step of the accounting, for each place the total can arrive, with
 // and without Lambda's redelivery of the crashed event, then the sweeper: exactly one completion,
 // the record and the event published at least once and always the same bytes, counts exact.
+// Then the same for a lost answer at every write (the write is made, its caller does not learn it):
+// retried by the SDK, or given up and the event delivered again. On dynalite behind the strict
+// layer and on moto behind it; completions are counted from the layer's log of changes.
 import { strict as assert } from 'node:assert';
 import { TRACKING_STEPS, type Faults, type TrackingStep } from '../../src/tracking/faults';
 import type { Tracker } from '../../src/tracking/tracker';
-import { crashAt, deliver, frameKey, startTrackingWorld, InjectedCrashError, type TrackingWorld } from '../support/tracking-world';
+import type { DynamoBackendName } from '../support/dynamo-strict-backends';
+import { completingWrites, crashAt, deliver, frameKey, startTrackingWorld, InjectedCrashError, type TrackingWorld } from '../support/tracking-world';
 
 const TOTAL = 5;
 const FAILED_INDEX = 3;
@@ -24,9 +28,9 @@ function deliveries(videoId: string, totalAt: number): Delivery[] {
   return [...frames.slice(0, totalAt), total, ...frames.slice(totalAt)];
 }
 
-/** Crashes once at `step`, and counts the successful completion writes. */
-function faultsFor(step: TrackingStep): Faults & { completions: number; crashed: () => boolean } {
-  const crash = crashAt(step);
+/** Crashes once at `step` (never with an occurrence of Infinity), and counts the successful completion writes. */
+function faultsFor(step: TrackingStep, occurrence = 1): Faults & { completions: number; crashed: () => boolean } {
+  const crash = crashAt(step, occurrence);
   const faults = {
     completions: 0,
     crashed: () => crash.fired,
@@ -38,10 +42,13 @@ function faultsFor(step: TrackingStep): Faults & { completions: number; crashed:
   return faults;
 }
 
-describe('tracking: a crash between every pair of steps', function () {
+const WRITES = ['UpdateItem', 'PutItem', 'DeleteItem'];
+
+for (const backend of ['dynalite+strict', 'moto'] as DynamoBackendName[]) describe(`tracking: a crash between every pair of steps, on ${backend}`, function () {
+  this.timeout(120_000);
   let world: TrackingWorld;
-  before(async () => (world = await startTrackingWorld()));
-  after(async () => world.close());
+  before(async () => (world = await startTrackingWorld(undefined, { backend })));
+  after(async () => world?.close());
 
   const orders = [['first', 0], ['among', 3], ['last', 6]] as const;
   const variants = ['redelivered', 'lost'] as const;
@@ -68,8 +75,49 @@ describe('tracking: a crash between every pair of steps', function () {
     });
   }
 
-  async function assertCompletedOnce(videoId: string, completionWrites: number): Promise<void> {
-    assert.equal(completionWrites, 1, `${videoId}: completion writes`);
+  it('a lost answer at every write: retried by the SDK, or given up and the event delivered again, then the sweeper', async () => {
+    const belongsTo = (videoId: string) => (key: Record<string, Record<string, unknown>>) => String(key.VideoId?.S ?? '').startsWith(videoId);
+    // The write requests of one run (conditional writes whose condition fails included), counted.
+    let writes = 0;
+    const counter = world.dynamo.strict!.addFault({
+      fault: { kind: 'lose-answer', as: 'reset' }, operations: WRITES, key: belongsTo('lost/clean'),
+      when: () => {
+        writes++;
+        return false;
+      },
+    });
+    await runVideo('lost/clean', world.tracker({ chunkSize: CHUNK_SIZE }));
+    assert.ok(writes >= 10 && counter.hits === 0, `only ${writes} writes`);
+    const once = world.dynamo.client({ maxAttempts: 1 });
+    for (let n = 1; n <= writes; n++) {
+      for (const variant of ['sdk-retry', 'redelivered'] as const) {
+        const videoId = `lost/${n}/${variant}`;
+        let seen = 0;
+        const rule = world.dynamo.strict!.addFault({
+          fault: { kind: 'lose-answer', as: n % 2 === 0 ? 'reset' : 'internal-error' },
+          operations: WRITES, key: belongsTo(videoId), when: () => ++seen === n, times: 1,
+        });
+        const faults = faultsFor('after-complete', Infinity);
+        const tracker = world.tracker({ chunkSize: CHUNK_SIZE, faults, client: variant === 'sdk-retry' ? undefined : once });
+        await runVideo(videoId, tracker);
+        assert.equal(rule.hits, 1, `${videoId}: the ${n}th write's answer was lost`);
+        await assertCompletedOnce(videoId, faults.completions);
+      }
+    }
+  });
+
+  /** The video's deliveries (total among the frames), each delivered again until it succeeds, then a sweep. */
+  async function runVideo(videoId: string, tracker: Tracker): Promise<void> {
+    for (const delivery of deliveries(videoId, 3)) await deliver(() => delivery(tracker));
+    assert.deepEqual((await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 })).failed, []);
+  }
+
+  /** `counted`: the core's own count of its completing writes (after-complete). */
+  async function assertCompletedOnce(videoId: string, counted: number): Promise<void> {
+    const completions = completingWrites(world.dynamo.strict!.changes, videoId);
+    assert.equal(completions.count, 1, `${videoId}: completing writes`);
+    // A completing write whose answer was lost looks to its caller like another's completion.
+    assert.ok(counted === 1 || (counted === 0 && completions.answerLost), `${videoId}: the core counted ${counted} completions`);
     const lines = await world.eventLines(videoId);
     assert.ok(lines.length >= 1, `${videoId}: no event`);
     assert.equal(new Set(lines).size, 1, `${videoId}: events differ`);
