@@ -93,31 +93,17 @@ async function createTableIfMissing(client: DynamoDBClient, table: CreateTableCo
 
 /**
  * dynalite answers CreateTable with the table CREATING and marks it ACTIVE in a second, later
- * write (even with createTableMs 0): until then the table's items cannot be used, and a server
- * closed before that write keeps the table CREATING in its data directory for good.
- */
-async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    if (attempt >= 200) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after ${attempt} checks`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  await untilActive(client, table.TableName!);
-}
-
-/**
- * dynalite answers CreateTable with a CREATING table and makes it ACTIVE on a timer, even at
- * createTableMs 0; until then every item request is ResourceNotFoundException. On a busy machine
- * that timer can lose the race with the first request, so start waits for ACTIVE (indexes too).
+ * write (even with createTableMs 0): until then every item request is ResourceNotFoundException
+ * (on a busy machine the first request can win that race), and a server closed before that write
+ * keeps the table CREATING in its data directory for good. So start waits for ACTIVE, indexes too.
  */
 async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexes = Table?.GlobalSecondaryIndexes ?? [];
     if (Table?.TableStatus === 'ACTIVE' && indexes.every((index) => index.IndexStatus === 'ACTIVE')) return;
-    if (attempt >= 200) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after 10 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (attempt >= 1000) throw new Error(`table ${tableName} is still ${Table?.TableStatus} after ${attempt} checks`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
