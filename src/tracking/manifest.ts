@@ -9,7 +9,8 @@ import { MAX_TOTAL_FRAMES, videoIdProblem } from './frame-key';
 
 export const MANIFEST_NAME = 'capture.json';
 export const DEFAULT_FRAME_RATE = 30;
-export const MAX_FRAME_RATE = 1000;
+/** The edge video's limit (H.264's shortest frame interval, 1/300 s), so a manifest the stitch cannot honour is refused here. */
+export const MAX_FRAME_RATE = 300;
 /** A manifest is a few dozen bytes; anything over this is not one. */
 export const MAX_MANIFEST_BYTES = 64 * 1024;
 

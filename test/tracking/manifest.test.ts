@@ -10,7 +10,7 @@ describe('tracking: parseManifest', () => {
     ['v/capture.json', '{"totalFrames": 300}', { videoId: 'v', totalFrames: 300, frameRate: 30 }],
     ['a/b/capture.json', '{"totalFrames": 0}', { videoId: 'a/b', totalFrames: 0, frameRate: 30 }],
     ['v/capture.json', '{"totalFrames": 1e3, "frameRate": 29.97}', { videoId: 'v', totalFrames: 1000, frameRate: 29.97 }],
-    ['v/capture.json', '{"totalFrames": 10000000, "frameRate": 1000}', { videoId: 'v', totalFrames: 10_000_000, frameRate: 1000 }],
+    ['v/capture.json', '{"totalFrames": 10000000, "frameRate": 300}', { videoId: 'v', totalFrames: 10_000_000, frameRate: 300 }],
     ['v/capture.json', '\ufeff {"totalFrames": 5, "camera": "north", "frameRate": 24}\n', { videoId: 'v', totalFrames: 5, frameRate: 24 }],
     ['v/capture.json', '{"totalFrames": 7.0}', { videoId: 'v', totalFrames: 7, frameRate: 30 }],
   ];
@@ -37,6 +37,7 @@ describe('tracking: parseManifest', () => {
     ['v/capture.json', '{"totalFrames": 1e400}', /not a whole number/],
     ['v/capture.json', '{"totalFrames": 3, "frameRate": 0}', /frameRate 0 is not in/],
     ['v/capture.json', '{"totalFrames": 3, "frameRate": -30}', /frameRate -30/],
+    ['v/capture.json', '{"totalFrames": 3, "frameRate": 301}', /frameRate 301 is not in \(0, 300\]/],
     ['v/capture.json', '{"totalFrames": 3, "frameRate": "30"}', /frameRate is a string/],
     ['v/capture.json', '{"totalFrames": 3, "frameRate": 5000}', /frameRate 5000/],
     ['v/capture.json', Uint8Array.of(0x7b, 0xff, 0xfe, 0x7d), /not UTF-8/],

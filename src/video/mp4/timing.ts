@@ -24,8 +24,11 @@ export interface TrackTiming {
 
 const MPEG_CLOCK_HZ = 90_000;
 const MAX_U32 = 0xffffffff;
-/** Rates above this are refused: no camera or edge video needs them, and they suggest a unit mix-up. */
-export const MAX_FRAME_RATE = 1000;
+/**
+ * Rates above this are refused: H.264 allows no shorter frame interval than 1/300 s at any level
+ * (fR of ITU-T H.264 A.3.1 a, levels 6 to 6.2), so no edge video can play faster.
+ */
+export const MAX_FRAME_RATE = 300;
 
 /**
  * A validated, reduced frame rate from a fraction or a number. A number is an integer rate, an

@@ -12,7 +12,7 @@ const ranges = (parts: ReturnType<typeof videoParts>) => parts.map((part) => [pa
 
 describe('frame-processor video: parts', () => {
   it('uses the encoder\'s own distance between IDR pictures at every frame rate', () => {
-    for (const frameRate of [0.2, 1, 5, 12.5, 23.976, 24, 25, 29.97, 30, 60, 1000]) {
+    for (const frameRate of [0.2, 1, 5, 12.5, 23.976, 24, 25, 29.97, 30, 60, 300]) {
       const encoder = createH264Encoder({ width: 16, height: 16, frameRate }) as WasmH264Encoder;
       assert.equal(keyframeIntervalFor(frameRate), encoder.keyframeInterval, `${frameRate} frames/s`);
       encoder.close();

@@ -39,8 +39,8 @@ describe('MP4 timing for a frame rate', () => {
     assert.deepEqual(toFrameRate(7.25), { numerator: 29, denominator: 4 });
   });
 
-  it('refuses rates that are not positive, not finite, not integers in fractions, or over 1000 fps', () => {
-    for (const bad of [0, -30, Number.NaN, Infinity, 1001, 0.0001, { numerator: 0, denominator: 1 }, { numerator: 30, denominator: 0 }, { numerator: 29.97, denominator: 1 }, { numerator: 2 ** 33, denominator: 1 }]) {
+  it('refuses rates that are not positive, not finite, not integers in fractions, or over 300 fps (H.264\'s shortest frame interval)', () => {
+    for (const bad of [0, -30, Number.NaN, Infinity, 301, 1000, 0.0001, { numerator: 0, denominator: 1 }, { numerator: 30, denominator: 0 }, { numerator: 29.97, denominator: 1 }, { numerator: 2 ** 33, denominator: 1 }]) {
       assert.throws(() => toFrameRate(bad), FrameRateError, JSON.stringify(bad));
     }
   });
