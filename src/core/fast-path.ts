@@ -1,7 +1,7 @@
 // The fast path inside the kernel's memory: from the frame's plane on the grid k times coarser
 // (1/16 grey levels) to its full-size edge map, with the filters of src/core/fast-weights.ts.
 import type { Kernel } from '../wasm/instance';
-import { cubicWeights, reducedBlurWeights } from './fast-weights';
+import { cubicWeights, reducedBlurWeights, type ReductionKind } from './fast-weights';
 
 /** A plane on the grid k times coarser, in the kernel's memory: u16 samples in 1/16 grey levels (0..4080). */
 export interface ReducedPlane {
@@ -9,12 +9,14 @@ export interface ReducedPlane {
   width: number;
   height: number;
   k: number;
+  /** How it was made: the decoder's scaled IDCT, or the cells' means of a full-size plane. */
+  reduction: ReductionKind;
 }
 
 /** Blurs `reduced` in place (to 1/128 levels), then returns the pointer of the width x height frame's (w-2) x (h-2) Sobel map. */
 export function fastEdgesInKernel(kernel: Kernel, reduced: ReducedPlane, sigma: number, width: number, height: number): number {
   const { plane, k } = reduced;
-  const weights = reducedBlurWeights(sigma, k);
+  const weights = reducedBlurWeights(sigma, k, reduced.reduction);
   const weightsPtr = kernel.copyIn(new Uint8Array(weights.buffer));
   const tmp = kernel.alloc(reduced.width * reduced.height * 2);
   kernel.fineBlur(plane, plane, tmp, reduced.width, reduced.height, weightsPtr, (weights.length - 1) / 2);
@@ -30,5 +32,5 @@ export function reduceInKernel(kernel: Kernel, grey: { plane: number; width: num
   const height = Math.ceil(grey.height / k);
   const plane = kernel.alloc(width * height * 2);
   kernel.reduceMean(grey.plane, grey.width, grey.height, k, plane);
-  return { plane, width, height, k };
+  return { plane, width, height, k, reduction: 'cell-mean' };
 }

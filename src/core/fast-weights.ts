@@ -43,6 +43,14 @@ export function cubicWeights(k: number): Int32Array {
 }
 
 /**
+ * How the frame reached the grid k times coarser: the WebAssembly decoder's scaled IDCT (the
+ * block's lowest n x n coefficients, an ideal low-pass within the block, flat below the grid's
+ * Nyquist frequency; at 1/8 only the DC, the mean), or the mean of each cell (frames decoded at
+ * full size).
+ */
+export type ReductionKind = 'scaled-idct' | 'cell-mean';
+
+/**
  * Q14 weights (offsets -R..R, positive, summing to 16384) of the blur on the grid k times
  * coarser that stands in for the exact path's Gaussian of `sigma`. The exact path's kernel T
  * (gaussianWeights, r = ceil(2 sigma - 1/2)) has response H_T(v); the decoder's k-pixel mean
@@ -52,7 +60,7 @@ export function cubicWeights(k: number): Int32Array {
  * frequencies), and cut again before the first weight that is not positive; the centre weight
  * absorbs the rounding to 1/16384ths, so the weights sum to exactly 1 as the exact path's do.
  */
-export function reducedBlurWeights(sigma: number, k: number): Int32Array {
+export function reducedBlurWeights(sigma: number, k: number, reduction: ReductionKind): Int32Array {
   const radius = blurRadius(sigma, Infinity);
   const exact = Array.from(gaussianWeights(sigma, radius), (w) => w / (1 << WEIGHT_BITS));
   const cubic = Array.from(cubicWeights(k), (w) => w / (1 << CUBIC_BITS));
@@ -60,6 +68,7 @@ export function reducedBlurWeights(sigma: number, k: number): Int32Array {
     const wanted = exact.reduce((sum, w, i) => sum + w * Math.cos(2 * Math.PI * (f / k) * (i - radius)), 0);
     let box = 0;
     for (let j = 0; j < k; j++) box += Math.cos(2 * Math.PI * (f / k) * (j - (k - 1) / 2)) / k;
+    if (reduction === 'scaled-idct' && k < 8) box = 1;
     let interpolation = 0;
     for (let phase = 0; phase < k; phase++) {
       const t = cubicOffset(phase, k);

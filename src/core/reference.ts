@@ -3,7 +3,7 @@
 // defines the exact arithmetic the WebAssembly kernel must reproduce byte for byte; it is written
 // for clarity, not speed.
 import { blurRadius, gaussianWeights } from './blur-weights';
-import { CUBIC_BITS, cubicTap, cubicWeights, reducedBlurWeights } from './fast-weights';
+import { CUBIC_BITS, cubicTap, cubicWeights, reducedBlurWeights, type ReductionKind } from './fast-weights';
 import { reducedSize } from './reduction';
 
 /** A width x height 8-bit plane, row-major. */
@@ -153,7 +153,7 @@ export function referenceUpsample(fine: FixedPlane, k: number, width: number, he
   return { width, height, data };
 }
 
-/** The fast path from the grid k times coarser (1/16 levels, k >= 2) to the width x height frame's edges: blur there, interpolate, Sobel. */
-export function referenceFastEdges(reduced: FixedPlane, k: number, sigma: number, width: number, height: number): Plane {
-  return referenceSobel(referenceUpsample(referenceFineBlur(reduced, reducedBlurWeights(sigma, k)), k, width, height));
+/** The fast path from the grid k times coarser (1/16 levels, k >= 2, made by `reduction`) to the width x height frame's edges: blur there, interpolate, Sobel. */
+export function referenceFastEdges(reduced: FixedPlane, k: number, reduction: ReductionKind, sigma: number, width: number, height: number): Plane {
+  return referenceSobel(referenceUpsample(referenceFineBlur(reduced, reducedBlurWeights(sigma, k, reduction)), k, width, height));
 }

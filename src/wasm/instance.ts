@@ -24,8 +24,8 @@ interface KernelExports {
   jpegComponents(): number;
   jpegFrameType(): number;
   jpegSampling(component: number): number;
-  jpegScratchBytes(): number;
-  jpegDecodeGrey(scratch: number, dst: number): number;
+  jpegScratchBytes(scale: number): number;
+  jpegDecodeGrey(scratch: number, dst: number, scale: number): number;
   standardDhtBytes(): number;
   writeStandardDht(dst: number): number;
 }
@@ -165,14 +165,17 @@ export class Kernel {
     });
   }
 
-  /** Bytes of scratch memory jpegDecodeGrey needs (0 unless jpegParse returned 0). */
-  jpegScratchBytes(): number {
-    return this.call(() => this.exports.jpegScratchBytes());
+  /** Bytes of scratch memory jpegDecodeGrey needs at 1/scale (0 unless jpegParse returned 0). */
+  jpegScratchBytes(scale = 1): number {
+    return this.call(() => this.exports.jpegScratchBytes(scale));
   }
 
-  /** Decodes the parsed JPEG into a width*height grey plane at dst; 0 or a negative code. */
-  jpegDecodeGrey(scratch: number, dst: number): number {
-    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst));
+  /**
+   * Decodes the parsed JPEG at dst: a width*height grey plane (scale 1), or at 1/2, 1/4, 1/8 the
+   * ceil(w/scale) x ceil(h/scale) grid as u16 in 1/16 grey levels; 0 or a negative code.
+   */
+  jpegDecodeGrey(scratch: number, dst: number, scale = 1): number {
+    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst, scale));
   }
 
   /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */
