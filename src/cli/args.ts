@@ -4,7 +4,7 @@ import { numberOption, parseCommandLine } from '../core/command-line';
 import { UsageError } from '../core/errors';
 import type { OutputFormat } from '../core/pipeline';
 import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
-import { BLUR_MODIFIER_RULES, FRAME_DEFAULTS, OUTPUT_FORMATS, QUALITY_RULE, type NumberRule } from '../core/settings';
+import { BLUR_MODIFIER_RULES, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
 
 export const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 256 };
 
@@ -71,11 +71,16 @@ function parseOrThrow(argv: string[]) {
   return parseCommandLine({ args: argv, allowPositionals: true, options: OPTIONS });
 }
 
-/** --blur-method, then --blur-modifier within that method's rule. */
+/** --blur-method, then --blur-modifier within that method's rule (a value only the other method takes says so). */
 function blurSettings(modifier: string | undefined, method: string | undefined): { blurModifier: number; blurMethod: BlurMethod } {
   const blurMethod = method === undefined ? FRAME_DEFAULTS.blurMethod : BLUR_METHODS.find((name) => name === method);
   if (blurMethod === undefined) throw new UsageError(`--blur-method must be ${BLUR_METHODS.join(' or ')}, got ${JSON.stringify(method)}`);
-  return { blurModifier: numberOption(`--blur-modifier (with --blur-method ${blurMethod})`, modifier, FRAME_DEFAULTS.blurModifier, BLUR_MODIFIER_RULES[blurMethod]), blurMethod };
+  const rule = BLUR_MODIFIER_RULES[blurMethod];
+  const other = BLUR_METHODS.find((name) => name !== blurMethod)!;
+  if (modifier !== undefined && parseNumber(modifier, rule) === undefined && parseNumber(modifier, BLUR_MODIFIER_RULES[other]) !== undefined) {
+    throw new UsageError(`--blur-modifier must be ${describeRule(rule)} with --blur-method ${blurMethod}, got ${JSON.stringify(modifier)} (--blur-method ${other} takes it)`);
+  }
+  return { blurModifier: numberOption('--blur-modifier', modifier, FRAME_DEFAULTS.blurModifier, rule), blurMethod };
 }
 
 function format(text: string | undefined): OutputFormat {

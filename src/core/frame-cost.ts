@@ -89,8 +89,8 @@ export interface FrameWork {
   width: number;
   height: number;
   blurTaps: number;
-  /** Pixels the blur runs on: width x height (the default), fewer on the fast path's coarser grid. */
-  blurPixels?: number;
+  /** The grid the blur runs on is this many times coarser than the frame: 1 (the default), or the fast path's 2 or 4. */
+  blurReduction?: number;
   /** Block visits (scans x blocks) when jpeg-js decodes the frame; 0 for the WebAssembly decoder. */
   jpegJsBlockVisits: number;
 }
@@ -98,7 +98,8 @@ export interface FrameWork {
 /** Pessimistic compute time of a frame in ms on a Lambda thread with `cpuShare` of a CPU. */
 export function estimateComputeMs(work: FrameWork, cpuShare: number): number {
   const pixels = work.width * work.height;
-  const blurPixels = work.blurPixels ?? pixels;
+  const k = work.blurReduction ?? 1;
+  const blurPixels = reducedSize(work.width, k) * reducedSize(work.height, k);
   const ns = pixels * CPU_COST_NS.wasmPerPixel + blurPixels * work.blurTaps * CPU_COST_NS.blurPerPixelTap + work.jpegJsBlockVisits * CPU_COST_NS.jpegJsPerBlockVisit;
   return (SAFETY_FACTOR * ns) / 1e6 / cpuShare;
 }
@@ -119,7 +120,8 @@ export function checkComputeTime(work: FrameWork, budget: ComputeBudget): void {
   const estimate = estimateComputeMs(work, budget.cpuShare);
   if (estimate <= budget.ms) return;
   const decoder = work.jpegJsBlockVisits > 0 ? `jpeg-js, ${work.jpegJsBlockVisits} block visits` : 'WebAssembly decoder';
-  const frame = `a ${work.width}x${work.height} frame (${decoder}, ${work.blurTaps}-tap blur) is estimated at ${seconds(estimate)} of compute`;
+  const grid = (work.blurReduction ?? 1) === 1 ? '' : ` on the grid ${work.blurReduction} times coarser`;
+  const frame = `a ${work.width}x${work.height} frame (${decoder}, ${work.blurTaps}-tap blur${grid}) is estimated at ${seconds(estimate)} of compute`;
   const { invocationMs } = budget;
   if (invocationMs !== undefined && estimate > invocationMs) throw new LimitExceededError(`${frame}, more than the ${seconds(invocationMs)} a whole invocation has`);
   throw new DeadlineError(`not started: ${frame}, more than the ${seconds(budget.ms)} the invocation has left; the retry will process it`);

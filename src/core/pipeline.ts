@@ -143,7 +143,7 @@ function checkCost(input: FrameInput, header: JpegHeader, options: FrameOptions,
   if (!options.computeBudget) return;
   const jpegJs = decoderFor(input.kernel, input.pointer, input.length) === 'jpeg-js';
   const blur = blurWork(width, height, options.blurModifier, method);
-  const work = { width, height, blurTaps: blur.taps, blurPixels: blur.pixels, jpegJsBlockVisits: jpegJs ? header.blockVisits : 0 };
+  const work = { width, height, blurTaps: blur.taps, blurReduction: blur.k, jpegJsBlockVisits: jpegJs ? header.blockVisits : 0 };
   checkComputeTime(work, options.computeBudget);
 }
 

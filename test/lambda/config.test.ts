@@ -30,6 +30,7 @@ describe('config: environment read once at cold start', () => {
     assert.deepEqual(config, {
       outputBucket: 'processed-frames',
       blurModifier: 8,
+      blurMethod: 'fast',
       quality: 75,
       format: 'jpeg',
       limits: DEFAULT_LIMITS,
@@ -45,6 +46,7 @@ describe('config: environment read once at cold start', () => {
     const config = readConfig({
       OUTPUT_BUCKET: 'edges.example-1',
       BLUR_MODIFIER: '2.5',
+      BLUR_METHOD: 'exact',
       JPEG_QUALITY: '100',
       OUTPUT_FORMAT: 'png',
       MAX_INPUT_BYTES: '1048576',
@@ -56,6 +58,7 @@ describe('config: environment read once at cold start', () => {
     assert.deepEqual(config, {
       outputBucket: 'edges.example-1',
       blurModifier: 2.5,
+      blurMethod: 'exact',
       quality: 100,
       format: 'png',
       limits: { maxInputBytes: 1048576, maxPixels: 2073600, maxJpegJsBytes: 512 * 2 ** 20 },
@@ -74,10 +77,18 @@ describe('config: environment read once at cold start', () => {
     assert.equal(config.forcePathStyle, false);
   });
 
+  it('takes a blur modifier up to 46 in fast mode, up to 12 with BLUR_METHOD=exact, and says which method takes it', () => {
+    assert.equal(readConfig({ ...REQUIRED, BLUR_MODIFIER: '46' }).blurModifier, 46);
+    assert.equal(readConfig({ ...REQUIRED, BLUR_MODIFIER: '12', BLUR_METHOD: 'exact' }).blurModifier, 12);
+    assert.throws(() => readConfig({ ...REQUIRED, BLUR_MODIFIER: '20', BLUR_METHOD: 'exact' }), /^ConfigError: BLUR_MODIFIER="20": must be a finite number >= 0 and <= 12 with BLUR_METHOD=exact \(BLUR_METHOD=fast takes it\)$/);
+    assert.throws(() => readConfig({ ...REQUIRED, BLUR_MODIFIER: '47' }), /^ConfigError: BLUR_MODIFIER="47": must be a finite number >= 0 and <= 46 with BLUR_METHOD=fast$/);
+  });
+
   it('treats an empty variable as unset', () => {
-    const config = readConfig({ ...REQUIRED, BLUR_MODIFIER: '', JPEG_QUALITY: '', OUTPUT_FORMAT: '' });
+    const config = readConfig({ ...REQUIRED, BLUR_MODIFIER: '', BLUR_METHOD: '', JPEG_QUALITY: '', OUTPUT_FORMAT: '' });
 
     assert.equal(config.blurModifier, 8);
+    assert.equal(config.blurMethod, 'fast');
     assert.equal(config.quality, 75);
     assert.equal(config.format, 'jpeg');
   });
@@ -114,7 +125,8 @@ describe('config: environment read once at cold start', () => {
   }
 
   const refusals: Array<[string, string[]]> = [
-    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '12.01', '1000']],
+    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '46.01', '1000']],
+    ['BLUR_METHOD', ['slow', 'Fast', 'EXACT', 'approximate', '1']],
     ['JPEG_QUALITY', ['0', '101', '75.5', 'high', '-5']],
     ['OUTPUT_FORMAT', ['webp', 'JPEG', 'raw', 'jpg']],
     ['MAX_INPUT_BYTES', ['0', '-1', '1.5', '2e9', 'lots']],
@@ -143,6 +155,6 @@ describe('config: environment read once at cold start', () => {
     });
 
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 12/);
+    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 46 with BLUR_METHOD=fast/);
   });
 });
