@@ -16,7 +16,7 @@ export interface ReducedPlane {
 /** Blurs `reduced` in place (to 1/128 levels), then returns the pointer of the width x height frame's (w-2) x (h-2) Sobel map. */
 export function fastEdgesInKernel(kernel: Kernel, reduced: ReducedPlane, sigma: number, width: number, height: number): number {
   const { plane, k } = reduced;
-  const weights = reducedBlurWeights(sigma, k, reduced.reduction);
+  const weights = reducedBlurWeights(sigma, k, reduced.reduction, Math.max(width, height) - 1);
   const weightsPtr = kernel.copyIn(new Uint8Array(weights.buffer));
   const tmp = kernel.alloc(reduced.width * reduced.height * 2);
   kernel.fineBlur(plane, plane, tmp, reduced.width, reduced.height, weightsPtr, (weights.length - 1) / 2);

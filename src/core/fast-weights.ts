@@ -52,20 +52,35 @@ export type ReductionKind = 'scaled-idct' | 'cell-mean';
 
 /**
  * Q14 weights (offsets -R..R, positive, summing to 16384) of the blur on the grid k times
- * coarser that stands in for the exact path's Gaussian of `sigma`. The exact path's kernel T
- * (gaussianWeights, r = ceil(2 sigma - 1/2)) has response H_T(v); the decoder's k-pixel mean
+ * coarser that stands in for the exact path's Gaussian of `sigma` on a frame whose longer side is
+ * maxRadius + 1 pixels. The exact path's kernel T (gaussianWeights, r = ceil(2 sigma - 1/2), at
+ * most maxRadius, as the exact path caps it) has response H_T(v); the decoder's k-pixel mean
  * H_box(v) and the interpolation H_cubic(f) are known; the reduced kernel's response must be
  * D(f) = H_T(f/k) / (H_box(f/k) H_cubic(f)) for f in 0..1/2 cycles per reduced pixel. Its weights
  * are D's cosine series cut at R = ceil(r/k) + 1 (the least-squares fit on a uniform grid of
  * frequencies), and cut again before the first weight that is not positive; the centre weight
  * absorbs the rounding to 1/16384ths, so the weights sum to exactly 1 as the exact path's do.
  */
-export function reducedBlurWeights(sigma: number, k: number, reduction: ReductionKind): Int32Array {
-  const radius = blurRadius(sigma, Infinity);
-  const exact = Array.from(gaussianWeights(sigma, radius), (w) => w / (1 << WEIGHT_BITS));
+export function reducedBlurWeights(sigma: number, k: number, reduction: ReductionKind, maxRadius: number): Int32Array {
+  const key = `${sigma}/${k}/${reduction}/${maxRadius}`;
+  let weights = designed.get(key);
+  if (!weights) {
+    if (designed.size >= DESIGNS_KEPT) designed.delete(designed.keys().next().value!);
+    designed.set(key, (weights = designWeights(sigma, k, reduction, maxRadius)));
+  }
+  return weights;
+}
+
+/** Designs are kept for the last few (sigma, k) pairs: a video's frames all share one. */
+const DESIGNS_KEPT = 8;
+const designed = new Map<string, Int32Array>();
+
+function designWeights(sigma: number, k: number, reduction: ReductionKind, maxRadius: number): Int32Array {
+  const radius = blurRadius(sigma, maxRadius);
+  const exact = Array.from(gaussianWeights(sigma, radius).subarray(radius), (w) => w / (1 << WEIGHT_BITS));
   const cubic = Array.from(cubicWeights(k), (w) => w / (1 << CUBIC_BITS));
   const response = (f: number) => {
-    const wanted = exact.reduce((sum, w, i) => sum + w * Math.cos(2 * Math.PI * (f / k) * (i - radius)), 0);
+    const wanted = cosineSeries(exact, (2 * Math.PI * f) / k);
     let box = 0;
     for (let j = 0; j < k; j++) box += Math.cos(2 * Math.PI * (f / k) * (j - (k - 1) / 2)) / k;
     if (reduction === 'scaled-idct' && k < 8) box = 1;
@@ -82,8 +97,7 @@ export function reducedBlurWeights(sigma: number, k: number, reduction: Reductio
   const one = 1 << WEIGHT_BITS;
   const tail: number[] = [];
   for (let d = 1; d <= reach; d++) {
-    const w = target.reduce((sum, value, i) => sum + value * Math.cos((Math.PI * (i + 0.5) * d) / samples), 0) / samples;
-    const fixed = Math.round(w * one);
+    const fixed = Math.round((cosineProjection(target, (Math.PI * d) / samples) / samples) * one);
     if (fixed <= 0) break;
     tail.push(fixed);
   }
@@ -95,4 +109,26 @@ export function reducedBlurWeights(sigma: number, k: number, reduction: Reductio
   });
   weights[centre] = one - 2 * tail.reduce((a, b) => a + b, 0);
   return weights;
+}
+
+/** c[0] + 2 sum over d >= 1 of c[d] cos(d theta): a symmetric kernel's response (cos(d theta) by the Chebyshev recurrence). */
+function cosineSeries(c: number[], theta: number): number {
+  const step = 2 * Math.cos(theta);
+  let [previous, current, sum] = [1, Math.cos(theta), c[0]];
+  for (let d = 1; d < c.length; d++) {
+    sum += 2 * c[d] * current;
+    [previous, current] = [current, step * current - previous];
+  }
+  return sum;
+}
+
+/** Sum over i of values[i] cos((i + 1/2) phi): one coefficient of the cosine series on the half-sample grid. */
+function cosineProjection(values: number[], phi: number): number {
+  const step = 2 * Math.cos(phi);
+  let [previous, current, sum] = [Math.cos(-phi / 2), Math.cos(phi / 2), 0];
+  for (const value of values) {
+    sum += value * current;
+    [previous, current] = [current, step * current - previous];
+  }
+  return sum;
 }

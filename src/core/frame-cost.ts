@@ -64,7 +64,7 @@ export function blurWork(width: number, height: number, blurModifier: number, me
     return { pixels: width * height, taps: radius === 0 ? 0 : 2 * radius + 1, k };
   }
   // reducedBlurWeights (core/fast-weights.ts) reaches at most ceil(r / k) + 1 each way.
-  const reach = Math.ceil(blurRadius(sigma, Infinity) / k) + 1;
+  const reach = Math.ceil(blurRadius(sigma, Math.max(width, height) - 1) / k) + 1;
   return { pixels: reducedSize(width, k) * reducedSize(height, k), taps: 2 * reach + 1, k };
 }
 

@@ -155,5 +155,6 @@ export function referenceUpsample(fine: FixedPlane, k: number, width: number, he
 
 /** The fast path from the grid k times coarser (1/16 levels, k >= 2, made by `reduction`) to the width x height frame's edges: blur there, interpolate, Sobel. */
 export function referenceFastEdges(reduced: FixedPlane, k: number, reduction: ReductionKind, sigma: number, width: number, height: number): Plane {
-  return referenceSobel(referenceUpsample(referenceFineBlur(reduced, reducedBlurWeights(sigma, k, reduction)), k, width, height));
+  const weights = reducedBlurWeights(sigma, k, reduction, Math.max(width, height) - 1);
+  return referenceSobel(referenceUpsample(referenceFineBlur(reduced, weights), k, width, height));
 }
