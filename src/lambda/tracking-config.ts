@@ -9,6 +9,7 @@
 //                         sets it on every function that tracks), so a published video is handed on
 //                         to the stitch planner in the outbox instead of leaving it
 import { ConfigError } from '../core/errors';
+import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
 
 export interface TrackingConfig {
   tableName: string;
@@ -16,6 +17,8 @@ export interface TrackingConfig {
   eventsFile?: string;
   /** The outbox state a published video is handed on to (EDGE_VIDEO=on: the stitch planner's). */
   outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
+  /** BLUR_METHOD (default fast), recorded in video.json. */
+  blurMethod?: BlurMethod;
 }
 
 /**
@@ -39,7 +42,15 @@ export function readTrackingConfig(env: Env): TrackingConfig | undefined {
   }
   if (!TABLE_NAME.test(tableName)) throw new ConfigError('TRACKING_TABLE', tableName, 'not a DynamoDB table name (3-255 characters: letters, digits, _ - .)');
   const eventsFile = valueOf(env, 'TRACKING_EVENTS_FILE');
-  return { tableName, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}) };
+  return { tableName, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}), blurMethod: readBlurMethod(env) };
+}
+
+/** BLUR_METHOD: fast (unset) or exact; the frame function's configuration reads it the same way. */
+export function readBlurMethod(env: Env): BlurMethod {
+  const value = valueOf(env, 'BLUR_METHOD') ?? 'fast';
+  const method = BLUR_METHODS.find((name) => name === value);
+  if (method === undefined) throw new ConfigError('BLUR_METHOD', value, `must be one of ${BLUR_METHODS.join(', ')}`);
+  return method;
 }
 
 /** EDGE_VIDEO: on or off (unset: off). On without TRACKING_TABLE is refused: the stitch starts from tracking. */

@@ -30,7 +30,8 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
   };
   // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
   // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
-  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
+  const { tableName, outboxAfterPublish, blurMethod } = config;
+  return new Tracker({ client, tableName, log: setup.log, outboxAfterPublish, blurMethod, ...publishing });
 }
 
 /** EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). */

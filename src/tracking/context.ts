@@ -36,4 +36,6 @@ export interface TrackingContext {
    * the outbox is cleared.
    */
   outboxAfterPublish?: string;
+  /** How the edge maps are made (BLUR_METHOD), recorded in video.json when given. */
+  blurMethod?: string;
 }

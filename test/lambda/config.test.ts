@@ -94,17 +94,17 @@ describe('config: environment read once at cold start', () => {
   });
 
   it('turns tracking on with TRACKING_TABLE (and the local events file with TRACKING_EVENTS_FILE)', () => {
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking' });
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking', blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl', BLUR_METHOD: 'exact' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl', blurMethod: 'exact' });
     assert.equal('tracking' in readConfig({ ...REQUIRED, TRACKING_TABLE: '', TRACKING_EVENTS_FILE: '/data/events.jsonl' }), false);
   });
 
   it('hands published videos on to the stitch planner with EDGE_VIDEO=on (off or unset: the outbox is cleared)', () => {
     const tracked = { ...REQUIRED, TRACKING_TABLE: 'frame-tracking' };
 
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking' });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan, blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
     assert.equal(EDGE_VIDEO_OUTBOX, STITCH_OUTBOX.plan);
   });
 
