@@ -106,7 +106,7 @@ export async function measureLimits(runs: number, log: (line: string) => void): 
   });
   log('limits: peak RSS, one fresh process per frame');
   const peakBytesPerPixel = frames.map((frame, i) => {
-    const peak = measurePeakRss(frame.path);
+    const peak = measurePeakRss(frame.path, 'exact'); // the model bounds the exact path, the larger
     const bytesPerPixel = ((peak.peakMB - peak.baselineMB) * 2 ** 20) / frame.pixels;
     const { baseBytes, bytesPerPixel: wasmModel } = WASM_MEMORY_MODEL;
     const modelBytes = i === 0 ? baseBytes + frame.bytes.length + wasmModel * frame.pixels : jpegJsPeakBytes(readJpegHeader(frame.bytes));
