@@ -26,7 +26,9 @@ export const MAX_BLUR_WORK = 1.5e10;
  * 7680x4320 (at most 0.260); the rest of the WebAssembly path (decode, grey, Sobel, encode) 6.5 ns
  * per pixel on an 8K baseline frame (at most 7.4); the jpeg-js fallback 1178 / 1094 ns per block
  * visit on 4K progressive 4:2:0 / 4:4:4 frames, everything but the blur charged to the visits (at
- * most 1330).
+ * most 1330). The fast path is charged the same per pixel, plus its blur on the coarser grid: one
+ * `--limits` run measured it, blur included, at 4.6 / 5.1 ns per pixel on 8K at 1/4 / 1/2 (the
+ * model: 9.4 / 9.3).
  */
 export const CPU_COST_NS = { blurPerPixelTap: 0.3, wasmPerPixel: 8, jpegJsPerBlockVisit: 1400 };
 
