@@ -20,7 +20,7 @@ export function sobel(src: usize, dst: usize, width: i32, height: i32): void {
 }
 
 /** One row of the edge map, `outWidth` outputs, from three input rows of outWidth + 2 bytes. */
-@inline export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidth: i32): void {
+export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidth: i32): void {
   let x = 0;
   for (; x + 8 <= outWidth; x += 8) sobel8(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
   for (; x < outWidth; x++) sobelAt(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);

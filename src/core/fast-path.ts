@@ -2,6 +2,7 @@
 // (1/16 grey levels) to its full-size edge map, with the filters of src/core/fast-weights.ts.
 import type { Kernel } from '../wasm/instance';
 import { cubicWeights, reducedBlurWeights, type ReductionKind } from './fast-weights';
+import { reducedSize } from './reduction';
 
 /** A plane on the grid k times coarser, in the kernel's memory: u16 samples in 1/16 grey levels (0..4080). */
 export interface ReducedPlane {
@@ -28,8 +29,8 @@ export function fastEdgesInKernel(kernel: Kernel, reduced: ReducedPlane, sigma: 
 
 /** The grid k times coarser of a full-size u8 plane (frames decoded at full size): each cell's mean. */
 export function reduceInKernel(kernel: Kernel, grey: { plane: number; width: number; height: number }, k: number): ReducedPlane {
-  const width = Math.ceil(grey.width / k);
-  const height = Math.ceil(grey.height / k);
+  const width = reducedSize(grey.width, k);
+  const height = reducedSize(grey.height, k);
   const plane = kernel.alloc(width * height * 2);
   kernel.reduceMean(grey.plane, grey.width, grey.height, k, plane);
   return { plane, width, height, k, reduction: 'cell-mean' };

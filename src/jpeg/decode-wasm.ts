@@ -1,6 +1,7 @@
 // Baseline JPEG -> 8-bit Rec.709 grey plane with the WebAssembly decoder (assembly/jpeg-decode),
-// straight from the bytes already in linear memory, or (the fast path) its grid k times coarser. Codings it leaves to jpeg-js come back as
-// 'fallback'; everything else it cannot decode becomes a typed error.
+// straight from the bytes already in linear memory, or (the fast path) its grid k times coarser.
+// Codings it leaves to jpeg-js come back as 'fallback'; everything else it cannot decode becomes
+// a typed error.
 import { CorruptJpegError, ImageTooSmallError, LimitExceededError, NotAJpegError, UnsupportedJpegError } from '../core/errors';
 import { outcomeOf, reasonOf } from './decode-codes';
 import type { Kernel } from '../wasm/instance';
