@@ -28,12 +28,13 @@ export interface VideoRecord {
   completedAt: string;
   /** Where the total came from: manifest, mediaconvert or table. */
   totalSource: string;
-  /** How the edge maps were made: the publishing deployment's BLUR_METHOD (exact or fast). */
+  /** How the edge maps were made: the BLUR_METHOD of the deployment that completed the video (exact or fast). */
   blurMethod?: string;
 }
 
 /** The record of a completed video item (fields in a fixed order). */
-export function videoRecord(videoId: string, item: Item, blurMethod?: string): VideoRecord {
+export function videoRecord(videoId: string, item: Item): VideoRecord {
+  const blurMethod = str(item, A.blurMethod);
   const total = num(item, A.total) ?? 0;
   const frameRate = num(item, A.frameRate) ?? DEFAULT_FRAME_RATE;
   const failed = (item[A.failedKeys]?.L ?? []).map((entry) => str(entry.M, 'Key') ?? '');
@@ -59,7 +60,7 @@ export function recordJson(record: VideoRecord): string {
 
 /** Publishes a completed video whose item is in the outbox, then clears the outbox. */
 export async function publish(ctx: TrackingContext, videoId: string, item: Item): Promise<VideoRecord> {
-  const record = videoRecord(videoId, item, ctx.blurMethod);
+  const record = videoRecord(videoId, item);
   await ctx.objects.put(`${videoId}/${RECORD_NAME}`, recordJson(record), 'application/json');
   ctx.faults.step('after-video-json', videoId);
   await ctx.events.publish({ source: EVENT_SOURCE, detailType: EVENT_DETAIL_TYPE, detail: record });
