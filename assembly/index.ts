@@ -2,8 +2,10 @@
 // the TypeScript side (src/wasm/instance.ts) owns the memory and passes explicit pointers.
 export { heapBase } from "./heap";
 export { greyFromRgb } from "./grey";
-export { gaussianBlur } from "./blur";
+export { gaussianBlur, fineBlur } from "./blur";
 export { sobel } from "./sobel";
+export { reduceMean } from "./reduce";
+export { upsampleSobel, upsampleScratchBytes } from "./upsample-sobel";
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
 export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegFrameType, jpegSampling, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";
 export { standardDhtBytes, writeStandardDht } from "./jpeg-tables";

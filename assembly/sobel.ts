@@ -15,17 +15,19 @@ export function sobel(src: usize, dst: usize, width: i32, height: i32): void {
   const outWidth = width - 2;
   for (let y = 0; y < height - 2; y++) {
     const top = src + <usize>(y * width);
-    const out = dst + <usize>(y * outWidth);
-    let x = 0;
-    for (; x + 8 <= outWidth; x += 8) sobel8(top + <usize>x, out + <usize>x, width);
-    for (; x < outWidth; x++) sobelAt(top + <usize>x, out + <usize>x, width);
+    sobelRow(top, top + <usize>width, top + <usize>(2 * width), dst + <usize>(y * outWidth), outWidth);
   }
 }
 
-/** Eight outputs at once; `top` points at the top-left input of the first one. */
-@inline function sobel8(top: usize, out: usize, width: i32): void {
-  const mid = top + <usize>width;
-  const bot = mid + <usize>width;
+/** One row of the edge map, `outWidth` outputs, from three input rows of outWidth + 2 bytes. */
+export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidth: i32): void {
+  let x = 0;
+  for (; x + 8 <= outWidth; x += 8) sobel8(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
+  for (; x < outWidth; x++) sobelAt(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
+}
+
+/** Eight outputs at once; each row pointer is at the left input of the first one. */
+@inline function sobel8(top: usize, mid: usize, bot: usize, out: usize): void {
   const a0 = v128.load8x8_u(top), a1 = v128.load8x8_u(top, 1), a2 = v128.load8x8_u(top, 2);
   const b0 = v128.load8x8_u(mid), b2 = v128.load8x8_u(mid, 2);
   const c0 = v128.load8x8_u(bot), c1 = v128.load8x8_u(bot, 1), c2 = v128.load8x8_u(bot, 2);
@@ -44,12 +46,9 @@ export function sobel(src: usize, dst: usize, width: i32, height: i32): void {
   v128.store64_lane(out, i8x16.narrow_i16x8_u(words, words), 0);
 }
 
-/** One output; `top` points at the top-left input. */
-@inline function sobelAt(top: usize, out: usize, width: i32): void {
-  const w = width;
-  const gx = (u8At(top, 2) + 2 * u8At(top, w + 2) + u8At(top, 2 * w + 2))
-    - (u8At(top, 0) + 2 * u8At(top, w) + u8At(top, 2 * w));
-  const gy = (u8At(top, 2 * w) + 2 * u8At(top, 2 * w + 1) + u8At(top, 2 * w + 2))
-    - (u8At(top, 0) + 2 * u8At(top, 1) + u8At(top, 2));
+/** One output; each row pointer is at its left input. */
+@inline function sobelAt(top: usize, mid: usize, bot: usize, out: usize): void {
+  const gx = (u8At(top, 2) + 2 * u8At(mid, 2) + u8At(bot, 2)) - (u8At(top, 0) + 2 * u8At(mid, 0) + u8At(bot, 0));
+  const gy = (u8At(bot, 0) + 2 * u8At(bot, 1) + u8At(bot, 2)) - (u8At(top, 0) + 2 * u8At(top, 1) + u8At(top, 2));
   setU8(out, 0, magnitude(gx, gy));
 }

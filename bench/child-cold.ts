@@ -1,10 +1,12 @@
 // Run in a fresh process by cold-start.ts: loads the pipeline, compiles and instantiates the
-// WebAssembly module, then processes one frame (argv[2]) twice; prints one JSON line.
+// WebAssembly module, then processes one frame (argv[2]) twice with the blur method argv[3];
+// prints one JSON line.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import type { BlurMethod } from '../src/core/reduction';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 
-async function main(framePath: string): Promise<void> {
+async function main(framePath: string, blurMethod: BlurMethod): Promise<void> {
   const bytes = readFileSync(framePath);
   const t0 = performance.now();
   const { processFrame } = await import('../src/core/pipeline');
@@ -17,7 +19,7 @@ async function main(framePath: string): Promise<void> {
   const t3 = performance.now();
   const frame = () => {
     const started = performance.now();
-    const { timings } = processFrame(bytes, { blurModifier: BLUR_MODIFIER, quality: QUALITY, format: 'jpeg' });
+    const { timings } = processFrame(bytes, { blurModifier: BLUR_MODIFIER, blurMethod, quality: QUALITY, format: 'jpeg' });
     return { totalMs: performance.now() - started, ...timings };
   };
   const first = frame();
@@ -34,7 +36,7 @@ async function main(framePath: string): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main(process.argv[2]).catch((error: unknown) => {
+main(process.argv[2], process.argv[3] as BlurMethod).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 });

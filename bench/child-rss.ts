@@ -1,15 +1,16 @@
-// Run in a fresh process by peak-rss.ts: processes one frame (argv[2]) and prints the peak
-// resident set size before and after it, in KB, as one JSON line.
+// Run in a fresh process by peak-rss.ts: processes one frame (argv[2]) with the blur method
+// argv[3] and prints the peak resident set size before and after it, in KB, as one JSON line.
 import { readFileSync } from 'node:fs';
 import { Kernel } from '../src/wasm/instance';
 import { processFrame } from '../src/core/pipeline';
+import type { BlurMethod } from '../src/core/reduction';
 import { BLUR_MODIFIER, QUALITY } from './settings';
 
-function main(framePath: string): void {
+function main(framePath: string, blurMethod: BlurMethod): void {
   const bytes = readFileSync(framePath);
   Kernel.instance();
   const before = peaks();
-  const result = processFrame(bytes, { blurModifier: BLUR_MODIFIER, quality: QUALITY, format: 'jpeg' });
+  const result = processFrame(bytes, { blurModifier: BLUR_MODIFIER, blurMethod, quality: QUALITY, format: 'jpeg' });
   const after = peaks();
   const linearMemoryBytes = Kernel.instance().memoryBytes;
   process.stdout.write(`${JSON.stringify({ before, after, linearMemoryBytes, outputBytes: result.bytes.length })}\n`);
@@ -31,4 +32,4 @@ function peaks(): { maxRssKB: number; vmHwmKB: number | null } {
   return { maxRssKB: process.resourceUsage().maxRSS, vmHwmKB };
 }
 
-main(process.argv[2]);
+main(process.argv[2], (process.argv[3] ?? 'fast') as BlurMethod);

@@ -1,4 +1,5 @@
 // Cold start in fresh processes: WebAssembly compile + instantiate, and the first frames.
+import type { BlurMethod } from '../src/core/reduction';
 import { runChild } from './child-process';
 import { median } from './stats';
 
@@ -30,9 +31,9 @@ export interface ColdStart {
   secondFrameMs: number;
 }
 
-/** Medians over `processes` fresh processes, each processing `framePath` twice. */
-export function measureColdStart(framePath: string, processes: number): ColdStart {
-  const children = Array.from({ length: processes }, () => runChild<ColdChild>('child-cold', [framePath]));
+/** Medians over `processes` fresh processes, each processing `framePath` twice with `method`. */
+export function measureColdStart(framePath: string, processes: number, method: BlurMethod): ColdStart {
+  const children = Array.from({ length: processes }, () => runChild<ColdChild>('child-cold', [framePath, method]));
   const m = (pick: (c: ColdChild) => number) => median(children.map(pick));
   return {
     processes,

@@ -4,6 +4,8 @@
 // - the blur's CPU time per pixel and tap on an 8K plane, at the radii of 4K and 8K defaults and
 //   of 8K at the largest blur modifier (its cost grows a little with the radius: cache misses);
 // - the rest of the WebAssembly path (decode, grey, Sobel, encode) per pixel, no blur;
+// - the fast path per pixel, everything included (decode at 1/k, the blur on the coarse grid,
+//   upsampling, Sobel, encode), against the model's estimate for it;
 // - the jpeg-js fallback per block visit (scans x blocks), progressive 4:2:0 and 4:4:4;
 // - peak RSS over the process's own, per pixel, in a fresh process per frame (VmHWM).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp, { type JpegOptions } from 'sharp';
 import { blurInKernel } from '../src/core/blur-and-sobel';
-import { CPU_COST_NS } from '../src/core/frame-cost';
+import { blurWork, CPU_COST_NS } from '../src/core/frame-cost';
 import { WASM_MEMORY_MODEL } from '../src/core/frame-memory';
 import { processFrame } from '../src/core/pipeline';
 import { readJpegHeader } from '../src/jpeg/header';
@@ -28,6 +30,8 @@ export interface LimitsResult {
   blurNsPerPixelTap: Array<{ radius: number; ns: number }>;
   /** CPU ns per pixel of the WebAssembly path without the blur, by frame. */
   wasmNsPerPixel: Array<{ frame: string; ns: number }>;
+  /** CPU ns per pixel of the fast path, everything included, and what the model charges for it (per pixel, before the safety factor). */
+  fastNsPerPixel: Array<{ frame: string; k: number; ns: number; modelNs: number }>;
   /** CPU ns per block visit of the jpeg-js path (everything but the blur, charged to the visits). */
   jpegJsNsPerVisit: Array<{ frame: string; visits: number; ns: number }>;
   /** Peak RSS over the process's baseline, bytes per pixel. */
@@ -100,19 +104,27 @@ export async function measureLimits(runs: number, log: (line: string) => void): 
   const blurNsPerPixelTap = blurCost(runs);
   log('limits: WebAssembly and jpeg-js paths without blur');
   const wasmNsPerPixel = [{ frame: baseline.name, ns: (medianCpuMs(runs, noBlur(baseline)) * 1e6) / baseline.pixels }];
+  log('limits: the fast path, everything included');
+  const fastNsPerPixel = [8, 0.75].map((modifier) => {
+    const { width, height } = readJpegHeader(baseline.bytes);
+    const work = blurWork(width, height, modifier, 'fast');
+    const ns = (medianCpuMs(runs, () => void processFrame(baseline.bytes, { blurModifier: modifier, blurMethod: 'fast', quality: 75, format: 'jpeg' })) * 1e6) / baseline.pixels;
+    const modelNs = CPU_COST_NS.wasmPerPixel + (work.pixels * work.taps * CPU_COST_NS.blurPerPixelTap) / baseline.pixels;
+    return { frame: `${baseline.name}, modifier ${modifier}`, k: work.k, ns, modelNs };
+  });
   const jpegJsNsPerVisit = progressive.map((frame) => {
     const visits = readJpegHeader(frame.bytes).blockVisits;
     return { frame: frame.name, visits, ns: (medianCpuMs(runs, noBlur(frame)) * 1e6) / visits };
   });
   log('limits: peak RSS, one fresh process per frame');
   const peakBytesPerPixel = frames.map((frame, i) => {
-    const peak = measurePeakRss(frame.path);
+    const peak = measurePeakRss(frame.path, 'exact'); // the model bounds the exact path, the larger
     const bytesPerPixel = ((peak.peakMB - peak.baselineMB) * 2 ** 20) / frame.pixels;
     const { baseBytes, bytesPerPixel: wasmModel } = WASM_MEMORY_MODEL;
     const modelBytes = i === 0 ? baseBytes + frame.bytes.length + wasmModel * frame.pixels : jpegJsPeakBytes(readJpegHeader(frame.bytes));
     return { frame: frame.name, path: i === 0 ? ('wasm' as const) : ('jpeg-js' as const), peakMB: peak.peakMB, baselineMB: peak.baselineMB, bytesPerPixel, modelMB: modelBytes / 2 ** 20 };
   });
-  return { runs, blurNsPerPixelTap, wasmNsPerPixel, jpegJsNsPerVisit, peakBytesPerPixel };
+  return { runs, blurNsPerPixelTap, wasmNsPerPixel, fastNsPerPixel, jpegJsNsPerVisit, peakBytesPerPixel };
 }
 
 /** The measured figures, each next to the model's (src/core/frame-cost.ts, frame-memory.ts); "over" marks a measurement above its model. */
@@ -127,6 +139,7 @@ export function formatLimits(r: LimitsResult): string {
       r.blurNsPerPixelTap.map((b) => [`radius ${b.radius}`, String(2 * b.radius + 1), fixed(b.ns, 3), vs(b.ns, blurPerPixelTap, 3)]),
     ),
     table(['WebAssembly path, no blur', 'ns per pixel', 'model'], r.wasmNsPerPixel.map((w) => [w.frame, fixed(w.ns, 1), vs(w.ns, wasmPerPixel, 1)])),
+    table(['fast path, everything', 'grid', 'ns per pixel', 'model'], r.fastNsPerPixel.map((f) => [f.frame, `1/${f.k}`, fixed(f.ns, 1), vs(f.ns, f.modelNs, 1)])),
     table(
       ['jpeg-js path, no blur', 'block visits', 'ns per visit', 'model'],
       r.jpegJsNsPerVisit.map((j) => [j.frame, String(j.visits), fixed(j.ns, 1), vs(j.ns, jpegJsPerBlockVisit, 1)]),

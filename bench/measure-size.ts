@@ -23,8 +23,8 @@ export interface PeerSetup {
 export async function measureSize(frame: Frame, args: BenchArgs, peers: PeerSetup, log: (line: string) => void): Promise<SizeResult> {
   const { size, width, height, path } = frame;
   const step = (what: string) => log(`[${size}] ${what}`);
-  step(`frame-processor pipeline, ${args.runs} runs`);
-  const pipeline = await benchPipeline(frame.bytes, args.runs);
+  step(`frame-processor pipeline, fast and exact, ${args.runs} runs each`);
+  const pipelines = { fast: await benchPipeline(frame.bytes, args.runs, 'fast'), exact: await benchPipeline(frame.bytes, args.runs, 'exact') };
   step('WASM kernel alone and our encoder');
   const rgb = decodeRgb(frame.bytes);
   const wasmMs = await benchKernel(rgb.data, rgb.width, rgb.height, args.runs);
@@ -43,7 +43,7 @@ export async function measureSize(frame: Frame, args: BenchArgs, peers: PeerSetu
     step('OpenCV');
     return benchOpenCv(python, path, width, height, args.runs);
   });
-  step(`cold start (${args.coldRuns} fresh processes) and peak RSS`);
+  step(`cold start (${args.coldRuns} fresh processes per method) and peak RSS`);
   return {
     size,
     width,
@@ -51,15 +51,15 @@ export async function measureSize(frame: Frame, args: BenchArgs, peers: PeerSetu
     sigma: sigmaFor(width, height, BLUR_MODIFIER),
     runs: { warm: args.runs, reference: refRuns },
     frame: { path, synthetic: frame.synthetic, bytes: frame.bytes.length },
-    pipeline,
+    pipelines,
     reference,
     kernelOnly: { wasmMs, referenceMs: reference.kernelMs },
     encoder: { oursMs: oursEncodeMs, jpegJsMs: reference.jpegJsEncodeMs },
     sharp,
     rust,
     opencv,
-    coldStart: measureColdStart(path, args.coldRuns),
-    peakRss: measurePeakRss(path),
+    coldStart: { fast: measureColdStart(path, args.coldRuns, 'fast'), exact: measureColdStart(path, args.coldRuns, 'exact') },
+    peakRss: { fast: measurePeakRss(path, 'fast'), exact: measurePeakRss(path, 'exact') },
   };
 }
 

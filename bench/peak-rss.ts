@@ -1,4 +1,5 @@
 // Peak resident memory of a fresh process that processes one frame.
+import type { BlurMethod } from '../src/core/reduction';
 import { runChild } from './child-process';
 
 interface Peaks {
@@ -19,8 +20,8 @@ export interface PeakRss {
   linearMemoryMB: number;
 }
 
-export function measurePeakRss(framePath: string): PeakRss {
-  const child = runChild<{ before: Peaks; after: Peaks; linearMemoryBytes: number }>('child-rss', [framePath]);
+export function measurePeakRss(framePath: string, method: BlurMethod = 'fast'): PeakRss {
+  const child = runChild<{ before: Peaks; after: Peaks; linearMemoryBytes: number }>('child-rss', [framePath, method]);
   const useHwm = child.after.vmHwmKB !== null && child.before.vmHwmKB !== null;
   const peak = (p: Peaks) => (useHwm ? (p.vmHwmKB as number) : p.maxRssKB) / 1024;
   return {

@@ -4,6 +4,8 @@ import type { CliRun } from './cli-throughput';
 import type { ColdStart } from './cold-start';
 import type { Machine } from './machine';
 import type { OpenCvResult } from './opencv-peer';
+import type { PipelineMs } from './ours';
+import type { BlurMethod } from '../src/core/reduction';
 import type { PeakRss } from './peak-rss';
 import type { ReferenceMs } from './reference-pipeline';
 import type { StageMs } from './settings';
@@ -24,8 +26,8 @@ export interface SizeResult {
   /** Samples behind each median: every contender's, and the slow reference pipeline's. */
   runs: { warm: number; reference: number };
   frame: { path: string; synthetic: boolean; bytes: number };
-  /** processFrame, JPEG out; grey conversion is counted in its decode stage. */
-  pipeline: StageMs & { outputBytes: number };
+  /** processFrame, JPEG out, in each blur method; grey conversion is counted in its decode stage. */
+  pipelines: Record<BlurMethod, PipelineMs>;
   reference: ReferenceMs;
   /** grey + blur + Sobel on the same jpeg-js RGB: WASM vs referenceEdges (= reference.kernelMs). */
   kernelOnly: { wasmMs: number; referenceMs: number };
@@ -34,8 +36,8 @@ export interface SizeResult {
   sharp: PeerOutcome<SharpResult>;
   rust: PeerOutcome<StageMs>;
   opencv: PeerOutcome<OpenCvResult>;
-  coldStart: ColdStart;
-  peakRss: PeakRss;
+  coldStart: Record<BlurMethod, ColdStart>;
+  peakRss: Record<BlurMethod, PeakRss>;
 }
 
 export interface BenchResult {

@@ -1,4 +1,8 @@
-// The job every contender does: the Rust program's defaults.
+// The job every contender does: the Rust program's defaults; ours in both blur methods.
+import type { BlurMethod } from '../src/core/reduction';
+
+/** frame-processor's methods, the default first. */
+export const METHODS: readonly BlurMethod[] = ['fast', 'exact'];
 
 /** sigma = width * height / 3 630 000 * BLUR_MODIFIER (1080p: 4.57, 4K: 18.3). */
 export const BLUR_MODIFIER = 8;

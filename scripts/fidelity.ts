@@ -1,11 +1,12 @@
 // Development tool: how close are our edge maps to the original Rust program's?
 //
-//   npx tsx scripts/fidelity.ts <seed-sobel-binary> [--blur-modifier N] [--stages] <jpg>...
+//   npx tsx scripts/fidelity.ts <seed-sobel-binary> [--blur-modifier N] [--blur-method fast|exact|both] [--stages] <jpg>...
 //
 // For each frame it runs `seed-sobel in.jpg out.pgm --raw` (the exact 8-bit Sobel result of the
-// Rust program, see ../shared/seed-reference) and our kernel on the same file, and prints PSNR,
-// mean absolute difference and more of the two 8-bit edge maps, before any JPEG step. `--stages`
-// also compares the blurred grey images (the Sobel inputs, seed-sobel's `--dump-gray`).
+// Rust program, see ../shared/seed-reference) and our pipeline on the same file (fast, exact, or
+// both: the default), and prints PSNR, mean absolute difference and more of the two 8-bit edge
+// maps, before any JPEG step; with both methods also fast against exact. `--stages` also compares
+// the exact path's blurred grey images with the Rust program's (seed-sobel's `--dump-gray`).
 // Target: PSNR >= 40 dB and mean absolute difference <= 2.0 grey levels, close enough for our edge
 // maps to stand in for the Rust program's.
 // Exit code: 0 if every frame meets the target, 1 if one misses it, 2 for a usage error.
@@ -15,11 +16,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { decodeGrey } from '../src/jpeg/decode';
-import { edgesInKernel } from '../src/core/blur-and-sobel';
+import { blurInKernel } from '../src/core/blur-and-sobel';
 import { FrameInput } from '../src/core/frame-input';
 import { sigmaFor } from '../src/core/blur-weights';
 import { readJpegHeader } from '../src/jpeg/header';
-import { DEFAULT_LIMITS } from '../src/core/pipeline';
+import { DEFAULT_LIMITS, processFrame } from '../src/core/pipeline';
+import { BLUR_METHODS, type BlurMethod } from '../src/core/reduction';
 import { describeRule, parseNumber, type NumberRule } from '../src/core/settings';
 
 const TARGET_PSNR_DB = 40;
@@ -35,6 +37,7 @@ interface Grey {
 interface Options {
   seedBinary: string;
   blurModifier: number;
+  methods: BlurMethod[];
   stages: boolean;
   frames: string[];
 }
@@ -69,11 +72,12 @@ function main(): void {
 }
 
 function parseArgs(args: string[]): Options {
-  const options: Options = { seedBinary: '', blurModifier: 8, stages: false, frames: [] };
+  const options: Options = { seedBinary: '', blurModifier: 8, methods: [...BLUR_METHODS], stages: false, frames: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--stages') options.stages = true;
     else if (arg === '--blur-modifier') options.blurModifier = parseModifier(args[++i]);
+    else if (arg === '--blur-method') options.methods = parseMethods(args[++i]);
     else if (arg.startsWith('--')) usage(`unknown option ${arg}`);
     else if (!options.seedBinary) options.seedBinary = arg;
     else options.frames.push(arg);
@@ -91,9 +95,16 @@ function parseModifier(value: string | undefined): number {
   return modifier;
 }
 
+function parseMethods(value: string | undefined): BlurMethod[] {
+  if (value === 'both') return [...BLUR_METHODS];
+  const method = BLUR_METHODS.find((name) => name === value);
+  if (!method) usage(`--blur-method expects fast, exact or both, got ${value}`);
+  return [method];
+}
+
 function usage(problem: string): never {
   console.error(`fidelity: ${problem}`);
-  console.error('usage: npx tsx scripts/fidelity.ts <seed-sobel-binary> [--blur-modifier N] [--stages] <jpg>...');
+  console.error('usage: npx tsx scripts/fidelity.ts <seed-sobel-binary> [--blur-modifier N] [--blur-method fast|exact|both] [--stages] <jpg>...');
   process.exit(2);
 }
 
@@ -103,23 +114,29 @@ function printHeader(options: Options): void {
     // image 0.24.3 turns sigma <= 0 into 1 (0.21.3 panicked), so the two sides do not compute the same thing.
     console.log('note: with modifier 0 seed-sobel still blurs with sigma 1, we do not blur: expect a large difference');
   }
-  console.log(['frame', 'size', 'stage', 'PSNR dB', 'mean|d|', 'mean d', 'max|d|', 'differ', 'target'].join('\t'));
+  console.log(['frame', 'size', 'compared', 'PSNR dB', 'mean|d|', 'mean d', 'max|d|', 'differ', 'target'].join('\t'));
 }
 
-/** Compares one frame and prints a row per stage; true if the edge maps meet the target. */
+/** Compares one frame and prints a row per comparison; true if every method's edge map meets the target. */
 function compareFrame(frame: string, scratchPrefix: string, options: Options): boolean {
   const theirs = runSeed(frame, scratchPrefix, options);
-  const ours = runOurs(readFileSync(frame), options.blurModifier);
-  const size = `${ours.grey.width}x${ours.grey.height}`;
-  if (theirs.grey) printRow(frame, size, 'grey', compare(ours.grey, theirs.grey));
-  const edges = compare(ours.edges, theirs.edges);
-  const met = edges.psnrDb >= TARGET_PSNR_DB && edges.meanAbs <= TARGET_MEAN_ABS;
-  printRow(frame, size, 'edges', edges, met ? 'met' : 'MISSED');
+  const jpeg = readFileSync(frame);
+  const ours = new Map(options.methods.map((method) => [method, runOurs(jpeg, options.blurModifier, method)]));
+  const size = `${theirs.edges.width + 2}x${theirs.edges.height + 2}`;
+  if (theirs.grey) printRow(frame, size, 'exact grey', compare(blurredGrey(jpeg, options.blurModifier), theirs.grey));
+  let met = true;
+  for (const [method, edges] of ours) {
+    const d = compare(edges, theirs.edges);
+    const ok = d.psnrDb >= TARGET_PSNR_DB && d.meanAbs <= TARGET_MEAN_ABS;
+    met &&= ok;
+    printRow(frame, size, `${method} edges vs Rust`, d, ok ? 'met' : 'MISSED');
+  }
+  if (ours.size === 2) printRow(frame, size, 'fast vs exact', compare(ours.get('fast')!, ours.get('exact')!));
   return met;
 }
 
-function printRow(frame: string, size: string, stage: string, d: Difference, verdict = ''): void {
-  const cells = [basename(frame), size, stage, d.psnrDb.toFixed(2), d.meanAbs.toFixed(3), d.meanSigned.toFixed(3), String(d.maxAbs), `${(d.differing * 100).toFixed(1)}%`, verdict];
+function printRow(frame: string, size: string, compared: string, d: Difference, verdict = ''): void {
+  const cells = [basename(frame), size, compared, d.psnrDb.toFixed(2), d.meanAbs.toFixed(3), d.meanSigned.toFixed(3), String(d.maxAbs), `${(d.differing * 100).toFixed(1)}%`, verdict];
   console.log(cells.join('\t'));
 }
 
@@ -133,20 +150,21 @@ function runSeed(frame: string, scratchPrefix: string, options: Options): { edge
   return { edges: readPgm(edgesPath), grey: options.stages ? readPgm(greyPath) : undefined };
 }
 
-/**
- * Our edge map, computed as the pipeline does (decodeGrey: the WebAssembly decoder, or jpeg-js
- * for what it leaves), then blur and Sobel in the kernel. Also returns the blurred grey plane.
- */
-function runOurs(jpeg: Uint8Array, blurModifier: number): { edges: Grey; grey: Grey } {
+/** Our 8-bit edge map, as the pipeline computes it with `method` (the pixel limit raised for large frames). */
+function runOurs(jpeg: Uint8Array, blurModifier: number, method: BlurMethod): Grey {
+  const limits = { ...DEFAULT_LIMITS, maxPixels: 250_000_000 };
+  const result = processFrame(jpeg, { blurModifier, blurMethod: method, quality: 75, format: 'raw', limits });
+  return { width: result.width, height: result.height, data: result.bytes };
+}
+
+/** The exact path's blurred grey plane (decodeGrey: the WebAssembly decoder or jpeg-js, then the blur). */
+function blurredGrey(jpeg: Uint8Array, blurModifier: number): Grey {
   const input = FrameInput.from(jpeg);
   const kernel = input.kernel;
   const limits = { ...DEFAULT_LIMITS, maxPixels: 250_000_000 };
-  const { plane, width, height } = decodeGrey(kernel, input.pointer, input.length, readJpegHeader(jpeg), limits);
-  const edges = edgesInKernel(kernel, { plane, width, height }, sigmaFor(width, height, blurModifier));
-  return {
-    edges: { width: width - 2, height: height - 2, data: kernel.copyOut(edges, (width - 2) * (height - 2)) },
-    grey: { width, height, data: kernel.copyOut(plane, width * height) },
-  };
+  const grey = decodeGrey(kernel, input.pointer, input.length, readJpegHeader(jpeg), limits);
+  blurInKernel(kernel, grey, sigmaFor(grey.width, grey.height, blurModifier));
+  return { width: grey.width, height: grey.height, data: kernel.copyOut(grey.plane, grey.width * grey.height) };
 }
 
 function compare(ours: Grey, theirs: Grey): Difference {

@@ -14,8 +14,9 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
-  const { port, dynamoPort, dataDir, concurrency } = options;
-  const stack = await startLocalStack({ port, dynamoPort, dataDir, concurrency, handlerLog: handlerLogOf(options) });
+  const { port, dynamoPort, dataDir, concurrency, blurMethod } = options;
+  const env = blurMethod ? { ...process.env, BLUR_METHOD: blurMethod } : process.env;
+  const stack = await startLocalStack({ port, dynamoPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
   console.log(banner(stack, options));

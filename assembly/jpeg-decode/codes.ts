@@ -5,7 +5,7 @@
 //   -10..-29  a damaged JPEG (nobody decodes it)
 //   -30..-39  a valid JPEG this decoder leaves to the fallback decoder (jpeg-js)
 //   -40..-49  a valid JPEG coding that nothing in frame-processor decodes
-//   -50       the API was used out of order
+//   -50..-59  the API was used out of order or with bad arguments
 
 export const OK: i32 = 0;
 
@@ -59,3 +59,5 @@ export const UNSUPPORTED_JPEG_LS: i32 = -44;
 
 /** jpegDecodeGrey called without a successful jpegParse before it. */
 export const NOT_PARSED: i32 = -50;
+/** jpegDecodeGrey or jpegScratchBytes asked for a scale other than 1, 2, 4 or 8. */
+export const BAD_SCALE: i32 = -51;

@@ -3,7 +3,8 @@
 // are rounded in 16-bit fixed point exactly as IJG libjpeg's jdcolor.c does; per pixel
 // R, G, B = clamp(Y + d, 0, 255) and grey = luma(R, G, B) from grey.ts.
 // Nothing about chroma can be skipped for exactness: clamping makes every channel count. (One-
-// component files skip all of this: the decoded plane is the grey plane.)
+// component files skip all of this: the decoded plane is the grey plane.) At a reduced scale luma
+// and grey are in 1/16 levels (u16, 0..4080): the offsets are scaled by 16 and the clamp is 4080.
 // see: JFIF 1.02 section 7 (YCbCr to RGB); ITU-R BT.709-6 item 3.2 (luma weights, in grey.ts).
 import { luma } from "../grey";
 
@@ -50,34 +51,45 @@ export function chromaOffsets(cb: usize, cr: usize, n: i32, out: usize, plane: u
   }
 }
 
-/** Y + offset clamped to 0..255, eight i16 lanes. */
-@inline function channel(y: v128, offset: v128): v128 {
-  return i16x8.min_s(i16x8.max_s(i16x8.add(y, offset), i16x8.splat(0)), i16x8.splat(255));
+/** Y + offset clamped to 0..top (255, or 4080 for 1/16 levels), eight i16 lanes. */
+@inline function channel(y: v128, offset: v128, top: i16): v128 {
+  return i16x8.min_s(i16x8.max_s(i16x8.add(y, offset), i16x8.splat(0)), i16x8.splat(top));
 }
 
-/** luma() of eight pixels given as i16 lanes 0..255. */
-@inline function lumaLanes(r: v128, g: v128, b: v128): v128 {
+/**
+ * luma() of eight pixels given as i16 lanes 0..255, as G + the rounded correction from R - G and
+ * B - G. In 1/16 levels (0..4080) the correction is still rounded to whole levels: where no
+ * channel clamps, R - G and B - G come from the chroma alone, so the grey of a cell's mean luma
+ * is then exactly the mean of the full-size decode's grey over the cell's pixels.
+ */
+@inline function lumaLanes(r: v128, g: v128, b: v128, fine: bool): v128 {
   const rg = i16x8.sub(r, g);
   const bg = i16x8.sub(b, g);
   const weights = i32x4.splat((blueWeight() << 16) | redWeight());
-  const half = i32x4.splat(32768);
+  const shift = fine ? 20 : 16;
+  const half = i32x4.splat(1 << (shift - 1));
   const lo = i32x4.dot_i16x8_s(v128.shuffle<i16>(rg, bg, 0, 8, 1, 9, 2, 10, 3, 11), weights);
   const hi = i32x4.dot_i16x8_s(v128.shuffle<i16>(rg, bg, 4, 12, 5, 13, 6, 14, 7, 15), weights);
-  const delta = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(lo, half), 16), i32x4.shr_s(i32x4.add(hi, half), 16));
-  return i16x8.add(g, delta);
+  const delta = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(lo, half), shift), i32x4.shr_s(i32x4.add(hi, half), shift));
+  return i16x8.add(g, fine ? i16x8.shl(delta, 4) : delta);
 }
 
-/** Grey of eight pixels: Y as i16 lanes, offsets as i16 lanes. */
-@inline function greyLanes(y: v128, dR: v128, dG: v128, dB: v128): v128 {
-  return lumaLanes(channel(y, dR), channel(y, dG), channel(y, dB));
+/** Grey of eight pixels: Y as i16 lanes, offsets as i16 lanes (times 16 for 1/16 levels). */
+@inline function greyLanes(y: v128, dR: v128, dG: v128, dB: v128, fine: bool): v128 {
+  const top: i16 = fine ? 4080 : 255;
+  if (fine) return lumaLanes(channel(y, i16x8.shl(dR, 4), top), channel(y, i16x8.shl(dG, 4), top), channel(y, i16x8.shl(dB, 4), top), true);
+  return lumaLanes(channel(y, dR, top), channel(y, dG, top), channel(y, dB, top), false);
 }
 
 /** Grey of one pixel, the scalar form of greyLanes. */
-@inline function greyPixel(y: i32, offsets: usize, plane: usize): i32 {
-  const r = min(max(y + <i32>load<i16>(offsets), 0), 255);
-  const g = min(max(y + <i32>load<i16>(offsets + plane), 0), 255);
-  const b = min(max(y + <i32>load<i16>(offsets + (plane << 1)), 0), 255);
-  return luma(r, g, b);
+@inline function greyPixel(y: i32, offsets: usize, plane: usize, fine: bool): i32 {
+  const scale = fine ? 16 : 1;
+  const top = fine ? 4080 : 255;
+  const r = min(max(y + scale * <i32>load<i16>(offsets), 0), top);
+  const g = min(max(y + scale * <i32>load<i16>(offsets + plane), 0), top);
+  const b = min(max(y + scale * <i32>load<i16>(offsets + (plane << 1)), 0), top);
+  if (!fine) return luma(r, g, b);
+  return g + (((redWeight() * (r - g) + blueWeight() * (b - g) + (1 << 19)) >> 20) << 4);
 }
 
 /** Offsets of 8 pixels at chroma index c: one per pixel (ratio 1) or each for two pixels (ratio 2). */
@@ -92,27 +104,37 @@ export function chromaOffsets(cb: usize, cr: usize, n: i32, out: usize, plane: u
  * every pixel (ratio 1) or every second pixel (ratio 2, replicated: nearest neighbour).
  */
 export function greyRow(luma8: usize, offsets: usize, plane: usize, ratio: i32, dst: usize, width: i32): void {
+  greyRowOf(luma8, offsets, plane, ratio, dst, width, false);
+}
+
+/** greyRow in 1/16 levels: Y and grey u16 (0..4080). */
+export function greyRowFine(luma16: usize, offsets: usize, plane: usize, ratio: i32, dst: usize, width: i32): void {
+  greyRowOf(luma16, offsets, plane, ratio, dst, width, true);
+}
+
+@inline function greyRowOf(luma: usize, offsets: usize, plane: usize, ratio: i32, dst: usize, width: i32, fine: bool): void {
   const shift = ratio == 1 ? 0 : 1;
+  const size: usize = fine ? 2 : 1;
   let x = 0;
   for (; x + 16 <= width; x += 16) {
-    const y = v128.load(luma8 + <usize>x);
     const c = <usize>(x >> shift);
-    const lo = greyLanes(
-      i16x8.extend_low_i8x16_u(y),
-      offsetLanes(offsets, c, ratio, false),
-      offsetLanes(offsets + plane, c, ratio, false),
-      offsetLanes(offsets + (plane << 1), c, ratio, false),
-    );
-    const hi = greyLanes(
-      i16x8.extend_high_i8x16_u(y),
-      offsetLanes(offsets, c, ratio, true),
-      offsetLanes(offsets + plane, c, ratio, true),
-      offsetLanes(offsets + (plane << 1), c, ratio, true),
-    );
-    v128.store(dst + <usize>x, i8x16.narrow_i16x8_u(lo, hi));
+    const y = v128.load(luma + <usize>x * size);
+    const yLo = fine ? y : i16x8.extend_low_i8x16_u(y);
+    const yHi = fine ? v128.load(luma + <usize>x * size, 16) : i16x8.extend_high_i8x16_u(y);
+    const lo = greyLanes(yLo, offsetLanes(offsets, c, ratio, false), offsetLanes(offsets + plane, c, ratio, false), offsetLanes(offsets + (plane << 1), c, ratio, false), fine);
+    const hi = greyLanes(yHi, offsetLanes(offsets, c, ratio, true), offsetLanes(offsets + plane, c, ratio, true), offsetLanes(offsets + (plane << 1), c, ratio, true), fine);
+    if (fine) {
+      v128.store(dst + <usize>x * size, lo);
+      v128.store(dst + <usize>x * size, hi, 16);
+    } else {
+      v128.store(dst + <usize>x, i8x16.narrow_i16x8_u(lo, hi));
+    }
   }
   for (; x < width; x++) {
     const at = offsets + (<usize>(x >> shift) << 1);
-    store<u8>(dst + <usize>x, <u8>greyPixel(<i32>load<u8>(luma8 + <usize>x), at, plane));
+    const y = fine ? <i32>load<u16>(luma + <usize>x * size) : <i32>load<u8>(luma + <usize>x);
+    const grey = greyPixel(y, at, plane, fine);
+    if (fine) store<u16>(dst + <usize>x * size, <u16>grey);
+    else store<u8>(dst + <usize>x, <u8>grey);
   }
 }

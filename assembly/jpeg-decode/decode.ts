@@ -1,75 +1,63 @@
 // The decode loop: MCU row by MCU row, each block Huffman-decoded, inverse-transformed into
-// the component's rows in scratch memory, then the finished rows turned into grey. Scratch
-// holds one MCU row per component, so memory is the grey plane plus a few rows.
+// the component's rows in scratch memory, then the finished rows turned into grey (emit.ts).
+// Scratch holds one MCU row per component, so memory is the grey plane plus a few rows. At a
+// reduced scale 1/k each block gives n x n samples (scale.ts), and the grey plane is the
+// ceil(w/k) x ceil(h/k) grid in 1/16 levels.
 // see: ITU-T T.81 A.2 (MCU order), E.2.3/E.2.4 (restart intervals), F.2.2 (decoding).
 import * as code from "./codes";
 import { readRestartMarker, startBits } from "./bits";
-import { chromaOffsets, greyRow } from "./colour";
+import { emitRows, layoutRows, outputRowsPerMcu } from "./emit";
 import { decodeBlock } from "./entropy";
 import { huffTable } from "./huffman";
 import { fillDcBlock, idctBlock, idctBlockSparse } from "./idct";
+import { dcSample, idct2, idct4, reducedDcBlock } from "./idct-reduced";
 import { scaledTable } from "./quant";
+import { planScale } from "./scale";
 import * as state from "./state";
-import { C_H, C_PLANE, C_PRED, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
-import { replicateRow } from "./upsample";
+import { C_H, C_N, C_PLANE, C_POSITIONS, C_PRED, C_SIZE, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
 
 /** Zigzag indices 0..9 all lie in rows and columns 0..3 (T.81 Figure A.6). */
 const LAST_IN_TOP_LEFT_4X4 = 9;
 
-/** One block's coefficients; the IDCT leaves it zero for the next block. */
-const COEF = memory.data(256, 16);
+/** One block's coefficients (64 f32) and the slot unused coefficients go to; the IDCT leaves the block zero for the next. */
+const COEF = memory.data(256 + 16, 16);
 
 let mcusX = 0;
 let mcusY = 0;
-/** Samples per row at full resolution, padded to whole MCUs. */
-let fullStride = 0;
-/** Scratch offsets: chroma offsets (three i16 planes `offsetPlane` apart), replicated rows. */
-let offsetsAt: usize = 0;
-let offsetPlane: usize = 0;
-let expandedAt: usize = 0;
-/** Luma at full resolution and Cb, Cr sampled alike, at most 2:1 across: the direct path. */
-let directLayout = false;
 
 @inline function align16(n: i32): i32 {
   return (n + 15) & ~15;
 }
 
-/** Lays out the scratch memory for the parsed frame; returns its size in bytes. */
-export function layout(): i32 {
+/** Lays out the scratch memory for the parsed frame decoded at 1/k; returns its size in bytes. */
+export function layout(k: i32): i32 {
+  planScale(k);
   const mcuWidth = 8 * state.maxH;
   const mcuHeight = 8 * state.maxV;
   mcusX = (state.frameWidth + mcuWidth - 1) / mcuWidth;
   mcusY = (state.frameHeight + mcuHeight - 1) / mcuHeight;
-  fullStride = mcusX * mcuWidth;
   let at = 0;
-  const n = state.componentCount;
-  for (let c = 0; c < n; c++) {
-    const stride = mcusX * comp(c, C_H) * 8;
+  for (let c = 0; c < state.componentCount; c++) {
+    const stride = mcusX * comp(c, C_H) * comp(c, C_N);
     setComp(c, C_STRIDE, stride);
     setComp(c, C_PLANE, at);
-    at += align16(stride * comp(c, C_V) * 8);
+    at += align16(stride * comp(c, C_V) * comp(c, C_N) * comp(c, C_SIZE));
   }
-  if (n == 1) return at;
-  directLayout =
-    comp(0, C_H) == state.maxH && comp(0, C_V) == state.maxV &&
-    comp(1, C_H) == comp(2, C_H) && comp(1, C_V) == comp(2, C_V) && state.maxH / comp(1, C_H) <= 2;
-  offsetsAt = <usize>at;
-  offsetPlane = <usize>align16(fullStride * 2);
-  at += 3 * <i32>offsetPlane;
-  expandedAt = <usize>at;
-  return at + 3 * align16(fullStride);
+  return layoutRows(at, mcusX * mcuWidth / k);
 }
 
-/** Decodes the parsed image into a width x height grey plane at `dst`; scratch: layout() bytes, 16-aligned. */
-export function decodeGrey(scratch: usize, dst: usize): i32 {
+/** Decodes the parsed image at 1/k into dst: width x height bytes (k = 1), or the ceil(w/k) x ceil(h/k) grid as u16 in 1/16 levels; scratch: layout(k) bytes, 16-aligned. */
+export function decodeGrey(scratch: usize, dst: usize, k: i32): i32 {
   if (!state.parsed) return code.NOT_PARSED;
-  layout();
+  if (k != 1 && k != 2 && k != 4 && k != 8) return code.BAD_SCALE;
+  layout(k);
   memory.fill(COEF, 0, 256);
   resetPredictors();
   startBits(state.scanStart, state.inputEnd);
   const interval = state.restartInterval;
   let untilRestart = interval;
   let nextRestart = 0;
+  const rowsPerMcu = outputRowsPerMcu(k);
   for (let my = 0; my < mcusY; my++) {
     for (let mx = 0; mx < mcusX; mx++) {
       if (interval != 0) {
@@ -85,7 +73,7 @@ export function decodeGrey(scratch: usize, dst: usize): i32 {
       const rc = decodeMcu(scratch, mx);
       if (rc != code.OK) return rc;
     }
-    emitRows(scratch, dst, my * 8 * state.maxV);
+    emitRows(scratch, dst, my * rowsPerMcu, k);
   }
   return code.OK;
 }
@@ -100,61 +88,39 @@ function decodeMcu(scratch: usize, mx: i32): i32 {
     const c = scanComponent(i);
     const h = comp(c, C_H);
     const v = comp(c, C_V);
-    const stride = <usize>comp(c, C_STRIDE);
-    const plane = scratch + <usize>comp(c, C_PLANE) + <usize>(mx * h * 8);
+    const n = comp(c, C_N);
+    const size = <usize>comp(c, C_SIZE);
+    const stride = <usize>comp(c, C_STRIDE) * size;
+    const plane = scratch + <usize>comp(c, C_PLANE) + <usize>(mx * h * n) * size;
     const dc = huffTable(0, comp(c, C_TD));
     const ac = huffTable(1, comp(c, C_TA));
     const quant = scaledTable(c);
+    const positions = <usize>comp(c, C_POSITIONS);
     const predictor = compAddress(c, C_PRED);
     for (let by = 0; by < v; by++) {
       for (let bx = 0; bx < h; bx++) {
-        const out = plane + <usize>(by * 8) * stride + <usize>(bx * 8);
-        const last = decodeBlock(COEF, dc, ac, quant, predictor);
+        const out = plane + <usize>(by * n) * stride + <usize>(bx * n) * size;
+        const last = decodeBlock(COEF, dc, ac, quant, positions, predictor);
         if (last < 0) return last;
-        if (last == 0) fillDcBlock(COEF, out, stride);
-        else if (last <= LAST_IN_TOP_LEFT_4X4) idctBlockSparse(COEF, out, stride);
-        else idctBlock(COEF, out, stride);
+        if (n == 8) fullBlock(last, out, stride);
+        else reducedBlock(last, n, out, stride, size == 2);
       }
     }
   }
   return code.OK;
 }
 
-/** Grey rows y0.. of the MCU row just decoded (clipped to the image). */
-function emitRows(scratch: usize, dst: usize, y0: i32): void {
-  const rows = min(8 * state.maxV, state.frameHeight - y0);
-  const width = state.frameWidth;
-  for (let r = 0; r < rows; r++) {
-    const out = dst + <usize>(y0 + r) * <usize>width;
-    if (state.componentCount == 1) memory.copy(out, scratch + <usize>comp(0, C_PLANE) + <usize>(r * comp(0, C_STRIDE)), <usize>width);
-    else if (directLayout) directRow(scratch, r, out, width);
-    else replicatedRow(scratch, r, out, width);
-  }
+/** The 8 x 8 IDCT, with less work for blocks whose coefficients lie in the top-left corner. */
+@inline function fullBlock(last: i32, out: usize, stride: usize): void {
+  if (last == 0) fillDcBlock(COEF, out, stride);
+  else if (last <= LAST_IN_TOP_LEFT_4X4) idctBlockSparse(COEF, out, stride);
+  else idctBlock(COEF, out, stride);
 }
 
-/** Row r of the component's rows that covers full-resolution row r (vertical replication). */
-@inline function componentRow(scratch: usize, c: i32, r: i32): usize {
-  const rowInPlane = r / (state.maxV / comp(c, C_V));
-  return scratch + <usize>comp(c, C_PLANE) + <usize>(rowInPlane * comp(c, C_STRIDE));
-}
-
-/** Direct path: offsets at chroma resolution, recomputed only when the chroma row changes. */
-function directRow(scratch: usize, r: i32, out: usize, width: i32): void {
-  const offsets = scratch + offsetsAt;
-  const ratioV = state.maxV / comp(1, C_V);
-  if (r % ratioV == 0) chromaOffsets(componentRow(scratch, 1, r), componentRow(scratch, 2, r), comp(1, C_STRIDE), offsets, offsetPlane);
-  greyRow(componentRow(scratch, 0, r), offsets, offsetPlane, state.maxH / comp(1, C_H), out, width);
-}
-
-/** General path: every component replicated to full resolution first. */
-function replicatedRow(scratch: usize, r: i32, out: usize, width: i32): void {
-  const rowBytes = align16(fullStride);
-  for (let c = 0; c < 3; c++) {
-    const ratio = state.maxH / comp(c, C_H);
-    replicateRow(componentRow(scratch, c, r), ratio, scratch + expandedAt + <usize>(c * rowBytes), fullStride);
-  }
-  const expanded = scratch + expandedAt;
-  const offsets = scratch + offsetsAt;
-  chromaOffsets(expanded + <usize>rowBytes, expanded + <usize>(2 * rowBytes), fullStride, offsets, offsetPlane);
-  greyRow(expanded, offsets, offsetPlane, 1, out, width);
+/** An n x n IDCT (n = 4, 2, 1); a DC-only block is one whole level. */
+@inline function reducedBlock(last: i32, n: i32, out: usize, stride: usize, fine: bool): void {
+  if (last == 0) reducedDcBlock(COEF, out, stride, n, fine);
+  else if (n == 1) dcSample(COEF, out, false, fine);
+  else if (n == 4) idct4(COEF, out, stride, fine);
+  else idct2(COEF, out, stride, fine);
 }

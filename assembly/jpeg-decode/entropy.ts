@@ -1,10 +1,10 @@
 // Huffman decoding of one 8x8 block: DC difference + AC run/size pairs, dequantised and
-// pre-scaled for the IDCT as they are read, stored transposed (see zigzag.ts).
+// pre-scaled for the IDCT as they are read, each stored where the component's position table
+// says (transposed for the full IDCT, see zigzag.ts; n x n for a reduced one, see quant.ts).
 // see: ITU-T T.81 F.2.2.1 (DC), F.2.2.2 (AC), F.2.2.4 (RECEIVE and EXTEND), Figure F.12/F.13.
 import { BAD_HUFFMAN_CODE, ENTROPY_TRUNCATED } from "./codes";
 import { bitBuffer, bitCount, bitEnd, bitPos, padBytes, readPastData, refillSlow } from "./bits";
 import { decodeLong, fastAc, lookup } from "./huffman";
-import { TRANSPOSED_OFFSET } from "./zigzag";
 
 /** Level shift (+128) and rounding (+0.5) of the output samples, added once to the DC term. */
 const DC_OFFSET: f32 = 128.5;
@@ -36,12 +36,13 @@ function badCode(count: i32): i32 {
 }
 
 /**
- * Decodes one block into `coef` (64 f32, all zero on entry) with the DC and AC tables, the
- * component's scaled quantisation table and DC predictor. Returns the zigzag index of the last
+ * Decodes one block into `coef` (64 f32, all zero on entry, and 4 bytes past them for unused
+ * coefficients) with the DC and AC tables, the component's scaled quantisation table, its
+ * position table (64 u16 byte offsets in `coef`) and DC predictor. Returns the zigzag index of the last
  * non-zero coefficient (0: DC only), or a negative code. The buffer holds at least 32 bits
  * before each symbol: a code (<= 16 bits) and its value (<= 15 bits).
  */
-export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: usize, predictor: usize): i32 {
+export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: usize, positions: usize, predictor: usize): i32 {
   let bits = bitBuffer;
   let count = bitCount;
   let pos = bitPos;
@@ -121,7 +122,7 @@ export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: 
       count -= size;
     }
     if (k > 63) return badCode(count);
-    store<f32>(coef + <usize>load<u16>(TRANSPOSED_OFFSET + <usize>(k << 1)), <f32>value * load<f32>(quant + <usize>(k << 2)));
+    store<f32>(coef + <usize>load<u16>(positions + <usize>(k << 1)), <f32>value * load<f32>(quant + <usize>(k << 2)));
     last = k;
     k++;
   }

@@ -1,21 +1,21 @@
-// Huffman tables: DHT parsing, canonical code construction, 9-bit lookahead decoding, and the
+// Huffman tables: DHT parsing, canonical code construction, 11-bit lookahead decoding, and the
 // example tables of Annex K for Motion-JPEG frames that carry no DHT.
 // see: ITU-T T.81 Annex C (code construction), F.2.2.3 (decoding), K.3 (typical tables).
 import { BAD_HUFFMAN_TABLE, BAD_SEGMENT, MISSING_TABLE, OK } from "./codes";
 import { STD_AC_CHROMA, STD_AC_LUMA, STD_DC_CHROMA, STD_DC_LUMA } from "../jpeg-tables";
 
 /** Bits resolved by one table lookup; longer codes take the slow path. */
-export const LOOKAHEAD: i32 = 9;
+export const LOOKAHEAD: i32 = 11;
 
-// One table's layout (bytes): lookup u16[512] = (length << 8) | symbol, 0 for "longer";
+// One table's layout (bytes): lookup u16[2^LOOKAHEAD] = (length << 8) | symbol, 0 for "longer";
 // maxCode i32[17] (last code of each length, -1 if none); delta i32[17] (symbol index - code);
-// symbols u8[256]; for AC tables also fastAc i32[512] (see fillFastAc).
+// symbols u8[256]; for AC tables also fastAc i32[2^LOOKAHEAD] (see fillFastAc).
 const LOOKUP: usize = 0;
-const MAX_CODE: usize = 1024;
-const DELTA: usize = 1024 + 68;
-const SYMBOLS: usize = 1024 + 136;
-const FAST_AC: usize = 1536;
-const TABLE_BYTES: i32 = 1536 + 2048;
+const MAX_CODE: usize = 2 << LOOKAHEAD;
+const DELTA: usize = MAX_CODE + 68;
+const SYMBOLS: usize = MAX_CODE + 136;
+const FAST_AC: usize = MAX_CODE + 400;
+const TABLE_BYTES: i32 = <i32>FAST_AC + (4 << LOOKAHEAD);
 
 /** Tables 0..3 are DC tables 0..3, tables 4..7 AC tables 0..3. */
 const TABLES = memory.data(8 * TABLE_BYTES, 16);

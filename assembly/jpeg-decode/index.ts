@@ -7,7 +7,10 @@
 // value bit, say) gives a best-effort image. Reads stay inside [src, src + length); every loop
 // advances through the input, so time is bounded by the input length (and the frame size).
 // Chroma is replicated (nearest neighbour, as jpeg-js does; not libjpeg's "fancy" filter).
+// At a reduced scale (1/2, 1/4, 1/8) each block is inverse-transformed to fewer samples (decode.ts,
+// scale.ts): the entropy decoding is the same, everything after it is smaller.
 // see: ITU-T T.81 (JPEG baseline), JFIF 1.02.
+import { BAD_SCALE } from "./codes";
 import { decodeGrey, layout } from "./decode";
 import { parseHeaders } from "./markers";
 import * as state from "./state";
@@ -42,12 +45,17 @@ export function jpegSampling(c: i32): i32 {
   return state.declaredSampling(c);
 }
 
-/** Bytes of 16-aligned scratch memory jpegDecodeGrey needs (a few MCU rows); 0 unless jpegParse returned OK. */
-export function jpegScratchBytes(): i32 {
-  return state.parsed ? layout() : 0;
+/** Bytes of 16-aligned scratch memory jpegDecodeGrey needs at 1/scale (a few MCU rows); 0 unless jpegParse returned OK, BAD_SCALE for a scale not 1, 2, 4 or 8. */
+export function jpegScratchBytes(scale: i32): i32 {
+  if (scale != 1 && scale != 2 && scale != 4 && scale != 8) return BAD_SCALE;
+  return state.parsed ? layout(scale) : 0;
 }
 
-/** Decodes the parsed image into width*height grey bytes at dst; 0 (OK) or a negative code. */
-export function jpegDecodeGrey(scratch: usize, dst: usize): i32 {
-  return decodeGrey(scratch, dst);
+/**
+ * Decodes the parsed image into dst: at scale 1, width*height grey bytes; at 1/2, 1/4, 1/8
+ * (scale 2, 4, 8), the ceil(width/scale) x ceil(height/scale) grid of u16 grey in 1/16 levels.
+ * 0 (OK) or a negative code.
+ */
+export function jpegDecodeGrey(scratch: usize, dst: usize, scale: i32): i32 {
+  return decodeGrey(scratch, dst, scale);
 }

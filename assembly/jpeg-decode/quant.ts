@@ -1,10 +1,16 @@
 // Quantisation tables: DQT stores them raw; at the start of the scan each component gets a
 // float copy pre-multiplied by the AAN IDCT's scale factors and 1/8, so the entropy decoder
 // dequantises and pre-scales a coefficient with one multiply.
+// At a reduced scale a component decoded with n x n samples per block (n = 4, 2, 1) keeps only
+// its n x n lowest coefficients: they get the plain IDCT's normalisation C(u) C(v) / 4 (times 16
+// for samples in 1/16 levels) and a place in an n x n row-major block; the others a multiplier of
+// 0 and a place past the block, never read (scaled IDCT: ITU-T T.81 A.3.3 with u, v < n, sampled
+// at the centres of n x n cells).
 // see: ITU-T T.81 B.2.4.1 (DQT); Arai, Agui, Nakajima (1988) for the scale factors
 // (the same float IDCT as IJG libjpeg's jidctflt.c).
 import { BAD_SEGMENT, MISSING_TABLE, OK } from "./codes";
 import { ZIGZAG } from "../jpeg-tables";
+import { TRANSPOSED_OFFSET } from "./zigzag";
 
 /** Raw tables 0..3: 64 u16 each, in zigzag order as DQT sends them. */
 const RAW = memory.data(4 * 64 * 2, 16);
@@ -59,4 +65,53 @@ export function prepareScaledTable(c: i32, id: i32): i32 {
 /** Component `c`'s scaled table (64 f32, zigzag order). */
 @inline export function scaledTable(c: i32): usize {
   return SCALED + <usize>(c << 8);
+}
+
+/** Per frame component, where each zigzag coefficient goes in the IDCT's block: 64 u16 byte offsets. */
+const POSITIONS = memory.data(3 * 64 * 2, 16);
+
+/** Where a coefficient that is not used goes: just past the 64 floats of a block. */
+export const UNUSED_POSITION: i32 = 256;
+
+/** cos(pi/4): the 2-point IDCT's only factor, folded into its multipliers. */
+const COS_QUARTER: f32 = 0.70710678;
+
+/**
+ * Component `c`'s multipliers and positions for n x n samples per block (n = 8, 4, 2 or 1) from
+ * raw table `id` (defined: checked at parse). n = 8 is the full IDCT's (transposed, AAN-scaled);
+ * `fine` scales the samples to 1/16 levels (n < 8 only).
+ */
+export function prepareReducedTable(c: i32, id: i32, n: i32, fine: bool): void {
+  if (n == 8) {
+    prepareScaledTable(c, id);
+    memory.copy(positionTable(c), TRANSPOSED_OFFSET, 128);
+    return;
+  }
+  const raw = RAW + <usize>(id << 7);
+  const scaled = scaledTable(c);
+  const positions = positionTable(c);
+  for (let k = 0; k < 64; k++) {
+    const natural = <i32>load<u8>(ZIGZAG + <usize>k);
+    const u = natural & 7;
+    const v = natural >> 3;
+    let multiplier: f32 = 0;
+    let position = UNUSED_POSITION;
+    if (u < n && v < n) {
+      multiplier = <f32>load<u16>(raw + <usize>(k << 1)) * basisFactor(u, n) * basisFactor(v, n) * 0.25 * (fine ? 16 : 1);
+      position = (v * n + u) << 2;
+    }
+    store<f32>(scaled + <usize>(k << 2), multiplier);
+    store<u16>(positions + <usize>(k << 1), <u16>position);
+  }
+}
+
+/** C(u) of the IDCT (1/sqrt 2 for u = 0), times cos(pi/4) for the 2-point IDCT's u = 1. */
+@inline function basisFactor(u: i32, n: i32): f32 {
+  if (u == 0) return COS_QUARTER;
+  return n == 2 ? COS_QUARTER : 1;
+}
+
+/** Component `c`'s positions (64 u16, zigzag order). */
+@inline export function positionTable(c: i32): usize {
+  return POSITIONS + <usize>(c << 7);
 }

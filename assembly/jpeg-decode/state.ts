@@ -63,6 +63,11 @@ export const C_TA: i32 = 20; // AC Huffman table id
 export const C_PLANE: i32 = 24; // offset of its sample rows in the scratch memory
 export const C_STRIDE: i32 = 28; // bytes per sample row (blocks per line * 8)
 export const C_PRED: i32 = 32; // DC predictor
+export const C_N: i32 = 36; // samples per block side as decoded: 8, or 4, 2, 1 at a reduced scale
+export const C_RH: i32 = 40; // horizontal / vertical replication from the component's samples to the output grid
+export const C_RV: i32 = 44;
+export const C_SIZE: i32 = 48; // bytes per sample in its rows: 1, or 2 for 1/16 levels
+export const C_POSITIONS: i32 = 52; // where its coefficients go in the IDCT's block (quant.ts)
 const COMPONENT_BYTES: i32 = 64;
 const COMPONENTS = memory.data(COMPONENT_BYTES * MAX_COMPONENTS, 16);
 

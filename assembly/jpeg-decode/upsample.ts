@@ -16,3 +16,8 @@ export function replicateRow(src: usize, ratio: i32, dst: usize, n: i32): void {
     for (let x = 0; x < n; x++) store<u8>(dst + <usize>x, load<u8>(src + <usize>(x / ratio)));
   }
 }
+
+/** dst[x] = src[x / ratio] for x < n, u16 samples (the reduced scale's luma). */
+export function replicateRow16(src: usize, ratio: i32, dst: usize, n: i32): void {
+  for (let x = 0; x < n; x++) store<u16>(dst + (<usize>x << 1), load<u16>(src + (<usize>(x / ratio) << 1)));
+}

@@ -5,13 +5,9 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FrameJob } from './files';
 import { FrameError } from '../core/errors';
-import { processFrame, type FrameResult, type OutputFormat } from '../core/pipeline';
+import { processFrame, type FrameResult, type FrameSettings } from '../core/pipeline';
 
-export interface JobSettings {
-  blurModifier: number;
-  quality: number;
-  format: OutputFormat;
-}
+export type JobSettings = FrameSettings;
 
 /**
  * `message` names the file and the reason; `stopped` marks a frame stopped in progress by Ctrl-C;

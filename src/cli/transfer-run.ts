@@ -50,9 +50,10 @@ export async function cliS3Client(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 export async function runTransfers(plan: TransferPlan, options: CliOptions, s3: S3Client, events: RunEvents, stops: Stops): Promise<TransferEnd> {
-  const { blurModifier, quality, format, concurrency, force } = options;
-  const compute = computeLanes({ blurModifier, quality, format }, concurrency, stops);
-  const context = { s3, settings: { blurModifier, quality, format }, force, compute, now: stops.now };
+  const { blurModifier, blurMethod, quality, format, concurrency, force } = options;
+  const settings = { blurModifier, blurMethod, quality, format };
+  const compute = computeLanes(settings, concurrency, stops);
+  const context = { s3, settings, force, compute, now: stops.now };
   const jobs = transferJobs(plan, s3);
   const end: TransferEnd = { untaken: [] };
   const place = async () => {

@@ -4,12 +4,18 @@
 // (the WebAssembly work is synchronous: no timer can interrupt it).
 import { blurRadius, sigmaFor } from './blur-weights';
 import { DeadlineError, LimitExceededError } from './errors';
+import { reducedSize, reductionOf, type BlurMethod } from './reduction';
 
 /**
- * Most blur work per frame, in pixels x taps (taps = 2 x radius + 1, one pass each way). An 8K
- * UHD frame at the largest BLUR_MODIFIER (12: radius 219, 439 taps) is 1.46e10 and fits; so does
- * a 40 MP frame at the default modifier 8 (1.41e10). At the measured 0.23 ns per pixel-tap (see
- * CPU_COST_NS) this is about 3.4 s of CPU on the development machine.
+ * Most blur work per frame, in pixels x taps (taps = 2 x radius + 1, one pass each way), counted
+ * on the plane the blur runs on: the frame (exact), or its grid k times coarser (fast: k^2 times
+ * fewer pixels and about k times fewer taps). An 8K UHD frame at the largest exact BLUR_MODIFIER
+ * (12: radius 219, 439 taps) is 1.46e10 and fits; so does a 40 MP frame at the default modifier 8
+ * (1.41e10). At the measured 0.23 ns per pixel-tap (see CPU_COST_NS) this is about 3.4 s of CPU on
+ * the development machine. In fast mode no frame up to 8K comes near it: the fast path's largest
+ * modifier (46, core/settings.ts) is set by a tighter bound, the blur's share of the frame: an 8K
+ * frame's reduced blur (1920x1080, at most 425 taps) then costs at most what the rest of the
+ * frame does (taps <= 16 x CPU_COST_NS.wasmPerPixel / CPU_COST_NS.blurPerPixelTap = 426).
  */
 export const MAX_BLUR_WORK = 1.5e10;
 
@@ -20,7 +26,9 @@ export const MAX_BLUR_WORK = 1.5e10;
  * 7680x4320 (at most 0.260); the rest of the WebAssembly path (decode, grey, Sobel, encode) 6.5 ns
  * per pixel on an 8K baseline frame (at most 7.4); the jpeg-js fallback 1178 / 1094 ns per block
  * visit on 4K progressive 4:2:0 / 4:4:4 frames, everything but the blur charged to the visits (at
- * most 1330).
+ * most 1330). The fast path is charged the same per pixel, plus its blur on the coarser grid: one
+ * `--limits` run measured it, blur included, at 4.6 / 5.1 ns per pixel on 8K at 1/4 / 1/2 (the
+ * model: 9.4 / 9.3).
  */
 export const CPU_COST_NS = { blurPerPixelTap: 0.3, wasmPerPixel: 8, jpegJsPerBlockVisit: 1400 };
 
@@ -39,19 +47,42 @@ export function cpuShareFor(memoryMB: number): number {
   return Math.min(1, memoryMB / MEMORY_MB_PER_VCPU);
 }
 
+/** The plane a frame's blur runs on and its taps: the frame itself, or (fast) its grid k times coarser. */
+export interface BlurWork {
+  /** Pixels of the plane blurred. */
+  pixels: number;
+  /** Taps each way (0 when there is no blur); for the fast path an upper bound of its fitted kernel's. */
+  taps: number;
+  /** The grid's reduction: 1 for the exact path. */
+  k: number;
+}
+
+/** The blur a width x height frame gets at `blurModifier` with `method`. */
+export function blurWork(width: number, height: number, blurModifier: number, method: BlurMethod): BlurWork {
+  const sigma = sigmaFor(width, height, blurModifier);
+  const k = reductionOf(method, sigma);
+  if (k === 1) {
+    const radius = blurRadius(sigma, Math.max(width, height) - 1);
+    return { pixels: width * height, taps: radius === 0 ? 0 : 2 * radius + 1, k };
+  }
+  // reducedBlurWeights (core/fast-weights.ts) reaches at most ceil(r / k) + 1 each way.
+  const reach = Math.ceil(blurRadius(sigma, Math.max(width, height) - 1) / k) + 1;
+  return { pixels: reducedSize(width, k) * reducedSize(height, k), taps: 2 * reach + 1, k };
+}
+
 /** Taps of the blur a width x height frame gets at `blurModifier` (0 when there is no blur). */
-export function blurTaps(width: number, height: number, blurModifier: number): number {
-  const radius = blurRadius(sigmaFor(width, height, blurModifier), Math.max(width, height) - 1);
-  return radius === 0 ? 0 : 2 * radius + 1;
+export function blurTaps(width: number, height: number, blurModifier: number, method: BlurMethod = 'exact'): number {
+  return blurWork(width, height, blurModifier, method).taps;
 }
 
 /** Refuses (LimitExceededError) a frame whose blur would be more than `maxWork` pixels x taps. */
-export function checkBlurWork(width: number, height: number, blurModifier: number, maxWork: number): void {
-  const taps = blurTaps(width, height, blurModifier);
-  const work = width * height * taps;
+export function checkBlurWork(width: number, height: number, blurModifier: number, maxWork: number, method: BlurMethod = 'exact'): void {
+  const { pixels, taps, k } = blurWork(width, height, blurModifier, method);
+  const work = pixels * taps;
   if (work <= maxWork) return;
+  const where = k === 1 ? '' : ` on its grid ${k} times coarser`;
   throw new LimitExceededError(
-    `a ${width}x${height} frame at blur modifier ${blurModifier} needs a ${taps}-tap blur (${work.toExponential(2)} pixel-taps), over the limit of ${maxWork.toExponential(2)} that bounds a frame's blur time; use a smaller blur modifier`,
+    `a ${width}x${height} frame at blur modifier ${blurModifier} needs a ${taps}-tap blur${where} (${work.toExponential(2)} pixel-taps), over the limit of ${maxWork.toExponential(2)} that bounds a frame's blur time; use a smaller blur modifier`,
   );
 }
 
@@ -60,6 +91,8 @@ export interface FrameWork {
   width: number;
   height: number;
   blurTaps: number;
+  /** The grid the blur runs on is this many times coarser than the frame: 1 (the default), or the fast path's 2 or 4. */
+  blurReduction?: number;
   /** Block visits (scans x blocks) when jpeg-js decodes the frame; 0 for the WebAssembly decoder. */
   jpegJsBlockVisits: number;
 }
@@ -67,7 +100,9 @@ export interface FrameWork {
 /** Pessimistic compute time of a frame in ms on a Lambda thread with `cpuShare` of a CPU. */
 export function estimateComputeMs(work: FrameWork, cpuShare: number): number {
   const pixels = work.width * work.height;
-  const ns = pixels * CPU_COST_NS.wasmPerPixel + pixels * work.blurTaps * CPU_COST_NS.blurPerPixelTap + work.jpegJsBlockVisits * CPU_COST_NS.jpegJsPerBlockVisit;
+  const k = work.blurReduction ?? 1;
+  const blurPixels = reducedSize(work.width, k) * reducedSize(work.height, k);
+  const ns = pixels * CPU_COST_NS.wasmPerPixel + blurPixels * work.blurTaps * CPU_COST_NS.blurPerPixelTap + work.jpegJsBlockVisits * CPU_COST_NS.jpegJsPerBlockVisit;
   return (SAFETY_FACTOR * ns) / 1e6 / cpuShare;
 }
 
@@ -87,7 +122,8 @@ export function checkComputeTime(work: FrameWork, budget: ComputeBudget): void {
   const estimate = estimateComputeMs(work, budget.cpuShare);
   if (estimate <= budget.ms) return;
   const decoder = work.jpegJsBlockVisits > 0 ? `jpeg-js, ${work.jpegJsBlockVisits} block visits` : 'WebAssembly decoder';
-  const frame = `a ${work.width}x${work.height} frame (${decoder}, ${work.blurTaps}-tap blur) is estimated at ${seconds(estimate)} of compute`;
+  const grid = (work.blurReduction ?? 1) === 1 ? '' : ` on the grid ${work.blurReduction} times coarser`;
+  const frame = `a ${work.width}x${work.height} frame (${decoder}, ${work.blurTaps}-tap blur${grid}) is estimated at ${seconds(estimate)} of compute`;
   const { invocationMs } = budget;
   if (invocationMs !== undefined && estimate > invocationMs) throw new LimitExceededError(`${frame}, more than the ${seconds(invocationMs)} a whole invocation has`);
   throw new DeadlineError(`not started: ${frame}, more than the ${seconds(budget.ms)} the invocation has left; the retry will process it`);

@@ -1,10 +1,13 @@
 // The pure core: JPEG bytes in, edge map bytes out. Knows nothing about S3 or files.
 import { performance } from 'node:perf_hooks';
-import { decodeGrey, decoderFor, type GreyPlane } from '../jpeg/decode';
+import { decodeGrey, decodeReduced, decoderFor } from '../jpeg/decode';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
 import { edgesInKernel } from './blur-and-sobel';
 import { sigmaFor } from './blur-weights';
-import { blurTaps, checkBlurWork, checkComputeTime, MAX_BLUR_WORK, type ComputeBudget } from './frame-cost';
+import { fastEdgesInKernel } from './fast-path';
+import { blurWork, checkBlurWork, checkComputeTime, MAX_BLUR_WORK, type ComputeBudget } from './frame-cost';
+import { reductionOf, type BlurMethod } from './reduction';
+import { FRAME_DEFAULTS } from './settings';
 import { readJpegHeader, type JpegHeader } from '../jpeg/header';
 import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
 import { Kernel } from '../wasm/instance';
@@ -29,6 +32,8 @@ export const DEFAULT_LIMITS: FrameLimits = { maxPixels: 40_000_000, maxInputByte
 export interface FrameOptions {
   /** Blur strength: sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
   blurModifier: number;
+  /** `fast` (the default): decode and blur on a coarser grid where sigma allows; `exact`: at full size. */
+  blurMethod?: BlurMethod;
   /** JPEG quality 1..100. */
   quality: number;
   /** `raw` is the bare 8-bit edge map, row-major, no header. */
@@ -55,12 +60,14 @@ export interface FrameResult {
   inputWidth: number;
   inputHeight: number;
   sigma: number;
+  /** The grid the blur ran on, k times coarser than the frame: 1 (full size), 2 or 4. */
+  reduction: number;
   /** The settings it was made with: written with the edge map, so a later run can tell an output made the same way. */
   settings: FrameSettings;
   timings: StageTimings;
 }
 
-export type FrameSettings = Pick<FrameOptions, 'blurModifier' | 'quality' | 'format'>;
+export type FrameSettings = Pick<FrameOptions, 'blurModifier' | 'quality' | 'format'> & { blurMethod: BlurMethod };
 
 const CONTENT_TYPES = { jpeg: 'image/jpeg', png: 'image/png', raw: 'application/octet-stream' } as const;
 
@@ -75,14 +82,26 @@ export function processFrame(input: Uint8Array | FrameInput, options: FrameOptio
 
 function run(input: FrameInput, options: FrameOptions): FrameResult {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const blurMethod = options.blurMethod ?? FRAME_DEFAULTS.blurMethod;
   const kernel = input.kernel;
   const started = performance.now();
-  const grey = decode(input, options, limits);
-  const decoded = performance.now();
-  const sigma = sigmaFor(grey.width, grey.height, options.blurModifier);
-  const edges = edgesInKernel(kernel, grey, sigma);
-  const outWidth = grey.width - 2;
-  const outHeight = grey.height - 2;
+  const header = readHeader(input, options, limits);
+  const { width, height } = header;
+  const sigma = sigmaFor(width, height, options.blurModifier);
+  const reduction = reductionOf(blurMethod, sigma);
+  let decoded: number;
+  let edges: number;
+  if (reduction === 1) {
+    const grey = decodeGrey(kernel, input.pointer, input.length, header, limits);
+    decoded = performance.now();
+    edges = edgesInKernel(kernel, grey, sigma);
+  } else {
+    const reduced = decodeReduced(kernel, input.pointer, input.length, header, limits, reduction);
+    decoded = performance.now();
+    edges = fastEdgesInKernel(kernel, reduced, sigma, width, height);
+  }
+  const outWidth = width - 2;
+  const outHeight = height - 2;
   const filtered = performance.now();
   const bytes = encode(kernel, edges, outWidth, outHeight, options);
   const encoded = performance.now();
@@ -92,22 +111,24 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
     contentType: CONTENT_TYPES[options.format],
     width: outWidth,
     height: outHeight,
-    inputWidth: grey.width,
-    inputHeight: grey.height,
+    inputWidth: width,
+    inputHeight: height,
     sigma,
-    settings: { blurModifier: options.blurModifier, quality: options.quality, format: options.format },
+    reduction,
+    settings: { blurModifier: options.blurModifier, blurMethod, quality: options.quality, format: options.format },
     timings: { decodeMs: decoded - started, kernelMs: filtered - decoded, encodeMs: encoded - filtered },
   };
 }
 
-function decode(input: FrameInput, options: FrameOptions, limits: FrameLimits): GreyPlane {
+/** The frame's header, once the input is whole, within the limits and within its cost bounds. */
+function readHeader(input: FrameInput, options: FrameOptions, limits: FrameLimits): JpegHeader {
   if (input.received !== input.length) throw new CorruptJpegError(`incomplete input: ${input.received} of ${input.length} bytes`);
   if (input.length > limits.maxInputBytes) {
     throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
   }
   const header = readJpegHeader(input.bytes());
   checkCost(input, header, options, limits);
-  return decodeGrey(input.kernel, input.pointer, input.length, header, limits);
+  return header;
 }
 
 /** What the header says the frame will cost, against the limits and the time budget: refused before any pixel memory. */
@@ -117,10 +138,12 @@ function checkCost(input: FrameInput, header: JpegHeader, options: FrameOptions,
   if (width * height > limits.maxPixels) {
     throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${limits.maxPixels} pixels`);
   }
-  checkBlurWork(width, height, options.blurModifier, MAX_BLUR_WORK);
+  const method = options.blurMethod ?? FRAME_DEFAULTS.blurMethod;
+  checkBlurWork(width, height, options.blurModifier, MAX_BLUR_WORK, method);
   if (!options.computeBudget) return;
   const jpegJs = decoderFor(input.kernel, input.pointer, input.length) === 'jpeg-js';
-  const work = { width, height, blurTaps: blurTaps(width, height, options.blurModifier), jpegJsBlockVisits: jpegJs ? header.blockVisits : 0 };
+  const blur = blurWork(width, height, options.blurModifier, method);
+  const work = { width, height, blurTaps: blur.taps, blurReduction: blur.k, jpegJsBlockVisits: jpegJs ? header.blockVisits : 0 };
   checkComputeTime(work, options.computeBudget);
 }
 

@@ -1,10 +1,11 @@
-// The settings a user chooses for a frame (blur modifier, JPEG quality, output format): their
-// defaults and accepted values, shared by the Lambda configuration and the command line, and
-// the one strict parser every number a user types goes through.
+// The settings a user chooses for a frame (blur modifier, blur method, JPEG quality, output
+// format): their defaults and accepted values, shared by the Lambda configuration and the command
+// line, and the one strict parser every number a user types goes through.
 import type { OutputFormat } from './pipeline';
+import type { BlurMethod } from './reduction';
 
 /** What a user gets without choosing: the Lambda configuration and the CLI both start from these. */
-export const FRAME_DEFAULTS = { blurModifier: 8, quality: 75, format: 'jpeg' } as const;
+export const FRAME_DEFAULTS = { blurModifier: 8, blurMethod: 'fast', quality: 75, format: 'jpeg' } as const;
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png'];
 
@@ -16,12 +17,13 @@ export interface NumberRule {
 }
 
 /**
- * sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. At most 12: the largest modifier
- * at which an 8K UHD frame's blur stays within MAX_BLUR_WORK (core/frame-cost.ts), so every
- * accepted setting processes every frame up to 8K, in a few seconds. Frames over 8K are checked
- * one by one against the same bound.
+ * sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. The largest modifier depends on
+ * the blur method (core/frame-cost.ts says how each is derived): 12 exact, the largest at which an
+ * 8K UHD frame's blur stays within MAX_BLUR_WORK, so every accepted setting processes every frame
+ * up to 8K in a few seconds; 46 fast, the largest at which an 8K frame's blur on the grid 4 times
+ * coarser costs no more than the rest of its frame. Frames over 8K are checked one by one.
  */
-export const BLUR_MODIFIER_RULE: NumberRule = { min: 0, max: 12 };
+export const BLUR_MODIFIER_RULES: Record<BlurMethod, NumberRule> = { exact: { min: 0, max: 12 }, fast: { min: 0, max: 46 } };
 /** JPEG quality, as the encoder takes it. */
 export const QUALITY_RULE: NumberRule = { integer: true, min: 1, max: 100 };
 

@@ -26,6 +26,7 @@ export const JpegDecodeCode = {
   UNSUPPORTED_HIERARCHICAL: -43,
   UNSUPPORTED_JPEG_LS: -44,
   NOT_PARSED: -50,
+  BAD_SCALE: -51,
 } as const;
 
 export type JpegDecodeCodeName = keyof typeof JpegDecodeCode;
@@ -68,6 +69,7 @@ const REASONS: Record<JpegDecodeCodeName, string> = {
   UNSUPPORTED_HIERARCHICAL: 'unsupported JPEG: hierarchical coding',
   UNSUPPORTED_JPEG_LS: 'unsupported JPEG: JPEG-LS',
   NOT_PARSED: 'decoder used before a successful parse',
+  BAD_SCALE: 'decoder asked for a scale other than 1, 1/2, 1/4 or 1/8',
 };
 
 /** The name of a code, or undefined if it is not one. */

@@ -1,9 +1,12 @@
 // Baseline JPEG -> 8-bit Rec.709 grey plane with the WebAssembly decoder (assembly/jpeg-decode),
-// straight from the bytes already in linear memory. Codings it leaves to jpeg-js come back as
-// 'fallback'; everything else it cannot decode becomes a typed error.
+// straight from the bytes already in linear memory, or (the fast path) its grid k times coarser.
+// Codings it leaves to jpeg-js come back as 'fallback'; everything else it cannot decode becomes
+// a typed error.
 import { CorruptJpegError, ImageTooSmallError, LimitExceededError, NotAJpegError, UnsupportedJpegError } from '../core/errors';
 import { outcomeOf, reasonOf } from './decode-codes';
 import type { Kernel } from '../wasm/instance';
+import type { ReducedPlane } from '../core/fast-path';
+import { reducedSize } from '../core/reduction';
 import type { GreyPlane } from './decode';
 
 export interface WasmDecodeOptions {
@@ -15,6 +18,30 @@ export interface WasmDecodeOptions {
 
 /** Decodes the JPEG at input[0..length) in the kernel's memory; 'fallback' for codings left to jpeg-js. */
 export function decodeGreyWasm(kernel: Kernel, input: number, length: number, options: WasmDecodeOptions = {}): GreyPlane | 'fallback' {
+  const frame = parseFrame(kernel, input, length, options);
+  if (frame === 'fallback') return frame;
+  const { width, height } = frame;
+  const plane = kernel.alloc(width * height);
+  decodeInto(kernel, plane, 1);
+  return { plane, width, height };
+}
+
+/**
+ * Decodes the JPEG at input[0..length) at 1/k (k = 2, 4 or 8) with the decoder's scaled IDCT:
+ * the grid of ceil(w/k) x ceil(h/k) samples in 1/16 grey levels; 'fallback' as decodeGreyWasm.
+ */
+export function decodeReducedWasm(kernel: Kernel, input: number, length: number, k: number, options: WasmDecodeOptions = {}): ReducedPlane | 'fallback' {
+  const frame = parseFrame(kernel, input, length, options);
+  if (frame === 'fallback') return frame;
+  const width = reducedSize(frame.width, k);
+  const height = reducedSize(frame.height, k);
+  const plane = kernel.alloc(width * height * 2);
+  decodeInto(kernel, plane, k);
+  return { plane, width, height, k, reduction: 'scaled-idct' };
+}
+
+/** Parses the headers and checks the size before any pixel memory. */
+function parseFrame(kernel: Kernel, input: number, length: number, options: WasmDecodeOptions): { width: number; height: number } | 'fallback' {
   const parsed = kernel.jpegParse(input, length);
   if (outcomeOf(parsed) === 'fallback') return 'fallback';
   if (parsed !== 0) throw errorFor(parsed);
@@ -24,11 +51,13 @@ export function decodeGreyWasm(kernel: Kernel, input: number, length: number, op
   if (options.maxPixels !== undefined && width * height > options.maxPixels) {
     throw new LimitExceededError(`image is ${width}x${height} (${width * height} pixels), over the limit of ${options.maxPixels}`);
   }
-  const plane = kernel.alloc(width * height);
-  const scratch = kernel.alloc(kernel.jpegScratchBytes());
-  const decoded = kernel.jpegDecodeGrey(scratch, plane);
+  return { width, height };
+}
+
+function decodeInto(kernel: Kernel, plane: number, scale: number): void {
+  const scratch = kernel.alloc(kernel.jpegScratchBytes(scale));
+  const decoded = kernel.jpegDecodeGrey(scratch, plane, scale);
   if (decoded !== 0) throw errorFor(decoded);
-  return { plane, width, height };
 }
 
 /** The typed error for a decoder code; a plain Error for codes that mean a bug in the caller. */

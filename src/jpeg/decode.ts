@@ -2,7 +2,8 @@
 // the baseline files it takes, the jpeg-js fallback for the rest. The header reader (header.ts)
 // has accepted the file before either runs.
 import type { Kernel } from '../wasm/instance';
-import { decodeGreyWasm } from './decode-wasm';
+import { reduceInKernel, type ReducedPlane } from '../core/fast-path';
+import { decodeGreyWasm, decodeReducedWasm } from './decode-wasm';
 import { decodeGreyJpegJs } from './decode-jpeg-js';
 import { outcomeOf } from './decode-codes';
 import type { JpegHeader } from './header';
@@ -25,6 +26,16 @@ export interface DecodeLimits {
 export function decodeGrey(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits): GreyPlane {
   const image = decodeGreyWasm(kernel, input, length);
   return image === 'fallback' ? decodeGreyJpegJs(kernel, input, length, header, limits) : image;
+}
+
+/**
+ * JPEG bytes in kernel memory -> the grid k times coarser (k >= 2), in 1/16 grey levels: the
+ * WebAssembly decoder's scaled IDCT, or for what jpeg-js decodes, its full-size grey plane's cell
+ * means (everything after the decode is then as cheap as for the WebAssembly decoder's files).
+ */
+export function decodeReduced(kernel: Kernel, input: number, length: number, header: JpegHeader, limits: DecodeLimits, k: number): ReducedPlane {
+  const reduced = decodeReducedWasm(kernel, input, length, k);
+  return reduced === 'fallback' ? reduceInKernel(kernel, decodeGreyJpegJs(kernel, input, length, header, limits), k) : reduced;
 }
 
 /** Which decoder will take the JPEG at input[0..length): its headers only are read (no pixel memory). */

@@ -7,7 +7,8 @@ import { defaultMaxPixels, jpegJsBudgetBytes, MAX_PIXELS_CEILING, pixelCeiling, 
 import { DEFAULT_LIMITS, type FrameLimits, type OutputFormat } from '../core/pipeline';
 import { MAX_PEAK_BYTES } from '../jpeg/jpeg-js-memory';
 import { readTrackingConfig, type TrackingConfig } from './tracking-config';
-import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
+import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
+import { BLUR_MODIFIER_RULES, describeRule, FRAME_DEFAULTS, OUTPUT_FORMATS, parseNumber, QUALITY_RULE, type NumberRule } from '../core/settings';
 
 export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -17,6 +18,8 @@ export interface HandlerConfig {
   outputBucket: string;
   /** sigma = width * height / 3 630 000 * blurModifier; 0 = no blur. */
   blurModifier: number;
+  /** fast (default): decode and blur on a grid 2 or 4 times coarser where sigma allows; exact: at full size. */
+  blurMethod: BlurMethod;
   /** JPEG quality of the edge map, 1..100. */
   quality: number;
   format: OutputFormat;
@@ -33,6 +36,7 @@ export interface HandlerConfig {
 /** Defaults of the optional variables (the README's table is this object). */
 export const CONFIG_DEFAULTS = {
   BLUR_MODIFIER: FRAME_DEFAULTS.blurModifier,
+  BLUR_METHOD: FRAME_DEFAULTS.blurMethod,
   JPEG_QUALITY: FRAME_DEFAULTS.quality,
   OUTPUT_FORMAT: FRAME_DEFAULTS.format,
   MAX_INPUT_BYTES: DEFAULT_LIMITS.maxInputBytes,
@@ -61,9 +65,11 @@ export function isBucketName(name: string): boolean {
 export function readConfig(env: Env = process.env): HandlerConfig {
   const memoryMB = optionalNumber(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', MEMORY_SIZE_RULE);
   const tracking = readTrackingConfig(env);
+  const blurMethod = oneOf(env, 'BLUR_METHOD', BLUR_METHODS, CONFIG_DEFAULTS.BLUR_METHOD);
   return {
     outputBucket: bucketName(env, 'OUTPUT_BUCKET'),
-    blurModifier: numberIn(env, 'BLUR_MODIFIER', BLUR_MODIFIER_RULE, CONFIG_DEFAULTS.BLUR_MODIFIER),
+    blurModifier: blurModifier(env, blurMethod),
+    blurMethod,
     quality: numberIn(env, 'JPEG_QUALITY', QUALITY_RULE, CONFIG_DEFAULTS.JPEG_QUALITY),
     format: oneOf(env, 'OUTPUT_FORMAT', OUTPUT_FORMATS, CONFIG_DEFAULTS.OUTPUT_FORMAT),
     limits: frameLimits(env, memoryMB),
@@ -72,6 +78,16 @@ export function readConfig(env: Env = process.env): HandlerConfig {
     cpuShare: memoryMB === undefined ? 1 : cpuShareFor(memoryMB),
     ...(tracking ? { tracking } : {}),
   };
+}
+
+/** BLUR_MODIFIER within the rule of the blur method (a larger modifier is cheap only in fast mode). */
+function blurModifier(env: Env, method: BlurMethod): number {
+  const rule = BLUR_MODIFIER_RULES[method];
+  const other = BLUR_METHODS.find((m) => m !== method)!;
+  const value = valueOf(env, 'BLUR_MODIFIER');
+  if (value === undefined || parseNumber(value, rule) !== undefined) return numberIn(env, 'BLUR_MODIFIER', rule, CONFIG_DEFAULTS.BLUR_MODIFIER);
+  const elsewhere = parseNumber(value, BLUR_MODIFIER_RULES[other]) === undefined ? '' : ` (BLUR_METHOD=${other} takes it)`;
+  throw new ConfigError('BLUR_MODIFIER', value, `must be ${describeRule(rule)} with BLUR_METHOD=${method}${elsewhere}`);
 }
 
 export function readLogLevel(env: Env): LogLevel {

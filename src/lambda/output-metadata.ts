@@ -49,18 +49,23 @@ export function outputMetadata(source: FrameSource, eTag: string, result: FrameR
 
 /** The settings as metadata; the JPEG quality only where it shapes the output. */
 function settingsMetadata(settings: FrameSettings): Record<string, string> {
-  const metadata: Record<string, string> = { format: settings.format, 'blur-modifier': String(settings.blurModifier) };
+  const metadata: Record<string, string> = { format: settings.format, 'blur-modifier': String(settings.blurModifier), 'blur-method': settings.blurMethod };
   if (settings.format === 'jpeg') metadata['jpeg-quality'] = String(settings.quality);
   return metadata;
 }
 
+/** Outputs written before there was a choice of blur method were made by the exact path, and say nothing. */
+const UNSTATED_BLUR_METHOD = 'exact';
+
 /**
  * True when an output's metadata says it was made from bytes with this ETag (quotes aside) and
- * with these settings: making it again would give the same bytes.
+ * with these settings: making it again would give the same bytes. So a change of blur method
+ * makes it again, as a change of any other setting does.
  */
 export function madeFrom(metadata: Record<string, string>, eTag: string, settings: FrameSettings): boolean {
   if (metadata['source-etag'] !== unquoteETag(eTag)) return false;
-  return Object.entries(settingsMetadata(settings)).every(([name, value]) => metadata[name] === value);
+  const stated: Record<string, string> = { ...metadata, 'blur-method': metadata['blur-method'] ?? UNSTATED_BLUR_METHOD };
+  return Object.entries(settingsMetadata(settings)).every(([name, value]) => stated[name] === value);
 }
 
 /** An ETag without the quotes S3 puts around it in headers and listings. */

@@ -74,9 +74,9 @@ async function writeEdgeMap(s3: S3Client, object: ObjectRef, config: HandlerConf
     const started = performance.now();
     const input = await download(s3, object, config.limits.maxInputBytes, deadline?.signal);
     const downloaded = performance.now();
-    const { blurModifier, quality, format, limits, cpuShare } = config;
+    const { blurModifier, blurMethod, quality, format, limits, cpuShare } = config;
     const computeBudget = deadline ? { ms: deadline.timeLeftMs(), invocationMs: deadline.invocationMs, cpuShare } : undefined;
-    const result = processFrame(input.frame, { blurModifier, quality, format, limits, computeBudget, source: object.key });
+    const result = processFrame(input.frame, { blurModifier, blurMethod, quality, format, limits, computeBudget, source: object.key });
     const uploadStarted = performance.now();
     await upload(s3, { source: object, eTag: input.eTag, bucket: config.outputBucket, key: outputKey, result, tagging: EDGE_MAP_TAGGING }, deadline?.signal);
     const uploadMs = performance.now() - uploadStarted;

@@ -31,7 +31,7 @@ export function trackerOf(config: TrackingConfig, parts: TrackerParts): Tracker 
   // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
   // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
   const { client = createDynamoClient(), log, publishing } = parts;
-  return new Tracker({ client, tableName: config.tableName, log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
+  return new Tracker({ client, tableName: config.tableName, log, outboxAfterPublish: config.outboxAfterPublish, blurMethod: config.blurMethod, ...publishing });
 }
 
 export function createDynamoClient(): DynamoDBClient {

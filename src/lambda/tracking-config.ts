@@ -11,6 +11,7 @@
 //                         sets it on every function that tracks), so a published video is handed on
 //                         to the stitch planner in the outbox instead of leaving it
 import { ConfigError } from '../core/errors';
+import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
 
 export interface TrackingConfig {
   tableName: string;
@@ -20,6 +21,8 @@ export interface TrackingConfig {
   stackName?: string;
   /** The outbox state a published video is handed on to (EDGE_VIDEO=on: the stitch planner's). */
   outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
+  /** BLUR_METHOD (default fast), recorded in video.json. */
+  blurMethod?: BlurMethod;
 }
 
 /**
@@ -49,7 +52,16 @@ export function readTrackingConfig(env: Env): TrackingConfig | undefined {
     ...(eventsFile === undefined ? {} : { eventsFile }),
     ...(stackName === undefined ? {} : { stackName }),
     ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}),
+    blurMethod: readBlurMethod(env),
   };
+}
+
+/** BLUR_METHOD: fast (unset) or exact; the frame function's configuration reads it the same way. */
+export function readBlurMethod(env: Env): BlurMethod {
+  const value = valueOf(env, 'BLUR_METHOD') ?? 'fast';
+  const method = BLUR_METHODS.find((name) => name === value);
+  if (method === undefined) throw new ConfigError('BLUR_METHOD', value, `must be one of ${BLUR_METHODS.join(', ')}`);
+  return method;
 }
 
 /** EDGE_VIDEO: on or off (unset: off). On without TRACKING_TABLE is refused: the stitch starts from tracking. */

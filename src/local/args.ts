@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { numberOption, parseCommandLine } from '../core/command-line';
 import { UsageError } from '../core/errors';
+import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
 import type { NumberRule } from '../core/settings';
 
 const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
@@ -21,6 +22,7 @@ const OPTIONS = {
   'no-samples': { type: 'boolean' },
   'no-demo': { type: 'boolean' },
   concurrency: { type: 'string' },
+  'blur-method': { type: 'string' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -34,10 +36,11 @@ export const START_USAGE = `usage: npm start -- [options]
   --no-samples       do not upload the sample frames (nor the demo video)
   --no-demo          do not make and upload the demo video (72 frames; edges.mp4 in ~10 s)
   --concurrency N    invocations at once, 1..64 (default: CPUs - 1, at most 4)
+  --blur-method M    fast or exact: the handler's BLUR_METHOD (default: the environment's, else fast)
   --verbose          the handler's JSON logs on the terminal, not in DIR/${HANDLER_LOG_FILE}
   --help             this text
 
-Handler settings come from the environment as on Lambda: BLUR_MODIFIER, JPEG_QUALITY,
+Handler settings come from the environment as on Lambda: BLUR_MODIFIER, BLUR_METHOD, JPEG_QUALITY,
 OUTPUT_FORMAT, MAX_INPUT_BYTES, MAX_PIXELS, LOG_LEVEL (default INFO); the edge video's
 STITCH_SEGMENT_FRAMES (default 300) and STITCH_QP (default 28).`;
 
@@ -51,6 +54,8 @@ export interface StartOptions {
   /** Make and upload the demo video (not with --no-demo or --no-samples). */
   demo: boolean;
   concurrency?: number;
+  /** BLUR_METHOD for the handler, when given: it overrides the environment's. */
+  blurMethod?: BlurMethod;
   verbose: boolean;
 }
 
@@ -66,8 +71,16 @@ export function parseStartArgs(argv: string[]): StartOptions | null {
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
     demo: !values['no-demo'] && !values['no-samples'],
     concurrency: values.concurrency === undefined ? undefined : numberOption('--concurrency', values.concurrency, 0, CONCURRENCY_RULE),
+    blurMethod: blurMethod(values['blur-method']),
     verbose: values.verbose ?? false,
   };
+}
+
+function blurMethod(text: string | undefined): BlurMethod | undefined {
+  if (text === undefined) return undefined;
+  const method = BLUR_METHODS.find((name) => name === text);
+  if (method === undefined) throw new UsageError(`--blur-method must be ${BLUR_METHODS.join(' or ')}, got ${JSON.stringify(text)}`);
+  return method;
 }
 
 function existingFolder(flag: string, path: string): string {

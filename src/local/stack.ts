@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLogLevel } from '../lambda/config';
+import { readBlurMethod } from '../lambda/tracking-config';
 import { decodeEventKey } from '../lambda/s3-event';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { LocalInvoker, type InvocationResult } from './invoker';
@@ -103,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       s3Endpoint: s3.endpoint,
       logTo: handlerOutput,
       logLevel,
+      blurMethod: readBlurMethod(env),
       print,
       sweepIntervalMs,
       grace: options.sweepGrace ?? LOCAL_SWEEP.grace,

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import { join } from 'node:path';
 import type { S3Event } from 'aws-lambda';
 import { ListenError } from '../core/errors';
+import type { BlurMethod } from '../core/reduction';
 import type { LogLevel } from '../lambda/config';
 import { createS3Client } from '../lambda/s3-client';
 import { decodeEventKey } from '../lambda/s3-event';
@@ -42,6 +43,8 @@ export interface LocalTrackingOptions {
   logTo?: Writable;
   /** The handler's LOG_LEVEL, which these functions follow too. */
   logLevel: LogLevel;
+  /** The handler's BLUR_METHOD, which video.json records. */
+  blurMethod: BlurMethod;
   print: (line: string) => void;
   sweepIntervalMs: number;
   grace: SweepOptions;
@@ -71,7 +74,7 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
   );
   // The edge video is always on here: published videos are handed on to the stitch planner, as
   // the handler's EDGE_VIDEO=on does for the frame workers (stack.ts).
-  const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE), outboxAfterPublish: EDGE_VIDEO_OUTBOX };
+  const config: TrackingConfig = { tableName: TRACKING_TABLE, eventsFile: join(options.dataDir, EVENTS_FILE), outboxAfterPublish: EDGE_VIDEO_OUTBOX, blurMethod: options.blurMethod };
   const log = jsonLog(options.logTo, options.logLevel, 'frame-processor-tracking');
   const s3 = createS3Client({ forcePathStyle: true }, { endpoint: options.s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
   const tracker = (publishes: boolean) => createTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client() });

@@ -1,5 +1,6 @@
 // The single completion point: one conditional write on the video item,
 //   SET CompletedAt, Status, ProcessedFrames, FailedFrameCount, FailedFrames, Outbox = "publish"
+//       (and BlurMethod, where the tracker knows the deployment's)
 //   IF attribute_not_exists(CompletedAt)
 // Exactly one caller's write succeeds, whatever the number of frames, totals and redeliveries that
 // find the video complete at the same time. The write freezes the record's content (so every
@@ -26,14 +27,16 @@ export async function complete(ctx: TrackingContext, videoId: string, video: Ite
   const failures = await readFailures(ctx, videoId, video, total);
   const listed = listable(failures);
   const now = ctx.now();
+  const method = ctx.blurMethod === undefined ? undefined : { name: { '#method': A.blurMethod }, value: { ':method': S(ctx.blurMethod) } };
   const completed = await updateIf(ctx.table, videoKey(videoId), {
     UpdateExpression:
       'SET #completed = :now, #status = :status, #processed = :processed, #failedCount = :failedCount, ' +
-      '#failedKeys = :failedKeys, #truncated = :truncated, #outbox = :publish, #since = :now',
+      `#failedKeys = :failedKeys, #truncated = :truncated, #outbox = :publish, #since = :now${method ? ', #method = :method' : ''}`,
     ConditionExpression: 'attribute_not_exists(#completed)',
     ExpressionAttributeNames: {
       '#completed': A.completedAt, '#status': A.status, '#processed': A.processed, '#failedCount': A.failedCount,
       '#failedKeys': A.failedKeys, '#truncated': A.failedKeysTruncated, '#outbox': A.outbox, '#since': A.outboxSince,
+      ...method?.name,
     },
     ExpressionAttributeValues: {
       ':now': N(now),
@@ -43,6 +46,7 @@ export async function complete(ctx: TrackingContext, videoId: string, video: Ite
       ':failedKeys': { L: listed.map((failure) => ({ M: { Index: N(failure.index), Key: S(failure.key), Reason: S(failure.reason) } })) },
       ':truncated': { BOOL: listed.length < failures.length },
       ':publish': S(OUTBOX.publish),
+      ...method?.value,
     },
   });
   if (completed) ctx.faults.step('after-complete', videoId);

@@ -36,4 +36,6 @@ export interface TrackingContext {
    * the outbox is cleared.
    */
   outboxAfterPublish?: string;
+  /** How the edge maps are made (BLUR_METHOD): written with the completion, so video.json records it. */
+  blurMethod?: string;
 }

@@ -28,10 +28,13 @@ export interface VideoRecord {
   completedAt: string;
   /** Where the total came from: manifest, mediaconvert or table. */
   totalSource: string;
+  /** How the edge maps were made: the BLUR_METHOD of the deployment that completed the video (exact or fast). */
+  blurMethod?: string;
 }
 
 /** The record of a completed video item (fields in a fixed order). */
 export function videoRecord(videoId: string, item: Item): VideoRecord {
+  const blurMethod = str(item, A.blurMethod);
   const total = num(item, A.total) ?? 0;
   const frameRate = num(item, A.frameRate) ?? DEFAULT_FRAME_RATE;
   const failed = (item[A.failedKeys]?.L ?? []).map((entry) => str(entry.M, 'Key') ?? '');
@@ -47,6 +50,7 @@ export function videoRecord(videoId: string, item: Item): VideoRecord {
     durationSeconds: Math.round((total / frameRate) * 1000) / 1000,
     completedAt: new Date(num(item, A.completedAt) ?? 0).toISOString(),
     totalSource: str(item, A.totalSource) ?? 'table',
+    ...(blurMethod ? { blurMethod } : {}),
   };
 }
 

@@ -35,6 +35,7 @@ export const A = {
   outbox: 'Outbox',
   outboxSince: 'OutboxSince',
   publishedAt: 'PublishedAt',
+  blurMethod: 'BlurMethod',
 } as const;
 
 /** Outbox values: what the sweeper still has to do for a video. */

@@ -40,6 +40,8 @@ export interface TrackerOptions {
   log?: TrackingLog;
   /** Where a published video's outbox goes next (see TrackingContext); default: cleared. */
   outboxAfterPublish?: string;
+  /** How the edge maps are made (see TrackingContext). */
+  blurMethod?: string;
 }
 
 /** Stands in for the writer and the publisher of a tracker that never publishes; never called. */
@@ -75,6 +77,7 @@ export class Tracker {
       log: options.log ?? SILENT_LOG,
       publishesInline: options.objects !== undefined,
       outboxAfterPublish: options.outboxAfterPublish,
+      blurMethod: options.blurMethod,
     };
   }
 

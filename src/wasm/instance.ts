@@ -11,7 +11,11 @@ interface KernelExports {
   heapBase(): number;
   greyFromRgb(src: number, dst: number, pixels: number): void;
   gaussianBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void;
+  fineBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void;
   sobel(src: number, dst: number, width: number, height: number): void;
+  reduceMean(src: number, width: number, height: number, k: number, dst: number): void;
+  upsampleSobel(src: number, reducedWidth: number, reducedHeight: number, k: number, weights: number, dst: number, width: number, height: number, scratch: number): void;
+  upsampleScratchBytes(width: number, reducedWidth: number): number;
   encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number;
   greyJpegBound(width: number, height: number): number;
   jpegParse(src: number, length: number): number;
@@ -20,8 +24,8 @@ interface KernelExports {
   jpegComponents(): number;
   jpegFrameType(): number;
   jpegSampling(component: number): number;
-  jpegScratchBytes(): number;
-  jpegDecodeGrey(scratch: number, dst: number): number;
+  jpegScratchBytes(scale: number): number;
+  jpegDecodeGrey(scratch: number, dst: number, scale: number): number;
   standardDhtBytes(): number;
   writeStandardDht(dst: number): number;
 }
@@ -109,8 +113,24 @@ export class Kernel {
     this.call(() => this.exports.gaussianBlur(src, dst, tmp, width, height, weights, radius));
   }
 
+  /** gaussianBlur of a u16 plane of 1/16 levels into 1/128 levels (u16). */
+  fineBlur(src: number, dst: number, tmp: number, width: number, height: number, weights: number, radius: number): void {
+    this.call(() => this.exports.fineBlur(src, dst, tmp, width, height, weights, radius));
+  }
+
   sobel(src: number, dst: number, width: number, height: number): void {
     this.call(() => this.exports.sobel(src, dst, width, height));
+  }
+
+  /** The k x k cells' means of a u8 plane, in 1/16 levels (u16), ceil(w/k) x ceil(h/k). */
+  reduceMean(src: number, width: number, height: number, k: number, dst: number): void {
+    this.call(() => this.exports.reduceMean(src, width, height, k, dst));
+  }
+
+  /** The width x height frame's Sobel map, (w-2) x (h-2) u8, from its blurred plane on the grid k times coarser (u16, 1/128 levels). */
+  upsampleSobel(src: number, reduced: { width: number; height: number }, k: number, weights: number, dst: number, width: number, height: number): void {
+    const scratch = this.alloc(this.call(() => this.exports.upsampleScratchBytes(width, reduced.width)));
+    this.call(() => this.exports.upsampleSobel(src, reduced.width, reduced.height, k, weights, dst, width, height, scratch));
   }
 
   /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg/encode-codes.ts). */
@@ -145,14 +165,17 @@ export class Kernel {
     });
   }
 
-  /** Bytes of scratch memory jpegDecodeGrey needs (0 unless jpegParse returned 0). */
-  jpegScratchBytes(): number {
-    return this.call(() => this.exports.jpegScratchBytes());
+  /** Bytes of scratch memory jpegDecodeGrey needs at 1/scale (0 unless jpegParse returned 0). */
+  jpegScratchBytes(scale = 1): number {
+    return this.call(() => this.exports.jpegScratchBytes(scale));
   }
 
-  /** Decodes the parsed JPEG into a width*height grey plane at dst; 0 or a negative code. */
-  jpegDecodeGrey(scratch: number, dst: number): number {
-    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst));
+  /**
+   * Decodes the parsed JPEG at dst: a width*height grey plane (scale 1), or at 1/2, 1/4, 1/8 the
+   * ceil(w/scale) x ceil(h/scale) grid as u16 in 1/16 grey levels; 0 or a negative code.
+   */
+  jpegDecodeGrey(scratch: number, dst: number, scale = 1): number {
+    return this.call(() => this.exports.jpegDecodeGrey(scratch, dst, scale));
   }
 
   /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */

@@ -20,13 +20,16 @@ describe('npm run bench (smoke run, 720p, --json)', () => {
     assert.equal(size.size, '720p');
     assert.equal(size.frame.synthetic, false);
     for (const stage of ['decodeMs', 'kernelMs', 'encodeMs', 'totalMs']) {
-      assert.ok(size.pipeline[stage] > 0, `pipeline ${stage}`);
+      assert.ok(size.pipelines.fast[stage] > 0 && size.pipelines.exact[stage] > 0, `pipeline ${stage}`);
       assert.ok(size.reference[stage] > 0, `reference ${stage}`);
     }
+    assert.deepEqual([size.pipelines.fast.reduction, size.pipelines.exact.reduction], [1, 1], '720p stays on the full grid');
     assert.ok(size.kernelOnly.wasmMs > 0 && size.encoder.oursMs > 0);
     assert.match(report.peers.sharp, /^ran/);
-    assert.ok(size.coldStart.compileInstantiateMs > 0 && size.coldStart.firstFrameMs > 0);
-    assert.ok(size.peakRss.peakMB > 0);
+    for (const method of ['fast', 'exact']) {
+      assert.ok(size.coldStart[method].compileInstantiateMs > 0 && size.coldStart[method].firstFrameMs > 0, method);
+      assert.ok(size.peakRss[method].peakMB > 0, method);
+    }
     assert.deepEqual(report.cli.result.map((r: { concurrency: number }) => r.concurrency), [1, 2]);
     for (const r of report.cli.result) assert.ok(r.framesPerSecond > 0);
     assert.deepEqual([report.cliS3.result.frames, report.cliS3.result.skipRun.skipped], [2, 2]);

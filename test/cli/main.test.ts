@@ -69,7 +69,7 @@ describe('frame-processor CLI', () => {
   for (const [what, args, message] of [
     ['no input', ['--out', 'x'], /no input given/],
     ['no --out', ['a.jpg'], /--out <dir\|s3:\/\/bucket\/prefix> is required/],
-    ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0 and <= 12, got "-1"/],
+    ['a negative blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier=-1'], /--blur-modifier must be a finite number >= 0 and <= 46, got "-1"/],
     ['a non-numeric blur modifier', ['a.jpg', '--out', 'x', '--blur-modifier', 'lots'], /--blur-modifier must be/],
     ['quality 0', ['a.jpg', '--out', 'x', '--quality', '0'], /--quality must be an integer from 1 to 100, got "0"/],
     ['a hexadecimal quality (refused as the Lambda configuration refuses it)', ['a.jpg', '--out', 'x', '--quality', '0x10'], /--quality must be an integer from 1 to 100, got "0x10"/],

@@ -55,11 +55,13 @@ describe('CLI on S3 (local S3 server)', function () {
     const runs = [await cli(...args), await cli(...args), await cli(...args, '--force'), await cli(...args, '--quality', '50')];
     await put('again/b.jpg', 26, 6);
     runs.push(await cli(...args, '--quality', '50'));
+    runs.push(await cli(...args, '--quality', '50', '--blur-method', 'exact'), await cli(...args, '--quality', '50', '--blur-method', 'exact'));
 
-    assert.deepEqual(runs.map((run) => run.code), [0, 0, 0, 0, 0]);
-    const expected = [summary(2, 0, 0), summary(2, 2, 0), summary(2, 0, 0), summary(2, 0, 0), summary(2, 1, 0)];
+    assert.deepEqual(runs.map((run) => run.code), [0, 0, 0, 0, 0, 0, 0]);
+    const expected = [summary(2, 0, 0), summary(2, 2, 0), summary(2, 0, 0), summary(2, 0, 0), summary(2, 1, 0), summary(2, 0, 0), summary(2, 2, 0)];
     runs.forEach((run, i) => assert.match(run.stdout, expected[i], `run ${i + 1}`));
-    assert.equal((await rig.s3.get(OUT, 'again/b.jpg')).metadata['input-width'], '26');
+    const output = await rig.s3.get(OUT, 'again/b.jpg');
+    assert.deepEqual([output.metadata['input-width'], output.metadata['blur-method']], ['26', 'exact'], 'another blur method made it again');
   });
 
   it('skips an output the Lambda function wrote with the same settings: one metadata for both', async () => {

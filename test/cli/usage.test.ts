@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONCURRENCY_RULE } from '../../src/cli/args';
-import { BLUR_MODIFIER_RULE, describeRule, QUALITY_RULE } from '../../src/core/settings';
+import { BLUR_MODIFIER_RULES, describeRule, QUALITY_RULE } from '../../src/core/settings';
 import { runCli, stderrLines, tempFolder, writeFrames } from '../support/cli';
 
 describe('CLI usage errors', () => {
@@ -27,8 +27,8 @@ describe('CLI usage errors', () => {
   }
 
   for (const [flag, value, rule] of [
-    ['--blur-modifier', '-1', BLUR_MODIFIER_RULE],
-    ['--blur-modifier', '-0.5', BLUR_MODIFIER_RULE],
+    ['--blur-modifier', '-1', BLUR_MODIFIER_RULES.fast],
+    ['--blur-modifier', '-0.5', BLUR_MODIFIER_RULES.fast],
     ['--quality', '-5', QUALITY_RULE],
     ['-j', '-2', CONCURRENCY_RULE],
   ] as const) {
@@ -39,6 +39,14 @@ describe('CLI usage errors', () => {
       assert.ok(stderrLines(run)[0].endsWith(said), run.stderr);
     });
   }
+
+  it('takes a blur modifier over the exact path\'s largest only in fast mode, and says which method takes it', () => {
+    const out = join(dir, 'out');
+    assertUsageError(runCli([frame, '--out', out, '--blur-method', 'exact', '--blur-modifier', '20']), /^frame-processor: --blur-modifier must be a finite number >= 0 and <= 12 with --blur-method exact, got "20" \(--blur-method fast takes it\)$/);
+    assertUsageError(runCli([frame, '--out', out, '--blur-modifier', '47']), /^frame-processor: --blur-modifier must be a finite number >= 0 and <= 46, got "47"$/);
+    assertUsageError(runCli([frame, '--out', out, '--blur-method', 'slow']), /^frame-processor: --blur-method must be exact or fast, got "slow"$/);
+    assert.equal(runCli([frame, '--out', out, '--blur-modifier', '20']).code, 0);
+  });
 
   it('refuses an --out that names an existing file, or a folder inside one, before any work', () => {
     const file = join(dir, 'not-a-folder');

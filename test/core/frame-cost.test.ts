@@ -1,11 +1,12 @@
-// The blur's cost has a ceiling: a largest blur modifier, checked once where settings are read, and
-// a bound on each frame's blur work (pixels x taps), checked from the header before decoding.
+// The blur's cost has a ceiling: a largest blur modifier per blur method, checked once where
+// settings are read, and a bound on each frame's blur work (pixels x taps, on the plane the blur
+// runs on), checked from the header before decoding.
 import assert from 'node:assert/strict';
 import { DeadlineError, LimitExceededError } from '../../src/core/errors';
-import { blurTaps, cpuShareFor, estimateComputeMs, MAX_BLUR_WORK } from '../../src/core/frame-cost';
+import { blurTaps, blurWork as blurOf, checkBlurWork, CPU_COST_NS, cpuShareFor, estimateComputeMs, MAX_BLUR_WORK } from '../../src/core/frame-cost';
 import { FrameInput } from '../../src/core/frame-input';
 import { processFrame } from '../../src/core/pipeline';
-import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, parseNumber } from '../../src/core/settings';
+import { BLUR_MODIFIER_RULES, describeRule, FRAME_DEFAULTS, parseNumber } from '../../src/core/settings';
 import { Kernel } from '../../src/wasm/instance';
 import { readJpegHeader } from '../../src/jpeg/header';
 import { flatBaselineJpeg, flatProgressiveJpeg } from '../support/jpeg-writer';
@@ -16,6 +17,9 @@ function blurWork({ width, height }: { width: number; height: number }, modifier
   return width * height * blurTaps(width, height, modifier);
 }
 
+/** Taps at which the fast path's blur costs as much as the rest of its frame: 16 pixels per reduced pixel at 1/4. */
+const FAST_TAPS_BOUND = (16 * CPU_COST_NS.wasmPerPixel) / CPU_COST_NS.blurPerPixelTap;
+
 describe('frame cost: the blur', () => {
   it('counts taps as the kernel blurs: 2 x radius + 1, none without blur', () => {
     assert.equal(blurTaps(1920, 1080, 8), 19); // sigma 4.57, radius 9
@@ -25,8 +29,15 @@ describe('frame cost: the blur', () => {
     assert.equal(blurTaps(16, 16, 1e6), 31, 'the radius is capped at max(w, h) - 1');
   });
 
+  it('counts the fast path\'s blur on its coarser grid, with the taps its fitted kernel can reach', () => {
+    assert.deepEqual(blurOf(1920, 1080, 8, 'fast'), { pixels: 960 * 540, taps: 13, k: 2 }); // r = 9: ceil(9 / 2) + 1 each way
+    assert.deepEqual(blurOf(3840, 2160, 8, 'fast'), { pixels: 960 * 540, taps: 23, k: 4 }); // r = 37: ceil(37 / 4) + 1
+    assert.deepEqual(blurOf(1280, 720, 8, 'fast'), { pixels: 1280 * 720, taps: 9, k: 1 }, '720p stays exact');
+    assert.deepEqual(blurOf(1920, 1080, 8, 'exact'), { pixels: 1920 * 1080, taps: 19, k: 1 });
+  });
+
   it('has a largest blur modifier, at which every frame up to 8K UHD is within the per-frame bound', () => {
-    const max = BLUR_MODIFIER_RULE.max!;
+    const max = BLUR_MODIFIER_RULES.exact.max!;
 
     assert.equal(max, 12);
     for (let modifier = 0; modifier <= max; modifier += 0.25) assert.ok(blurWork(UHD_8K, modifier) <= MAX_BLUR_WORK, `modifier ${modifier}`);
@@ -34,10 +45,27 @@ describe('frame cost: the blur', () => {
     assert.ok(blurWork({ width: 8000, height: 5000 }, FRAME_DEFAULTS.blurModifier) <= MAX_BLUR_WORK, '40 MP at the default modifier');
   });
 
+  it('has a larger largest modifier in fast mode: an 8K frame\'s blur on its grid costs at most the rest of the frame', () => {
+    const max = BLUR_MODIFIER_RULES.fast.max!;
+
+    assert.equal(max, 46);
+    for (let modifier = 0; modifier <= max; modifier += 0.25) {
+      const { pixels, taps } = blurOf(UHD_8K.width, UHD_8K.height, modifier, 'fast');
+      assert.ok(taps <= FAST_TAPS_BOUND, `modifier ${modifier}: ${taps} taps`);
+      assert.ok(pixels * taps <= MAX_BLUR_WORK / 10, `modifier ${modifier}`);
+    }
+    assert.ok(blurOf(UHD_8K.width, UHD_8K.height, max + 1, 'fast').taps > FAST_TAPS_BOUND, 'the largest modifier is not needlessly small');
+    assert.doesNotThrow(() => checkBlurWork(8000, 5000, 46, MAX_BLUR_WORK, 'fast'), '40 MP at the largest fast modifier');
+  });
+
   it('refuses a modifier over the largest where settings are read, and says the range', () => {
-    assert.equal(parseNumber('12', BLUR_MODIFIER_RULE), 12);
-    for (const text of ['12.01', '13', '1000']) assert.equal(parseNumber(text, BLUR_MODIFIER_RULE), undefined, text);
-    assert.equal(describeRule(BLUR_MODIFIER_RULE), 'a finite number >= 0 and <= 12');
+    const { exact, fast } = BLUR_MODIFIER_RULES;
+    assert.equal(parseNumber('12', exact), 12);
+    for (const text of ['12.01', '13', '1000']) assert.equal(parseNumber(text, exact), undefined, text);
+    assert.equal(describeRule(exact), 'a finite number >= 0 and <= 12');
+    assert.equal(parseNumber('46', fast), 46);
+    for (const text of ['46.01', '47', '1000']) assert.equal(parseNumber(text, fast), undefined, text);
+    assert.equal(describeRule(fast), 'a finite number >= 0 and <= 46');
   });
 
   it('refuses a frame over the bound from its header, naming it and the reason, before decoding', () => {
@@ -45,7 +73,7 @@ describe('frame cost: the blur', () => {
     const jpeg = flatBaselineJpeg({ width: 8000, height: 5000 }); // 40 MP: 529 taps at modifier 12
 
     assert.throws(
-      () => processFrame(FrameInput.from(jpeg, kernel), { blurModifier: 12, quality: 75, format: 'raw', source: 'huge/frame.jpg' }),
+      () => processFrame(FrameInput.from(jpeg, kernel), { blurModifier: 12, blurMethod: 'exact', quality: 75, format: 'raw', source: 'huge/frame.jpg' }),
       (error: unknown) => {
         assert.ok(error instanceof LimitExceededError);
         assert.equal(error.source, 'huge/frame.jpg');
@@ -54,6 +82,8 @@ describe('frame cost: the blur', () => {
       },
     );
     assert.ok(kernel.memoryBytes < 8000 * 5000, `no pixel memory was allocated (${kernel.memoryBytes} bytes)`);
+    // The same frame in fast mode: a 135-tap blur on 2000x1250 is 3.4e8 pixel-taps.
+    assert.doesNotThrow(() => checkBlurWork(8000, 5000, 12, MAX_BLUR_WORK, 'fast'));
   });
 
   it('processes a frame within the bound whatever its modifier, the radius capped at the frame', () => {
@@ -80,7 +110,7 @@ describe('frame cost: the compute time estimate', () => {
   it('refuses a frame over its time budget before decoding, naming it (DeadlineError)', () => {
     const kernel = Kernel.create('release');
     const jpeg = flatBaselineJpeg({ width: 1920, height: 1080 });
-    const options = { blurModifier: 8, quality: 75, format: 'raw' as const, source: 'late/frame.jpg' };
+    const options = { blurModifier: 8, blurMethod: 'exact' as const, quality: 75, format: 'raw' as const, source: 'late/frame.jpg' };
 
     assert.throws(
       () => processFrame(FrameInput.from(jpeg, kernel), { ...options, computeBudget: { ms: 80, cpuShare: 1 } }),
@@ -88,6 +118,20 @@ describe('frame cost: the compute time estimate', () => {
     );
     assert.ok(kernel.memoryBytes < 1920 * 1080, 'no pixel memory was allocated');
     assert.equal(processFrame(jpeg, { ...options, computeBudget: { ms: 200, cpuShare: 1 } }).width, 1918);
+  });
+
+  it('estimates the fast path\'s blur on its coarser grid: a budget the exact path misses, the fast path meets', () => {
+    // 3 x (2.07 MP x 8 ns + 518 400 x 13 taps x 0.3 ns) = 55.8 ms; exact: 3 x (2.07 MP x 8 + 2.07 MP x 19 x 0.3) = 85.3 ms
+    const fast = { width: 1920, height: 1080, blurTaps: 13, blurReduction: 2, jpegJsBlockVisits: 0 };
+    assert.equal(Math.round(estimateComputeMs(fast, 1)), 56);
+    assert.equal(Math.round(estimateComputeMs({ ...fast, blurTaps: 19, blurReduction: 1 }, 1)), 85);
+    const jpeg = flatBaselineJpeg({ width: 1920, height: 1080 });
+    const options = { blurModifier: 8, quality: 75, format: 'raw' as const, source: 'late/frame.jpg' };
+    assert.equal(processFrame(jpeg, { ...options, computeBudget: { ms: 80, cpuShare: 1 } }).width, 1918);
+    assert.throws(
+      () => processFrame(jpeg, { ...options, computeBudget: { ms: 50, cpuShare: 1 } }),
+      (error: unknown) => error instanceof DeadlineError && /\(WebAssembly decoder, 13-tap blur on the grid 2 times coarser\) is estimated at 0\.1 s/.test(error.reason),
+    );
   });
 
   it('charges a frame jpeg-js decodes for its block visits', () => {

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { ImageTooSmallError, LimitExceededError, NotAJpegError } from '../../src/core/errors';
 import { sigmaFor } from '../../src/core/blur-weights';
 import { Kernel } from '../../src/wasm/instance';
-import { decodeGrey } from '../../src/jpeg/decode';
+import { decodeGrey, decodeReduced } from '../../src/jpeg/decode';
 import { FrameInput } from '../../src/core/frame-input';
 import { readJpegHeader } from '../../src/jpeg/header';
 import { DEFAULT_LIMITS, processFrame, type FrameOptions } from '../../src/core/pipeline';
-import { referenceBlur, referenceSobel, type Plane } from '../../src/core/reference';
+import { referenceBlur, referenceFastEdges, referenceSobel, type Plane } from '../../src/core/reference';
+import { reductionFor } from '../../src/core/reduction';
 import { makeJpeg } from '../support/jpegs';
 
 const FRAMES = join(__dirname, '..', 'fixtures', 'frames');
@@ -22,22 +23,35 @@ function decodedGrey(jpeg: Uint8Array): Plane {
   return { width: grey.width, height: grey.height, data: input.kernel.copyOut(grey.plane, grey.width * grey.height) };
 }
 
-/** The reference edge map of the decoded grey plane. */
+/** The reference edge map of the decoded grey plane (exact). */
 function referenceFor(jpeg: Uint8Array, blurModifier: number): Plane {
   const grey = decodedGrey(jpeg);
   return referenceSobel(referenceBlur(grey, sigmaFor(grey.width, grey.height, blurModifier)));
 }
 
+/** The fast path's reference edge map from the decoder's grid k times coarser (the exact path's where k is 1). */
+function fastReferenceFor(jpeg: Uint8Array, blurModifier: number): Plane {
+  const { width, height } = readJpegHeader(jpeg);
+  const sigma = sigmaFor(width, height, blurModifier);
+  const k = reductionFor(sigma);
+  if (k === 1) return referenceFor(jpeg, blurModifier);
+  const input = FrameInput.from(jpeg);
+  const reduced = decodeReduced(input.kernel, input.pointer, input.length, readJpegHeader(jpeg), DEFAULT_LIMITS, k);
+  const data = new Uint16Array(input.kernel.copyOut(reduced.plane, reduced.width * reduced.height * 2).buffer);
+  return referenceFastEdges({ width: reduced.width, height: reduced.height, bits: 4, data }, k, reduced.reduction, sigma, width, height);
+}
+
 describe('processFrame', () => {
   for (const name of readdirSync(FRAMES).filter((f) => f.endsWith('.jpg'))) {
-    it(`matches the reference byte for byte on the real frame ${name}`, () => {
+    it(`matches the reference byte for byte on the real frame ${name}, exact and fast`, () => {
       const jpeg = readFileSync(join(FRAMES, name));
-      for (const blurModifier of [8, 0, 20000]) {
-        const result = processFrame(jpeg, { ...raw, blurModifier });
-        const expected = referenceFor(jpeg, blurModifier);
-        assert.equal(result.width, expected.width);
-        assert.equal(result.height, expected.height);
-        assert.ok(Buffer.from(result.bytes).equals(expected.data), `${name} at blur modifier ${blurModifier}`);
+      for (const blurModifier of [8, 0, 40, 20000]) {
+        for (const [blurMethod, expected] of [['exact', referenceFor(jpeg, blurModifier)], ['fast', fastReferenceFor(jpeg, blurModifier)]] as const) {
+          const result = processFrame(jpeg, { ...raw, blurModifier, blurMethod });
+          assert.equal(result.width, expected.width);
+          assert.equal(result.height, expected.height);
+          assert.ok(Buffer.from(result.bytes).equals(expected.data), `${name} at blur modifier ${blurModifier}, ${blurMethod}`);
+        }
       }
     });
   }

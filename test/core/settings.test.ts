@@ -1,7 +1,7 @@
 // The one number parser behind the Lambda configuration, the CLI options and `npm start`'s options,
 // and the frame settings' shared defaults and ranges.
 import assert from 'node:assert/strict';
-import { BLUR_MODIFIER_RULE, describeRule, FRAME_DEFAULTS, parseNumber, QUALITY_RULE } from '../../src/core/settings';
+import { BLUR_MODIFIER_RULES, describeRule, FRAME_DEFAULTS, parseNumber, QUALITY_RULE } from '../../src/core/settings';
 
 describe('settings: numbers a user types', () => {
   it('reads decimal notation: signs, fractions and exponents', () => {
@@ -21,16 +21,17 @@ describe('settings: numbers a user types', () => {
   it('applies the range and wholeness of a rule, and says them in words', () => {
     assert.equal(parseNumber('100', QUALITY_RULE), 100);
     for (const text of ['0', '101', '75.5']) assert.equal(parseNumber(text, QUALITY_RULE), undefined, text);
-    assert.equal(parseNumber('0', BLUR_MODIFIER_RULE), 0);
-    assert.equal(parseNumber('-0.1', BLUR_MODIFIER_RULE), undefined);
+    assert.equal(parseNumber('0', BLUR_MODIFIER_RULES.exact), 0);
+    assert.equal(parseNumber('-0.1', BLUR_MODIFIER_RULES.fast), undefined);
     assert.equal(describeRule(QUALITY_RULE), 'an integer from 1 to 100');
-    assert.equal(describeRule(BLUR_MODIFIER_RULE), 'a finite number >= 0 and <= 12');
+    assert.equal(describeRule(BLUR_MODIFIER_RULES.exact), 'a finite number >= 0 and <= 12');
     assert.equal(describeRule({ min: 0 }), 'a finite number >= 0');
     assert.equal(describeRule({ min: 1, integer: true }), 'an integer >= 1');
   });
 
   it('keeps its own defaults inside its own ranges', () => {
-    assert.equal(parseNumber(String(FRAME_DEFAULTS.blurModifier), BLUR_MODIFIER_RULE), FRAME_DEFAULTS.blurModifier);
+    for (const rule of Object.values(BLUR_MODIFIER_RULES)) assert.equal(parseNumber(String(FRAME_DEFAULTS.blurModifier), rule), FRAME_DEFAULTS.blurModifier);
+    assert.equal(FRAME_DEFAULTS.blurMethod, 'fast');
     assert.equal(parseNumber(String(FRAME_DEFAULTS.quality), QUALITY_RULE), FRAME_DEFAULTS.quality);
   });
 });

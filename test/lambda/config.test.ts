@@ -30,6 +30,7 @@ describe('config: environment read once at cold start', () => {
     assert.deepEqual(config, {
       outputBucket: 'processed-frames',
       blurModifier: 8,
+      blurMethod: 'fast',
       quality: 75,
       format: 'jpeg',
       limits: DEFAULT_LIMITS,
@@ -45,6 +46,7 @@ describe('config: environment read once at cold start', () => {
     const config = readConfig({
       OUTPUT_BUCKET: 'edges.example-1',
       BLUR_MODIFIER: '2.5',
+      BLUR_METHOD: 'exact',
       JPEG_QUALITY: '100',
       OUTPUT_FORMAT: 'png',
       MAX_INPUT_BYTES: '1048576',
@@ -56,6 +58,7 @@ describe('config: environment read once at cold start', () => {
     assert.deepEqual(config, {
       outputBucket: 'edges.example-1',
       blurModifier: 2.5,
+      blurMethod: 'exact',
       quality: 100,
       format: 'png',
       limits: { maxInputBytes: 1048576, maxPixels: 2073600, maxJpegJsBytes: 512 * 2 ** 20 },
@@ -74,26 +77,34 @@ describe('config: environment read once at cold start', () => {
     assert.equal(config.forcePathStyle, false);
   });
 
+  it('takes a blur modifier up to 46 in fast mode, up to 12 with BLUR_METHOD=exact, and says which method takes it', () => {
+    assert.equal(readConfig({ ...REQUIRED, BLUR_MODIFIER: '46' }).blurModifier, 46);
+    assert.equal(readConfig({ ...REQUIRED, BLUR_MODIFIER: '12', BLUR_METHOD: 'exact' }).blurModifier, 12);
+    assert.throws(() => readConfig({ ...REQUIRED, BLUR_MODIFIER: '20', BLUR_METHOD: 'exact' }), /^ConfigError: BLUR_MODIFIER="20": must be a finite number >= 0 and <= 12 with BLUR_METHOD=exact \(BLUR_METHOD=fast takes it\)$/);
+    assert.throws(() => readConfig({ ...REQUIRED, BLUR_MODIFIER: '47' }), /^ConfigError: BLUR_MODIFIER="47": must be a finite number >= 0 and <= 46 with BLUR_METHOD=fast$/);
+  });
+
   it('treats an empty variable as unset', () => {
-    const config = readConfig({ ...REQUIRED, BLUR_MODIFIER: '', JPEG_QUALITY: '', OUTPUT_FORMAT: '' });
+    const config = readConfig({ ...REQUIRED, BLUR_MODIFIER: '', BLUR_METHOD: '', JPEG_QUALITY: '', OUTPUT_FORMAT: '' });
 
     assert.equal(config.blurModifier, 8);
+    assert.equal(config.blurMethod, 'fast');
     assert.equal(config.quality, 75);
     assert.equal(config.format, 'jpeg');
   });
 
   it('turns tracking on with TRACKING_TABLE (and the local events file with TRACKING_EVENTS_FILE)', () => {
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking' });
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking', blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl', BLUR_METHOD: 'exact' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl', blurMethod: 'exact' });
     assert.equal('tracking' in readConfig({ ...REQUIRED, TRACKING_TABLE: '', TRACKING_EVENTS_FILE: '/data/events.jsonl' }), false);
   });
 
   it('hands published videos on to the stitch planner with EDGE_VIDEO=on (off or unset: the outbox is cleared)', () => {
     const tracked = { ...REQUIRED, TRACKING_TABLE: 'frame-tracking' };
 
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking' });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan, blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
     assert.equal(EDGE_VIDEO_OUTBOX, STITCH_OUTBOX.plan);
   });
 
@@ -114,7 +125,8 @@ describe('config: environment read once at cold start', () => {
   }
 
   const refusals: Array<[string, string[]]> = [
-    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '12.01', '1000']],
+    ['BLUR_MODIFIER', ['-1', 'abc', 'NaN', 'Infinity', '1e999', '0x10', ' 8', '8px', '46.01', '1000']],
+    ['BLUR_METHOD', ['slow', 'Fast', 'EXACT', 'approximate', '1']],
     ['JPEG_QUALITY', ['0', '101', '75.5', 'high', '-5']],
     ['OUTPUT_FORMAT', ['webp', 'JPEG', 'raw', 'jpg']],
     ['MAX_INPUT_BYTES', ['0', '-1', '1.5', '2e9', 'lots']],
@@ -143,6 +155,6 @@ describe('config: environment read once at cold start', () => {
     });
 
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 12/);
+    assert.match(run.stderr, /ConfigError: BLUR_MODIFIER="strong": must be a finite number >= 0 and <= 46 with BLUR_METHOD=fast/);
   });
 });

@@ -32,7 +32,7 @@ describe('the frame function with tracking on (s3rver + dynalite)', function () 
     await handler(eventFor(keys[1]));
 
     const record = await rig.videoRecord(videoId);
-    assert.deepEqual([record.status, record.totalFrames, record.processedFrames, record.frameRate, record.totalSource], ['complete', 3, 3, 25, 'manifest']);
+    assert.deepEqual([record.status, record.totalFrames, record.processedFrames, record.frameRate, record.totalSource, record.blurMethod], ['complete', 3, 3, 25, 'manifest', 'fast']);
     const events = await rig.events(videoId);
     assert.equal(events.length, 1);
     assert.deepEqual([events[0].source, events[0]['detail-type'], events[0].detail], ['frame-processor', 'Video Frames Processed', record]);

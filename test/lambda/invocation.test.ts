@@ -85,6 +85,7 @@ describe('handler: S3 events against a local S3 server', function () {
       'source-etag': input.ETag!.replace(/"/g, ''),
       format: 'jpeg',
       'blur-modifier': '12',
+      'blur-method': 'fast',
       'jpeg-quality': '90',
       sigma: String(sigma),
       width: '62',

@@ -85,7 +85,8 @@ function sampleFrame(): ProcessedFrame {
       inputWidth: 1920,
       inputHeight: 1080,
       sigma: 4.57,
-      settings: { blurModifier: 8, quality: 75, format: 'jpeg' },
+      reduction: 2,
+      settings: { blurModifier: 8, blurMethod: 'fast', quality: 75, format: 'jpeg' },
       timings: { decodeMs: 10, kernelMs: 20, encodeMs: 3 },
     },
   };

@@ -24,7 +24,7 @@ function keyOfBytes(bytes: number, ending: string): string {
   return key + 'é'.repeat(Math.floor(left / 2)) + 'x'.repeat(left % 2) + ending;
 }
 
-const RESULT = { sigma: 0.0047, width: 14, height: 10, inputWidth: 16, inputHeight: 12, settings: { blurModifier: 8, quality: 75, format: 'jpeg' } } as FrameResult;
+const RESULT = { sigma: 0.0047, width: 14, height: 10, inputWidth: 16, inputHeight: 12, settings: { blurModifier: 8, blurMethod: 'fast', quality: 75, format: 'jpeg' } } as FrameResult;
 
 describe('output keys and metadata within S3 limits', function () {
   const rig = useHandlerRig();

@@ -21,14 +21,14 @@ describe('local stack: `npm start` options', () => {
   it("default to port 4569, .data/local-stack and the samples folder, the handler's logs to a file", () => {
     const options = parseStartArgs([]);
 
-    assert.deepEqual(options, { port: DEFAULT_PORT, dynamoPort: DEFAULT_DYNAMO_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), demo: true, concurrency: undefined, verbose: false });
+    assert.deepEqual(options, { port: DEFAULT_PORT, dynamoPort: DEFAULT_DYNAMO_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), demo: true, concurrency: undefined, blurMethod: undefined, verbose: false });
     assert.equal(DEFAULT_PORT, 4569);
   });
 
   it('take every option, with the folders made absolute', () => {
-    const options = parseStartArgs(['--port', '0', '--dynamo-port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--no-demo', '--concurrency', '3', '--verbose']);
+    const options = parseStartArgs(['--port', '0', '--dynamo-port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--no-demo', '--concurrency', '3', '--blur-method', 'exact', '--verbose']);
 
-    assert.deepEqual(options, { port: 0, dynamoPort: 0, dataDir: resolve('here'), samplesDir: scratch, demo: false, concurrency: 3, verbose: true });
+    assert.deepEqual(options, { port: 0, dynamoPort: 0, dataDir: resolve('here'), samplesDir: scratch, demo: false, concurrency: 3, blurMethod: 'exact', verbose: true });
     assert.deepEqual([parseStartArgs(['--no-samples'])?.samplesDir, parseStartArgs(['--no-samples'])?.demo], [undefined, false], 'no samples, no demo video');
   });
 
@@ -37,6 +37,7 @@ describe('local stack: `npm start` options', () => {
     assert.throws(() => parseStartArgs(['4570']), usageError(/Unexpected argument '4570'/));
     assert.throws(() => parseStartArgs(['--port']), usageError(/Option '--port <value>' argument missing/));
     assert.throws(() => parseStartArgs(['--data-dir']), usageError(/Option '--data-dir <value>' argument missing/));
+    assert.throws(() => parseStartArgs(['--blur-method', 'slow']), usageError(/^--blur-method must be exact or fast, got "slow"$/));
   });
 
   it('refuse ports and concurrencies out of range, naming the option and the value', () => {

@@ -4,11 +4,12 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { numberOption, parseCommandLine } from '../../core/command-line';
 import { UsageError } from '../../core/errors';
-import { BLUR_MODIFIER_RULE, FRAME_DEFAULTS, type NumberRule } from '../../core/settings';
+import { BLUR_MODIFIER_RULES, FRAME_DEFAULTS, type NumberRule } from '../../core/settings';
+import type { BlurMethod } from '../../core/reduction';
 import { DEFAULT_FRAME_RATE, MAX_FRAME_RATE } from '../../tracking/manifest';
 import { DEFAULT_QP } from '../../video/h264';
 import { QP_RULE } from '../../video/stitch/settings';
-import { CONCURRENCY_RULE } from '../args';
+import { blurSettings, CONCURRENCY_RULE } from '../args';
 import { isBucketName } from '../../lambda/config';
 import { isS3Url } from '../s3-location';
 
@@ -20,20 +21,23 @@ const OPTIONS = {
   fps: { type: 'string' },
   qp: { type: 'string' },
   'blur-modifier': { type: 'string' },
+  'blur-method': { type: 'string' },
   'edge-maps': { type: 'boolean' },
   'dump-yuv': { type: 'string' },
   concurrency: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const VIDEO_USAGE = `usage: frame-processor video <folder|s3://bucket/prefix> --out <file.mp4|s3://bucket/key.mp4> [--fps N] [--qp N] [--blur-modifier N] [--edge-maps] [--dump-yuv FILE] [--concurrency N]
+export const VIDEO_USAGE = `usage: frame-processor video <folder|s3://bucket/prefix> --out <file.mp4|s3://bucket/key.mp4> [--fps N] [--qp N] [--blur-modifier N] [--blur-method fast|exact] [--edge-maps] [--dump-yuv FILE] [--concurrency N]
 
   <input>            one video's frames: the <name>.<index>.jpg files directly in a folder or under an
                      S3 prefix, in the order of their index (gaps are filled as the edge video fills them)
   --out FILE         the edge video: an .mp4 file, or s3://bucket/key.mp4 (written whole, or not at all)
   --fps N            frames per second (default: capture.json's frameRate beside the frames, else ${DEFAULT_FRAME_RATE})
   --qp N             H.264 quantiser, 0 (best) .. 51 (default ${DEFAULT_QP})
-  --blur-modifier N  as for frames: sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier})
+  --blur-modifier N  as for frames: sigma = width * height / 3630000 * N; 0 = no blur (default ${FRAME_DEFAULTS.blurModifier};
+                     at most ${BLUR_MODIFIER_RULES.fast.max} fast, ${BLUR_MODIFIER_RULES.exact.max} exact)
+  --blur-method M    as for frames: fast (default) or exact
   --edge-maps        the inputs are edge maps already (<name>.<index>.jpg|jpeg|png), not frames
   --dump-yuv FILE    also write the encoder's reconstructed pictures: 8-bit luma, frame after frame, at
                      the video's size (what every conforming decoder must output, bit for bit)
@@ -51,6 +55,7 @@ export interface VideoOptions {
   fps?: number;
   qp: number;
   blurModifier: number;
+  blurMethod: BlurMethod;
   edgeMaps: boolean;
   dumpYuv?: string;
   concurrency: number;
@@ -72,7 +77,7 @@ export function parseVideoArgs(argv: string[]): VideoOptions | null {
     out,
     fps: values.fps === undefined ? undefined : numberOption('--fps', values.fps, DEFAULT_FRAME_RATE, FPS_RULE),
     qp: numberOption('--qp', values.qp, DEFAULT_QP, QP_RULE),
-    blurModifier: numberOption('--blur-modifier', values['blur-modifier'], FRAME_DEFAULTS.blurModifier, BLUR_MODIFIER_RULE),
+    ...blurSettings(values['blur-modifier'], values['blur-method']),
     edgeMaps: values['edge-maps'] === true,
     dumpYuv,
     concurrency: numberOption('--concurrency', values.concurrency, availableParallelism(), CONCURRENCY_RULE),

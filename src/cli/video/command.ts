@@ -61,7 +61,7 @@ async function runVideo(options: VideoOptions): Promise<number> {
   };
   process.on('SIGINT', interrupt);
   const lanes = options.concurrency;
-  const supply = edgeMapSupply(source, plan.names, { edgeMaps: options.edgeMaps, blurModifier: options.blurModifier, lanes }, stop.signal);
+  const supply = edgeMapSupply(source, plan.names, { edgeMaps: options.edgeMaps, blurModifier: options.blurModifier, blurMethod: options.blurMethod, lanes }, stop.signal);
   let layout: MovieLayout | undefined;
   try {
     const encoded = await encodeParts({

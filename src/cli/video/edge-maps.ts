@@ -4,6 +4,7 @@
 // --edge-maps, the file itself. A frame that cannot be read or computed fails alone and is
 // filled, as the function's failures are; an edge map that cannot be read refuses the video, as
 // the stitch refuses it.
+import type { BlurMethod } from '../../core/reduction';
 import { FRAME_DEFAULTS } from '../../core/settings';
 import { computeLanes, type Compute } from '../compute-pool';
 import { describe } from '../job';
@@ -17,8 +18,8 @@ export interface EdgeMapSupply {
 }
 
 /** `lanes` compute lanes for frames (none with `edgeMaps`), reading through `source`; `signal` aborts at Ctrl-C. */
-export function edgeMapSupply(source: VideoSource, names: readonly (string | undefined)[], settings: { edgeMaps: boolean; blurModifier: number; lanes: number }, signal: AbortSignal): EdgeMapSupply {
-  const jobSettings = { blurModifier: settings.blurModifier, quality: FRAME_DEFAULTS.quality, format: 'jpeg' as const };
+export function edgeMapSupply(source: VideoSource, names: readonly (string | undefined)[], settings: { edgeMaps: boolean; blurModifier: number; blurMethod: BlurMethod; lanes: number }, signal: AbortSignal): EdgeMapSupply {
+  const jobSettings = { blurModifier: settings.blurModifier, blurMethod: settings.blurMethod, quality: FRAME_DEFAULTS.quality, format: 'jpeg' as const };
   const compute: Compute | undefined = settings.edgeMaps ? undefined : computeLanes(jobSettings, settings.lanes, { starting: signal, now: signal });
   return {
     async edgeMapOf(index) {

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FPS_RULE, parseVideoArgs, VIDEO_USAGE } from '../../../src/cli/video/args';
 import { UsageError } from '../../../src/core/errors';
-import { BLUR_MODIFIER_RULE, describeRule } from '../../../src/core/settings';
+import { BLUR_MODIFIER_RULES, describeRule } from '../../../src/core/settings';
 import { QP_RULE } from '../../../src/video/stitch/settings';
 import { CliProcess, runCli, stderrLines, tempFolder, waitFor, writePreload } from '../../support/cli';
 import { frameName, writeVideoFrames } from '../../support/moving-frames';
@@ -55,7 +55,9 @@ describe('frame-processor video: usage errors and Ctrl-C', function () {
       [[input, '--out', out, '--qp', '52'], `--qp must be ${describeRule(QP_RULE)}, got "52"`],
       [[input, '--out', out, '--fps', '0'], `--fps must be ${describeRule(FPS_RULE)}, got "0"`],
       [[input, '--out', out, '--fps', '-30'], `--fps must be ${describeRule(FPS_RULE)}, got "-30" (a negative value is invalid)`],
-      [[input, '--out', out, '--blur-modifier', '13'], `--blur-modifier must be ${describeRule(BLUR_MODIFIER_RULE)}, got "13"`],
+      [[input, '--out', out, '--blur-modifier', '47'], `--blur-modifier must be ${describeRule(BLUR_MODIFIER_RULES.fast)}, got "47"`],
+      [[input, '--out', out, '--blur-method', 'exact', '--blur-modifier', '13'], '--blur-modifier must be a finite number >= 0 and <= 12 with --blur-method exact, got "13" (--blur-method fast takes it)'],
+      [[input, '--out', out, '--blur-method', 'sharp'], '--blur-method must be fast or exact, got "sharp"'],
       [[input, '--out', out, '--concurrency', '0'], /^--concurrency must be an integer from 1 to \d+, got "0"$/],
       [[input, '--out', out, '--dump-yuv', out], `--dump-yuv ${out} is the --out file`],
       [[input, '--out', out, '--quality', '80'], /^Unknown option '--quality'/],
