@@ -57,7 +57,7 @@ describe('frame-processor video: usage errors and Ctrl-C', function () {
       [[input, '--out', out, '--fps', '-30'], `--fps must be ${describeRule(FPS_RULE)}, got "-30" (a negative value is invalid)`],
       [[input, '--out', out, '--blur-modifier', '47'], `--blur-modifier must be ${describeRule(BLUR_MODIFIER_RULES.fast)}, got "47"`],
       [[input, '--out', out, '--blur-method', 'exact', '--blur-modifier', '13'], '--blur-modifier must be a finite number >= 0 and <= 12 with --blur-method exact, got "13" (--blur-method fast takes it)'],
-      [[input, '--out', out, '--blur-method', 'sharp'], '--blur-method must be fast or exact, got "sharp"'],
+      [[input, '--out', out, '--blur-method', 'sharp'], '--blur-method must be exact or fast, got "sharp"'],
       [[input, '--out', out, '--concurrency', '0'], /^--concurrency must be an integer from 1 to \d+, got "0"$/],
       [[input, '--out', out, '--dump-yuv', out], `--dump-yuv ${out} is the --out file`],
       [[input, '--out', out, '--quality', '80'], /^Unknown option '--quality'/],
