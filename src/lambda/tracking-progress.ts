@@ -17,9 +17,11 @@ export function frameProgress(result: FrameResult): ProgressFields {
 export function videoProgress(progress: VideoProgress): ProgressFields {
   switch (progress.state) {
     case 'waiting-for-total':
-      return { state: progress.state, chunksDone: progress.doneChunks };
+      return { state: progress.state, groups: progress.groups };
+    case 'waiting-for-numbering':
+      return { state: progress.state, totalFrames: progress.totalFrames };
     case 'in-progress':
-      return { state: progress.state, chunksDone: `${progress.doneChunks}/${progress.chunks}`, totalFrames: progress.totalFrames };
+      return { state: progress.state, groupsDone: `${progress.groupsDone}/${progress.groups}`, totalFrames: progress.totalFrames };
     case 'completed':
       return { state: progress.record.status, totalFrames: progress.record.totalFrames, failedFrames: progress.record.failedFrameCount };
     case 'already-complete':

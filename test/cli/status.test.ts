@@ -50,7 +50,8 @@ describe('CLI: frame-processor status <videoId>', function () {
       'status     in-progress',
       'processed  100 of 300',
       'failed     1',
-      'total      300 frames at 30 fps',
+      'total      300 frames at 30 fps, from manifest',
+      'numbering  from 0 (frame 0 arrived)',
       'time left  about 1 min 40 s at the pace so far',
     ]);
   });
@@ -65,11 +66,16 @@ describe('CLI: frame-processor status <videoId>', function () {
       'status     complete_with_failures',
       'processed  1 of 2',
       'failed     1',
-      'total      2 frames at 30 fps',
+      'total      2 frames at 30 fps, from manifest',
+      'numbering  from 0 (frame 0 arrived)',
       'time left  none: complete',
       'completed  2026-11-29T12:00:50.000Z (video.json and event published)',
     ]);
-    assert.deepEqual(JSON.parse(json.stdout), { videoId: 'done', totalFrames: 2, frameRate: 30, published: true, state: 'complete_with_failures', processedFrames: 1, failedFrames: 1, completedAt: '2026-11-29T12:00:50.000Z' });
+    assert.deepEqual(JSON.parse(json.stdout), {
+      videoId: 'done', totalFrames: 2, frameRate: 30, totalSource: 'manifest', totalsSeen: [{ source: 'manifest', totalFrames: 2, at: '2026-11-29T12:00:50.000Z' }],
+      firstFrameIndex: 0, firstFrameIndexFrom: 'frame 0 arrived', published: true, state: 'complete_with_failures', processedFrames: 1, failedFrames: 1,
+      completedAt: '2026-11-29T12:00:50.000Z', version: 1,
+    });
   });
 
   it('says so, exit code 1, for an unknown video or a table that does not exist; exit code 2 without a table', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
 import { JsonlEventPublisher } from '../../src/tracking/events';
+import type { ObjectLister } from '../../src/tracking/capture-listing';
 import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import { countRequests, type RequestCounter } from '../../src/tracking/request-counter';
 import { S3ObjectWriter, type ObjectWriter } from '../../src/tracking/s3-objects';
@@ -84,8 +85,11 @@ export interface TrackerSetup {
   /** One of the world's tables; TABLE unless told. */
   tableName?: string;
   chunkSize?: number;
+  groupSize?: number;
   faults?: Faults;
   now?: () => number;
+  /** Lists the input bucket (a sweeper going on with MediaConvert listings). */
+  lister?: ObjectLister;
 }
 
 export interface TrackingWorld {
@@ -133,6 +137,20 @@ export async function startTrackingWorld(tables = [TABLE]): Promise<TrackingWorl
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Sweeps (grace 0) as the schedule would, until a sweep finds nothing to finish: a sweep that an
+ * injected crash stopped is simply run again, as the next scheduled run would be.
+ */
+export async function sweepUntilQuiet(tracker: Tracker, maxSweeps = 20): Promise<void> {
+  for (let sweeps = 0; sweeps < maxSweeps; sweeps++) {
+    const result = await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
+    const other = result.failed.filter(({ error }) => !error.includes('injected crash'));
+    if (other.length > 0) throw new Error(`the sweeper failed: ${JSON.stringify(other)}`);
+    if (result.failed.length === 0 && result.republished.length === 0 && result.completed.length === 0) return;
+  }
+  throw new Error(`still work left after ${maxSweeps} sweeps`);
 }
 
 /** `<videoId>/<name>.<7-digit index>.jpg` */

@@ -33,7 +33,7 @@ describe('tracking: the sweeper', function () {
     assert.equal((await world.events(videoId)).length, 1);
     assert.equal((await sweeper.status(videoId)).published, true);
     now += 10 * MINUTE;
-    assert.deepEqual(await sweeper.sweep(GRACE), { republished: [], completed: [], stillIncomplete: [], failed: [] });
+    assert.deepEqual(await sweeper.sweep(GRACE), { republished: [], completed: [], stillIncomplete: [], stalled: [], failed: [] });
   });
 
   it('a publication that failed for real (events file unwritable) is left in the outbox and redone', async () => {
@@ -84,7 +84,7 @@ describe('tracking: the sweeper', function () {
     for (const index of [1, 2]) await tracker.frameProcessed(frameKey(videoId, index));
     assert.equal((await world.events(videoId)).length, 1);
     now += 11 * MINUTE;
-    assert.deepEqual(await tracker.sweep(GRACE), { republished: [], completed: [], stillIncomplete: [], failed: [] });
+    assert.deepEqual(await tracker.sweep(GRACE), { republished: [], completed: [], stillIncomplete: [], stalled: [], failed: [] });
   });
 
   it('a tracker that does not publish completes the video and leaves its publication to the sweeper', async () => {

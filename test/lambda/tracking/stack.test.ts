@@ -71,7 +71,7 @@ describe('deploy: per-video tracking in the stack', function () {
       RecordFailedFramesLambdaFunction: [logs('recordFailedFrames'), account(), failedQueue],
       RecordMediaConvertTotalLambdaFunction: [logs('recordMediaConvertTotal'), allow('s3:ListBucket', sub(`arn:\${AWS::Partition}:s3:::${INPUT}`)), account(), videoRecord, defaultBus, failedQueue],
       AdoptTableTotalsLambdaFunction: [logs('adoptTableTotals'), account(), videoRecord, defaultBus, failedQueue],
-      SweepVideosLambdaFunction: [logs('sweepVideos'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: CREATED_TABLE }] }), account(), videoRecord, defaultBus],
+      SweepVideosLambdaFunction: [logs('sweepVideos'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/fp_Outbox-index', { Table: CREATED_TABLE }] }), account(), videoRecord, defaultBus],
     };
 
     assert.deepEqual(Object.keys(roles).sort(), [...Object.keys(exactly), ...STITCH_FUNCTIONS].sort());
@@ -119,7 +119,7 @@ describe('deploy: per-video tracking in the stack', function () {
     assert.deepEqual([mapping.EventSourceArn, mapping.FunctionName, mapping.StartingPosition], [JOBS_TABLE_STREAM, { 'Fn::GetAtt': ['AdoptTableTotalsLambdaFunction', 'Arn'] }, 'TRIM_HORIZON']);
     assert.deepEqual(mapping.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
     const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
-    assert.deepEqual(pattern.dynamodb.NewImage, { TotalFrames: { N: [{ exists: true }] }, TotalAt: { N: [{ exists: false }] }, CompletedAt: { N: [{ exists: false }] } });
+    assert.deepEqual(pattern.dynamodb.NewImage, { TotalFrames: { N: [{ exists: true }] }, fp_CompletedAt: { N: [{ exists: false }] } });
   });
 
   it('with tracking off: no table, no tracking function, no TRACKING_TABLE, nothing of it in the frame role', () => {
