@@ -54,19 +54,28 @@ export async function complete(ctx: TrackingContext, videoId: string, video: Ite
   names['#stallDetail'] = A.stallDetail;
   names['#stallAnnounced'] = A.stallAnnounced;
   const unchanged = recoveries === 0 ? '(attribute_not_exists(#recoveries) OR #recoveries = :recoveries)' : '#recoveries = :recoveries';
-  const written = await updateIf(ctx.table, videoKey(videoId), {
-    UpdateExpression: `SET ${sets.join(', ')} REMOVE #stalledAt, #stalledBy, #stallReason, #stallDetail, #stallAnnounced`,
-    ConditionExpression: `attribute_not_exists(#completed) AND ${unchanged}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  });
+  let written: Item | undefined;
+  let lost: unknown;
+  try {
+    written = await updateIf(ctx.table, videoKey(videoId), {
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE #stalledAt, #stalledBy, #stallReason, #stallDetail, #stallAnnounced`,
+      ConditionExpression: `attribute_not_exists(#completed) AND ${unchanged}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  } catch (error) {
+    lost = error; // the write may have happened, its answer lost: the item says whose it is
+  }
   if (written) {
     ctx.faults.step('after-complete', videoId);
     return { kind: 'completed', item: written };
   }
   const latest = (await getConsistent(ctx.table, videoKey(videoId))) ?? {};
+  if (lost !== undefined && str(latest, A.completedBy) !== token) throw lost;
   if (!latest[A.completedAt]) return { kind: 'retry', item: latest };
-  return { kind: str(latest, A.completedBy) === token ? 'completed' : 'already-complete', item: latest };
+  if (str(latest, A.completedBy) !== token) return { kind: 'already-complete', item: latest };
+  ctx.faults.step('after-complete', videoId);
+  return { kind: 'completed', item: latest };
 }
 
 /** The record's attributes from a count (completion and corrections write the same ones). */

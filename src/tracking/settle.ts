@@ -80,8 +80,22 @@ async function settleStep(ctx: TrackingContext, videoId: string, item: Item, opt
   if (attempt.kind === 'retry') return { item: attempt.item };
   if (attempt.kind === 'already-complete') return settleStep(ctx, videoId, attempt.item, options);
   ctx.log.info('video completed', { videoId, totalFrames: total.frames, status: str(attempt.item, A.status), publishedBy: ctx.publishesInline ? 'this call' : 'the sweeper' });
-  const { published } = await driveCompleted(ctx, videoId, attempt.item, true);
-  return { state: 'completed', record: published[0] ?? videoRecord(videoId, attempt.item) };
+  return { state: 'completed', record: await publishCompleted(ctx, videoId, attempt.item) };
+}
+
+/**
+ * The completer publishes at once. If that fails after its retries (a throttled bus, S3 down),
+ * the completion still counts as this call's: the error is logged and the outbox entry, which
+ * the completion write made, brings a redelivery or the sweeper to publish it.
+ */
+async function publishCompleted(ctx: TrackingContext, videoId: string, item: Item): Promise<VideoRecord> {
+  try {
+    const { published } = await driveCompleted(ctx, videoId, item, true);
+    return published[0] ?? videoRecord(videoId, item);
+  } catch (error) {
+    ctx.log.error('video completed, not yet published: the sweeper publishes it', { videoId, error: (error as Error).message });
+    return videoRecord(videoId, item);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startDynamoServer, type RunningDynamoServer } from '../../src/local/dynamo-server';
 import { JsonlEventPublisher } from '../../src/tracking/events';
 import type { ObjectLister } from '../../src/tracking/capture-listing';
@@ -90,6 +91,8 @@ export interface TrackerSetup {
   now?: () => number;
   /** Lists the input bucket (a sweeper going on with MediaConvert listings). */
   lister?: ObjectLister;
+  /** Another client of the world's DynamoDB (one with a fault of its own). */
+  client?: DynamoDBClient;
 }
 
 export interface TrackingWorld {
