@@ -90,12 +90,15 @@ export async function promoteGroup(ctx: TrackingContext, videoId: string, view: 
   return token ? cover(ctx, videoId, token, failedGroup) : video;
 }
 
-/** Records that an edge chunk or group is all in (and, for a group holding failures, that it does). */
+/**
+ * Records that an edge chunk or group is all in (and, for a group holding failures, that it does).
+ * Not progress by itself (the sweeper's repair repeats it): the frames' own writes are.
+ */
 export async function cover(ctx: TrackingContext, videoId: string, token: string, failedGroup?: number): Promise<Item> {
   const video = await updateAllNew(ctx.table, videoKey(videoId), {
-    UpdateExpression: `ADD #covered :token${failedGroup === undefined ? '' : ', #failed :group'} SET #progress = :now`,
-    ExpressionAttributeNames: { '#covered': A.covered, '#progress': A.progressAt, ...(failedGroup === undefined ? {} : { '#failed': A.failedGroups }) },
-    ExpressionAttributeValues: { ':token': SS(token), ':now': N(ctx.now()), ...(failedGroup === undefined ? {} : { ':group': NS(failedGroup) }) },
+    UpdateExpression: `ADD #covered :token${failedGroup === undefined ? '' : ', #failed :group'}`,
+    ExpressionAttributeNames: { '#covered': A.covered, ...(failedGroup === undefined ? {} : { '#failed': A.failedGroups }) },
+    ExpressionAttributeValues: { ':token': SS(token), ...(failedGroup === undefined ? {} : { ':group': NS(failedGroup) }) },
   });
   ctx.faults.step('after-cover', videoId);
   return video;
