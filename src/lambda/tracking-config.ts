@@ -8,7 +8,11 @@
 //   EDGE_VIDEO            on | off (default off): the edge video is deployed (deploy/stitch-on.yml
 //                         sets it on every function that tracks), so a published video is handed on
 //                         to the stitch planner in the outbox instead of leaving it
+//   FRAME_KEY_PATTERN     which file names are frames (src/tracking/frame-key.ts): a regular
+//                         expression with a group for the index; default MediaConvert's
+//                         <name>.<index>.jpg. The same value on every function that tracks or stitches.
 import { ConfigError } from '../core/errors';
+import { frameKeyRule, type FrameKeyRule } from '../tracking/frame-key';
 
 export interface TrackingConfig {
   tableName: string;
@@ -16,6 +20,8 @@ export interface TrackingConfig {
   eventsFile?: string;
   /** The outbox state a published video is handed on to (EDGE_VIDEO=on: the stitch planner's). */
   outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
+  /** Which file names are frames (FRAME_KEY_PATTERN). */
+  frameKeys: FrameKeyRule;
 }
 
 /**
@@ -39,7 +45,8 @@ export function readTrackingConfig(env: Env): TrackingConfig | undefined {
   }
   if (!TABLE_NAME.test(tableName)) throw new ConfigError('TRACKING_TABLE', tableName, 'not a DynamoDB table name (3-255 characters: letters, digits, _ - .)');
   const eventsFile = valueOf(env, 'TRACKING_EVENTS_FILE');
-  return { tableName, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}) };
+  const frameKeys = frameKeyRule(valueOf(env, 'FRAME_KEY_PATTERN'));
+  return { tableName, frameKeys, ...(eventsFile === undefined ? {} : { eventsFile }), ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}) };
 }
 
 /** EDGE_VIDEO: on or off (unset: off). On without TRACKING_TABLE is refused: the stitch starts from tracking. */

@@ -5,6 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectLister } from '../tracking/capture-listing';
 import type { TrackingLog } from '../tracking/context';
 import { EventBridgePublisher, JsonlEventPublisher, type EventPublisher } from '../tracking/events';
 import { S3ObjectWriter } from '../tracking/s3-objects';
@@ -20,6 +21,8 @@ export interface TrackerSetup {
   log: TrackingLog;
   /** A client of the caller's (tests, the local stack); one with the limits above otherwise. */
   client?: DynamoDBClient;
+  /** Lists the input bucket (the sweeper goes on with paused MediaConvert listings). */
+  lister?: ObjectLister;
 }
 
 export function createTracker(config: TrackingConfig, setup: TrackerSetup): Tracker {
@@ -30,7 +33,7 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
   };
   // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
   // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
-  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, ...publishing });
+  return new Tracker({ client, tableName: config.tableName, log: setup.log, outboxAfterPublish: config.outboxAfterPublish, frameKeys: config.frameKeys, lister: setup.lister, ...publishing });
 }
 
 /** EventBridge's default bus, or the local stack's JSON-lines file (TRACKING_EVENTS_FILE). */
