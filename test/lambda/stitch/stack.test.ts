@@ -72,11 +72,11 @@ describe('deploy: the edge video in the stack', function () {
     for (const [name, fn] of functions) assert.equal(fn.Environment.Variables.EDGE_VIDEO, 'on', name);
   });
 
-  it('starts the planner on "Video Frames Processed" from frame-processor on the default bus, and the stitch sweeper on the schedule', () => {
+  it('starts the planner on "Video Frames Processed" and "Video Frames Updated" from frame-processor on the default bus, and the stitch sweeper on the schedule', () => {
     const planner = rules(on).filter((rule) => targetOf(rule).includes('StitchPlanLambdaFunction'));
     const sweeper = rules(on).filter((rule) => targetOf(rule).includes('SweepStitchesLambdaFunction'));
 
-    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed'] }]);
+    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed', 'Video Frames Updated'] }]);
     assert.equal('EventBusName' in planner[0], false, 'the default bus');
     assert.deepEqual(sweeper.map((rule) => rule.ScheduleExpression), ['rate(5 minutes)']);
     const permissions = Object.values(on.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && resource.Properties.Principal === 'events.amazonaws.com');
