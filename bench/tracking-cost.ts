@@ -64,6 +64,7 @@ export async function measureTrackingCost(frames: number, log: (line: string) =>
         callMs.push(performance.now() - started);
         return result;
       },
+      frameFailed: (key, reason) => tracker.frameFailed(key, reason),
     };
     const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true' });
     const baseline = createFrameHandler({ config, s3, observer: QUIET });

@@ -21,12 +21,13 @@ export async function resolveTargets(options: BackfillOptions, cloudFormation: (
   return { roleArn: pick('roleArn'), functionArn: pick('functionArn'), reportBucket: pick('reportBucket') };
 }
 
-async function stackOutputs(stack: string, client: CloudFormationClient): Promise<Map<string, string>> {
+/** A stack's outputs by key; a UsageError naming the stack, and `instead` (what to give rather), if they cannot be read. */
+export async function stackOutputs(stack: string, client: CloudFormationClient, instead = 'give --stage or --stack, or every ARN'): Promise<Map<string, string>> {
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stack }));
     return new Map((Stacks?.[0]?.Outputs ?? []).flatMap((output) => (output.OutputKey && output.OutputValue ? [[output.OutputKey, output.OutputValue]] : [])));
   } catch (error) {
-    throw new UsageError(`cannot read the outputs of the stack ${stack}: ${(error as Error).message} (give --stage or --stack, or every ARN)`);
+    throw new UsageError(`cannot read the outputs of the stack ${stack}: ${(error as Error).message} (${instead})`);
   }
 }
 
