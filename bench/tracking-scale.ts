@@ -4,8 +4,10 @@
 //                after) against the size model's (src/tracking/size-model.ts);
 //   --failed N   a video of N frames that all failed, its items written directly as the tracker
 //                writes them, then completed in a fresh process (child-completion.ts): the peak
-//                memory of that process, which a 256 MB function must hold.
-// node dist/bench/tracking-scale.js --frames 200000 --failed 500000 [--workers 16]
+//                memory of that process, which a 256 MB function must hold; --heap-limit MB runs
+//                that process with V8's old space capped (--max-old-space-size), to show it needs
+//                no more.
+// node dist/bench/tracking-scale.js --frames 200000 --failed 500000 [--workers 16] [--heap-limit 32]
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,11 +32,12 @@ async function main(argv: string[]): Promise<void> {
   const frames = option('--frames');
   const failed = option('--failed');
   const workers = option('--workers') ?? 16;
+  const heapLimit = option('--heap-limit');
   const directory = await mkdtemp(join(tmpdir(), 'frame-processor-tracking-scale-'));
   const dynamo = await startDynamoServer({ port: 0, directory, tables: [trackingTableDefinition(TABLE)] });
   try {
     if (frames) await writeUnitsPerFrame(dynamo.client(), frames, workers);
-    if (failed) await completionMemory(dynamo.client(), dynamo.endpoint, failed);
+    if (failed) await completionMemory(dynamo.client(), dynamo.endpoint, failed, heapLimit);
   } finally {
     await dynamo.close();
     await rm(directory, { recursive: true, force: true });
@@ -89,7 +92,7 @@ function* allFailedItems(videoId: string, total: number): Generator<Item> {
   };
 }
 
-async function completionMemory(client: DynamoDBClient, endpoint: string, total: number): Promise<void> {
+async function completionMemory(client: DynamoDBClient, endpoint: string, total: number, heapLimitMB?: number): Promise<void> {
   const videoId = `all-failed/${total}`;
   let batch: WriteRequest[] = [];
   const flush = async () => {
@@ -106,10 +109,11 @@ async function completionMemory(client: DynamoDBClient, endpoint: string, total:
   await flush();
   // Asynchronously: dynalite answers the child from this process's event loop.
   const script = join(__dirname, `child-completion${extname(__filename)}`);
-  const { stdout } = await run(process.execPath, [...process.execArgv, script, TABLE, videoId, String(total)], { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: endpoint });
+  const limit = heapLimitMB === undefined ? [] : [`--max-old-space-size=${heapLimitMB}`];
+  const { stdout } = await run(process.execPath, [...limit, ...process.execArgv, script, TABLE, videoId, String(total)], { ...process.env, AWS_ENDPOINT_URL_DYNAMODB: endpoint });
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
   console.log(
-    `completion of ${total} failed frames: ${result.state}, ${result.failedFrames} failed in the record, ${(result.ms / 1000).toFixed(1)} s; ` +
+    `completion of ${total} failed frames${heapLimitMB === undefined ? '' : ` (old space capped at ${heapLimitMB} MB)`}: ${result.state}, ${result.failedFrames} failed in the record, ${(result.ms / 1000).toFixed(1)} s; ` +
       `peak RSS ${(result.peakKB / 1024).toFixed(1)} MB (${(result.beforeKB / 1024).toFixed(1)} MB before it), heap peak ${(result.heapPeakBytes / 2 ** 20).toFixed(1)} MB`,
   );
 }
