@@ -1,6 +1,7 @@
 // A video's progress as the log lines show it, from the answers the accounting already has: the
-// frame's chunk (its UpdateItem answered with the whole chunk) and, when that chunk was promoted,
-// the video (the promotion answered with the whole video item). No read is made for a log line.
+// frame's chunk (its UpdateItem answered with the whole chunk) and, when the frame wrote the video
+// item (its chunk's group registered or promoted, a numbering flag, a recovery), the video (that
+// write answered with the whole item). No read is made for a log line.
 import type { VideoProgress } from '../tracking/settle';
 import type { FrameResult } from '../tracking/tracker';
 
