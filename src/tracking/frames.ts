@@ -1,6 +1,6 @@
 // The per-frame path: one UpdateItem on the frame's chunk item, which answers with the whole
 // chunk (ALL_NEW). Only what that answer shows leads to more writes, each rare:
-//  - the chunk is new to its group: registration (promote.ts);
+//  - the frame is its chunk's first: registration in its group (promote.ts);
 //  - the frame is number 0, or the number a total marked on the chunk: the numbering's evidence
 //    is flagged on the video item (settle.ts decides the base from it);
 //  - a processed frame that had been recorded failed: the recovery is counted on the video item
@@ -19,6 +19,13 @@ import { A, C, F, OUTBOX, chunkKey, failureKey, videoKey } from './table';
 
 /** A failure reason is kept to this many characters (the failure item stays small). */
 export const MAX_REASON_LENGTH = 200;
+
+/**
+ * A chunk is registered by its first frame's write (the one whose answer holds one frame), so
+ * frames racing into a new chunk register it once. A chunk still unregistered this long after its
+ * first frame lost its registration to a crash: the next frame to arrive registers it.
+ */
+export const REGISTRATION_REPAIR_MS = 10_000;
 
 export interface FrameRef {
   videoId: string;
@@ -80,7 +87,7 @@ async function followUp(ctx: TrackingContext, frame: FrameRef, view: ChunkView, 
   let video: Item | undefined;
   let enteredOutboxAt: number | undefined;
   const latest = (item: Item | undefined) => (video = item ?? video);
-  if (!view.registered) latest(await registerChunk(ctx, videoId, view.chunk));
+  if (!view.registered && (view.present.size === 1 || ctx.now() - (view.firstAt ?? 0) >= REGISTRATION_REPAIR_MS)) latest(await registerChunk(ctx, videoId, view.chunk));
   if (index === 0) latest(await flag(ctx, videoId, A.zeroSeen, BOOL(true)));
   if (view.top === index) latest(await flag(ctx, videoId, A.topSeen, N(index)));
   if (processed && view.failedEver.has(offset)) {
