@@ -1,7 +1,7 @@
 // Totals that another writer puts on an existing jobs table (TotalFrames on the video's item),
 // read from that table's DynamoDB stream (view type NEW_IMAGE or NEW_AND_OLD_IMAGES). Without the
-// stream such a total is adopted only when a later chunk promotion happens to see it; if it lands
-// after the video's last promotion, nothing else would notice it. A record counts when its new
+// stream such a total is read at the video's first frame or by the sweeper within its reconcile
+// grace; the stream records it as it lands. A record counts when its new
 // image is a video item (not one of tracking's own items) with TotalFrames that differs from the
 // table total tracking recorded last (fp_Total_table), and no fp_CompletedAt: so tracking's own
 // writes to the item, which leave TotalFrames alone, do not qualify.

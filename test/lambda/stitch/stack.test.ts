@@ -99,7 +99,7 @@ describe('deploy: the edge video in the stack', function () {
       StitchPlanLambdaFunction: [logs('stitchPlan'), videoItem(), listOutput, outputObjects(), invoke('stitchWorker'), defaultBus, failedQueue],
       StitchWorkerLambdaFunction: [logs('stitchWorker'), videoItem(), listOutput, outputObjects('s3:AbortMultipartUpload'), invoke('stitchWorker'), defaultBus, failedQueue],
       SweepStitchesLambdaFunction: [
-        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects(), invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
+        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/fp_Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects(), invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
       ],
     };
 
