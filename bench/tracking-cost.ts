@@ -21,6 +21,7 @@ import { startDynamoServer } from '../src/local/dynamo-server';
 import { S3RVER_CREDENTIALS, startS3Server } from '../src/local/s3-server';
 import { SILENT_LOG } from '../src/tracking/context';
 import { countRequests, type RequestCounts } from '../src/tracking/request-counter';
+import { MEDIACONVERT_FRAME_NAME } from '../src/tracking/frame-key';
 import { trackingTableDefinition } from '../src/tracking/table';
 import { median } from './stats';
 
@@ -54,7 +55,7 @@ export async function measureTrackingCost(frames: number, log: (line: string) =>
   try {
     const client = dynamo.client();
     const counter = countRequests(client);
-    const tracker = createTracker({ tableName: TABLE, eventsFile: join(directory, 'events.jsonl') }, { publishTo: { s3, outputBucket: OUT }, log: SILENT_LOG, client });
+    const tracker = createTracker({ tableName: TABLE, eventsFile: join(directory, 'events.jsonl'), frameKeys: MEDIACONVERT_FRAME_NAME }, { publishTo: { s3, outputBucket: OUT }, log: SILENT_LOG, client });
     const callMs: number[] = [];
     const timedTracking: FrameTracking = {
       async frameProcessed(key) {
@@ -63,6 +64,7 @@ export async function measureTrackingCost(frames: number, log: (line: string) =>
         callMs.push(performance.now() - started);
         return result;
       },
+      frameFailed: (key, reason) => tracker.frameFailed(key, reason),
     };
     const config = readConfig({ OUTPUT_BUCKET: OUT, S3_FORCE_PATH_STYLE: 'true' });
     const baseline = createFrameHandler({ config, s3, observer: QUIET });

@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
-  const { port, dynamoPort, dataDir, concurrency, blurMethod } = options;
+  const { port, dynamoPort, eventsPort, dataDir, concurrency, blurMethod } = options;
   const env = blurMethod ? { ...process.env, BLUR_METHOD: blurMethod } : process.env;
-  const stack = await startLocalStack({ port, dynamoPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
+  const stack = await startLocalStack({ port, dynamoPort, eventsPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
   console.log(banner(stack, options));
@@ -50,7 +50,7 @@ function handlerLogOf({ verbose, dataDir }: StartOptions): string | undefined {
 }
 
 function banner(stack: LocalStack, options: StartOptions): string {
-  const { endpoint, dynamoEndpoint, trackingTable, eventsFile, outputsFile } = stack;
+  const { endpoint, dynamoEndpoint, eventsEndpoint, trackingTable, eventsFile, outputsFile } = stack;
   const { segmentFrames, qp } = stack.stitchSettings;
   const { accessKeyId, secretAccessKey } = S3RVER_CREDENTIALS;
   const handlerLog = handlerLogOf(options);
@@ -62,24 +62,33 @@ frame-processor local stack
   output bucket  ${OUTPUT_BUCKET}
   data folder    ${options.dataDir}
   handler logs   ${handlerLog ? `${handlerLog} (JSON lines; --verbose prints them here instead)` : 'here (JSON lines, --verbose)'}
-  tracking       DynamoDB ${dynamoEndpoint}, table ${trackingTable}; events in ${eventsFile}
+  tracking       DynamoDB ${dynamoEndpoint}, table ${trackingTable}; events in ${eventsFile};
+                 EventBridge PutEvents ${eventsEndpoint} (MediaConvert job events)
   stack outputs  ${outputsFile} (check the whole stack: node dist/src/cli/main.js smoke --outputs ${outputsFile})
   edge videos    ${OUTPUT_BUCKET}/<videoId>/edges.mp4 once a video completes (STITCH_SEGMENT_FRAMES=${segmentFrames}, STITCH_QP=${qp});
                  its bytes on disk: ${objectFile(options.dataDir, OUTPUT_BUCKET, '<videoId>/edges.mp4')}
 
-Upload with any S3 client, for example the AWS CLI:
-  export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION}
-  aws --endpoint-url ${endpoint} s3 cp frame.jpg s3://${INPUT_BUCKET}/camera-1/frame.jpg
+Upload with any S3 client, for example the AWS CLI; a video is its frames <videoId>/<name>.<index>.jpg:
+  export AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} AWS_REGION=${LOCAL_REGION} AWS_DEFAULT_REGION=${LOCAL_REGION}
+  aws --endpoint-url ${endpoint} s3 cp frame.jpg s3://${INPUT_BUCKET}/camera-1/frame.0000000.jpg
   aws --endpoint-url ${endpoint} s3 ls s3://${OUTPUT_BUCKET}/ --recursive
-  aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/camera-1/frame.jpg edges.jpg
-A video: its frames as <videoId>/<name>.<index>.jpg, its total in <videoId>/capture.json:
-  echo '{"totalFrames": 2}' | aws --endpoint-url ${endpoint} s3 cp - s3://${INPUT_BUCKET}/camera-1/capture.json
+  aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/camera-1/frame.0000000.jpg edges.jpg
+Its total completes it, from any of three sources (camera-1 has one frame):
+  echo '{"totalFrames": 1}' | aws --endpoint-url ${endpoint} s3 cp - s3://${INPUT_BUCKET}/camera-1/capture.json
+  aws --endpoint-url ${eventsEndpoint} events put-events --entries '${mediaConvertEntry(`s3://${INPUT_BUCKET}/camera-1/frame.0000000.jpg`)}'
+  aws --endpoint-url ${dynamoEndpoint} dynamodb update-item --table-name ${trackingTable} --key '{"VideoId":{"S":"camera-1"}}' --update-expression 'SET TotalFrames = :t' --expression-attribute-values '{":t":{"N":"1"}}'
   AWS_ENDPOINT_URL_DYNAMODB=${dynamoEndpoint} node dist/src/cli/main.js status camera-1 --table ${trackingTable}
 Watch an edge video (the demo's is ${DEMO_VIDEO.videoId}) with ffplay, or open its URL in a browser:
   ffplay ${endpoint}/${OUTPUT_BUCKET}/${DEMO_VIDEO.videoId}/edges.mp4
   aws --endpoint-url ${endpoint} s3 cp s3://${OUTPUT_BUCKET}/${DEMO_VIDEO.videoId}/edges.mp4 . && xdg-open edges.mp4
 Processing new uploads until Ctrl-C.
 `;
+}
+
+/** A MediaConvert COMPLETE job event as PutEvents entries, its frame capture's final image `lastImage` (its index makes the total). */
+function mediaConvertEntry(lastImage: string): string {
+  const detail = { jobId: 'local-job-1', status: 'COMPLETE', outputGroupDetails: [{ type: 'FILE_GROUP', outputDetails: [{ outputFilePaths: [lastImage] }] }] };
+  return JSON.stringify([{ Source: 'aws.mediaconvert', DetailType: 'MediaConvert Job State Change', Detail: JSON.stringify(detail) }]);
 }
 
 /** One line for a failure to start, never a stack trace; the usage after a bad command line. */

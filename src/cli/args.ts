@@ -16,10 +16,12 @@ const OPTIONS = {
   format: { type: 'string' },
   concurrency: { type: 'string', short: 'j' },
   force: { type: 'boolean' },
+  table: { type: 'string' },
+  stack: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/prefix> [--blur-modifier N] [--blur-method fast|exact] [--quality Q] [--format jpeg|png] [--concurrency N] [--force]
+export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/prefix> [--blur-modifier N] [--blur-method fast|exact] [--quality Q] [--format jpeg|png] [--concurrency N] [--force] [--table NAME | --stack NAME]
        frame-processor video <folder|s3://bucket/prefix> --out <file.mp4|s3://bucket/key.mp4> ...   one video's edge video (video --help)
        frame-processor backfill --bucket NAME [--prefix P] ...   an S3 Batch Operations job (backfill --help)
        frame-processor status <videoId> [--table NAME] [--json]   a video's progress from the tracking table (status --help)
@@ -35,6 +37,10 @@ export const USAGE = `usage: frame-processor <input>... --out <dir|s3://bucket/p
   --format F         jpeg (greyscale JPEG, default) or png (lossless 8-bit greyscale)
   --concurrency N    frames processed in parallel (default: number of cores)
   --force            write S3 outputs again even when made from the same source and settings
+  --table NAME       with s3:// inputs and --out s3:// at the same prefix: record each frame, and each
+                     failure, for its video in this tracking table, as the deployed function does
+                     (the stack's sweeper then publishes video.json and the edge video)
+  --stack NAME       the same, with the table of this stack (its output TrackingTableName)
 
   S3: credentials, region and endpoint as the AWS SDK finds them (AWS_PROFILE, AWS_REGION,
   AWS_ENDPOINT_URL_S3...); S3_FORCE_PATH_STYLE=true for S3-compatible servers.`;
@@ -49,6 +55,8 @@ export interface CliOptions {
   concurrency: number;
   /** Write S3 outputs again even when their metadata says they were made from the same source with the same settings. */
   force: boolean;
+  /** The tracking table to record S3 frames in, by name or by its stack. */
+  tracking?: { table: string } | { stack: string };
 }
 
 /** Parses argv (without node and the script); throws UsageError. `help` is returned as null. */
@@ -65,7 +73,14 @@ export function parseCliArgs(argv: string[]): CliOptions | null {
     format: format(values.format),
     concurrency: numberOption('--concurrency', values.concurrency, availableParallelism(), CONCURRENCY_RULE),
     force: values.force === true,
+    ...trackingOf(values.table, values.stack),
   };
+}
+
+function trackingOf(table: string | undefined, stack: string | undefined): Pick<CliOptions, 'tracking'> {
+  if (table !== undefined && stack !== undefined) throw new UsageError('--table and --stack exclude each other (--stack reads the table from the stack)');
+  if (table !== undefined) return { tracking: { table } };
+  return stack === undefined ? {} : { tracking: { stack } };
 }
 
 function parseOrThrow(argv: string[]) {

@@ -7,6 +7,7 @@ import { findJobs, type FrameJob } from './files';
 import type { Stops } from './interrupts';
 import { checkOutFolder, checkOutputs } from './output-checks';
 import { runAll, usesWorkers } from './pool';
+import { runTracking } from './tracking';
 import { cliS3Client, runTransfers, type RunEvents } from './transfer-run';
 import { planTransfers, usesS3 } from './transfer-plan';
 
@@ -44,8 +45,19 @@ async function planFileWork(options: CliOptions): Promise<Work> {
 
 async function planS3Work(options: CliOptions): Promise<Work> {
   const plan = await planTransfers(options);
+  const tracking = await runTracking(options, plan);
   const s3 = await cliS3Client();
-  return { total: 0, threaded: options.concurrency > 1, run: (events, stops) => runTransfers(plan, options, s3, events, stops) };
+  return {
+    total: 0,
+    threaded: options.concurrency > 1,
+    run: async (events, stops) => {
+      try {
+        return await runTransfers(plan, options, s3, events, stops, tracking);
+      } finally {
+        tracking?.close();
+      }
+    },
+  };
 }
 
 /** The exit code of a run that ended early with `error`: 2 for a usage error (an input with no frames), else 1. */

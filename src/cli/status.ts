@@ -1,13 +1,16 @@
 // `frame-processor status <videoId>`: a video's progress read from the tracking table: processed,
-// failed, total, its state (completed or not, published or not) and an estimate of the time left
-// at the pace so far. The table is --table or TRACKING_TABLE; DynamoDB's endpoint, region and
-// credentials come from the AWS SDK's environment (AWS_ENDPOINT_URL_DYNAMODB for the local stack).
+// failed, the total and its source (and every total seen), the numbering, its state (waiting,
+// stalled with the reason, completed and published or not, the record's version), the edge
+// video's state, and an estimate of the time left at the pace so far. The table is --table or
+// TRACKING_TABLE; DynamoDB's endpoint, region and credentials come from the AWS SDK's environment
+// (AWS_ENDPOINT_URL_DYNAMODB for the local stack).
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { parseCommandLine } from '../core/command-line';
 import { UsageError } from '../core/errors';
 import { readTrackingConfig } from '../lambda/tracking-config';
-import { DEFAULT_CHUNK_SIZE } from '../tracking/chunks';
-import { videoStatus, type VideoStatus } from '../tracking/status';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_GROUP_SIZE } from '../tracking/chunks';
+import { readVideoStatus, type VideoStatus } from '../tracking/status';
+import { describeEdgeVideo, edgeVideoState, type EdgeVideoState } from '../video/stitch/status';
 
 export const STATUS_USAGE = `usage: frame-processor status <videoId> [--table NAME] [--json]
 
@@ -29,7 +32,9 @@ export async function statusCommand(argv: string[], env: Env, out: Say, err: Say
   const tableName = tableOf(values.table, env);
   const client = new DynamoDBClient({ maxAttempts: 3 });
   try {
-    const status = await videoStatus({ client, name: tableName }, DEFAULT_CHUNK_SIZE, positionals[0]);
+    const videoId = positionals[0];
+    const { status: read, item } = await readVideoStatus({ client, name: tableName }, { chunkSize: DEFAULT_CHUNK_SIZE, groupSize: DEFAULT_GROUP_SIZE }, videoId);
+    const status: StatusReport = { ...read, edgeVideo: item ? edgeVideoState(videoId, item) : undefined };
     if (values.json) out(JSON.stringify(status, null, 2));
     else for (const line of describeStatus(status)) out(line);
     if (status.state !== 'unknown') return 0;
@@ -54,24 +59,41 @@ function tableOf(flag: string | undefined, env: Env): string {
   throw new UsageError('status: no table: give --table NAME or set TRACKING_TABLE');
 }
 
+export type StatusReport = VideoStatus & { edgeVideo?: EdgeVideoState };
+
 /** The status as aligned lines for a person. */
-export function describeStatus(status: VideoStatus): string[] {
+export function describeStatus(status: StatusReport): string[] {
   const done = status.processedFrames + status.failedFrames;
-  const total = status.totalFrames === undefined ? 'not known yet (no manifest, MediaConvert event or table total)' : `${status.totalFrames} frames${status.frameRate ? ` at ${status.frameRate} fps` : ''}`;
   const rows: Array<[string, string]> = [
     ['video', status.videoId],
-    ['status', status.state],
+    ['status', status.stalled ? `stalled (${status.state})` : status.state],
     ['processed', `${status.processedFrames}${status.totalFrames === undefined ? '' : ` of ${status.totalFrames}`}`],
     ['failed', String(status.failedFrames)],
-    ['total', total],
-    ['time left', timeLeft(status, done)],
+    ['total', describeTotal(status)],
   ];
-  if (status.completedAt) rows.push(['completed', `${status.completedAt} (${status.published ? 'video.json and event published' : 'publication pending: the sweeper finishes it'})`]);
+  const others = status.totalsSeen.filter((seen) => seen.source !== status.totalSource || seen.totalFrames !== status.totalFrames);
+  if (others.length > 0) rows.push(['also seen', others.map((seen) => `${seen.totalFrames} from ${seen.source} at ${seen.at}`).join('; ')]);
+  if (status.totalProblem) rows.push(['not used', status.totalProblem]);
+  if (status.firstFrameIndex !== undefined) rows.push(['numbering', `from ${status.firstFrameIndex}${status.firstFrameIndexFrom ? ` (${status.firstFrameIndexFrom})` : ''}`]);
+  if (status.stalled) rows.push(['stalled', `since ${status.stalled.at}: ${status.stalled.reason}`]);
+  rows.push(['time left', timeLeft(status, done)]);
+  if (status.completedAt) {
+    const version = status.version && status.version > 1 ? `, version ${status.version}` : '';
+    rows.push(['completed', `${status.completedAt}${version} (${status.published ? 'video.json and event published' : 'publication pending: the sweeper finishes it'})`]);
+  }
+  if (status.edgeVideo) rows.push(['edge video', describeEdgeVideo(status.edgeVideo)]);
   return rows.map(([label, value]) => `${label.padEnd(10)} ${value}`);
+}
+
+function describeTotal(status: VideoStatus): string {
+  if (status.totalFrames === undefined) return 'not known yet (no manifest, MediaConvert total or jobs-table TotalFrames)';
+  const rate = status.frameRate ? ` at ${status.frameRate} fps` : '';
+  return `${status.totalFrames} frames${rate}, from ${status.totalSource ?? 'unknown'}`;
 }
 
 function timeLeft(status: VideoStatus, done: number): string {
   if (status.completedAt) return 'none: complete';
+  if (status.state === 'waiting-for-numbering') return `unknown until frame 0 or frame ${status.totalFrames} arrives (the numbering is not decided)`;
   if (status.totalFrames !== undefined && done >= status.totalFrames) return 'none: every frame is in, completing';
   if (status.estimatedSecondsLeft === undefined) return status.totalFrames === undefined ? 'unknown until the total is' : 'unknown until two frames are in';
   return `about ${duration(status.estimatedSecondsLeft)} at the pace so far`;

@@ -11,6 +11,7 @@ import { computeLanes } from './compute-pool';
 import type { FrameJob } from './files';
 import type { Stops } from './interrupts';
 import type { JobOutcome } from './job';
+import type { RunTracking } from './tracking';
 import { transferFrame } from './transfer';
 import { transferJobs } from './transfer-jobs';
 import type { TransferJob, TransferPlan } from './transfer-plan';
@@ -49,7 +50,8 @@ export async function cliS3Client(env: NodeJS.ProcessEnv = process.env): Promise
   return s3;
 }
 
-export async function runTransfers(plan: TransferPlan, options: CliOptions, s3: S3Client, events: RunEvents, stops: Stops): Promise<TransferEnd> {
+/** `tracking`: each frame's outcome is recorded for its video (--table) before it is reported. */
+export async function runTransfers(plan: TransferPlan, options: CliOptions, s3: S3Client, events: RunEvents, stops: Stops, tracking?: RunTracking): Promise<TransferEnd> {
   const { blurModifier, blurMethod, quality, format, concurrency, force } = options;
   const settings = { blurModifier, blurMethod, quality, format };
   const compute = computeLanes(settings, concurrency, stops);
@@ -68,7 +70,10 @@ export async function runTransfers(plan: TransferPlan, options: CliOptions, s3: 
       if (next.done) return events.listed();
       events.found(next.value);
       if (stops.starting.aborted) end.untaken.push(next.value);
-      else events.done(next.value, await transferFrame(next.value, context));
+      else {
+        const outcome = await transferFrame(next.value, context);
+        events.done(next.value, tracking ? await tracking.record(next.value, outcome) : outcome);
+      }
     }
   };
   try {

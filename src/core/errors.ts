@@ -85,9 +85,16 @@ export class JpegOutputOverflowError extends JpegEncodeError {
   override name = 'JpegOutputOverflowError';
 }
 
-/** A GetObject or PutObject that failed, or a download that ended short. */
+/** A GetObject or PutObject that failed, or a download that ended short; `s3Code` is S3's error code when it answered one (NoSuchKey, AccessDenied, SlowDown...). */
 export class S3TransferError extends FrameError {
   override name = 'S3TransferError';
+  constructor(
+    reason: string,
+    source?: string,
+    readonly s3Code?: string,
+  ) {
+    super(reason, source);
+  }
 }
 
 /** The output would land in the bucket the event came from and trigger the function again. */

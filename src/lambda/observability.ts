@@ -32,6 +32,8 @@ export const METRIC = {
   inputBytes: 'InputBytes',
   /** Videos whose completion happened in this function (emitted only when some did). */
   videosCompleted: 'VideosCompleted',
+  /** Videos the tracking sweeper marked stalled in this run (the stall alarm's metric). */
+  videosStalled: 'VideosStalled',
 } as const;
 
 type Env = Record<string, string | undefined>;

@@ -29,9 +29,10 @@ export interface ProcessedFrame {
   tracking?: TrackingResult;
 }
 
-/** The part of the Tracker the frame path uses. */
+/** The part of the Tracker the frame path uses (S3 Batch Operations records a permanent failure too). */
 export interface FrameTracking {
   frameProcessed(key: string): Promise<TrackingResult>;
+  frameFailed(key: string, reason: string): Promise<TrackingResult>;
 }
 
 /** What processing one object needs. */

@@ -91,7 +91,7 @@ export async function send<T>(name: string, operation: string, deadline: AbortSi
     return await call();
   } catch (error) {
     if (deadline?.aborted) throw new S3TransferError(`${operation} abandoned: ${reasonOf(deadline)}`, name);
-    throw new S3TransferError(`${operation} failed: ${describeS3Error(error)}`, name);
+    throw new S3TransferError(`${operation} failed: ${describeS3Error(error)}`, name, (error as { name?: string }).name);
   }
 }
 

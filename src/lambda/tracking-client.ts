@@ -4,6 +4,7 @@
 // (the failed-frame recorder) loads neither client at its cold start. Publishing functions add
 // the writer and the publisher (tracking-setup.ts).
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ObjectLister } from '../tracking/capture-listing';
 import type { TrackingLog } from '../tracking/context';
 import type { EventPublisher } from '../tracking/events';
 import type { ObjectWriter } from '../tracking/s3-objects';
@@ -25,13 +26,16 @@ export interface TrackerParts {
   client?: DynamoDBClient;
   /** Absent: this function never publishes (the sweeper publishes what it completes). */
   publishing?: Publishing;
+  /** Lists the input bucket (the sweeper goes on with paused MediaConvert listings). */
+  lister?: ObjectLister;
 }
 
 export function trackerOf(config: TrackingConfig, parts: TrackerParts): Tracker {
   // With the edge video deployed, publishing hands the video on to the stitch planner's outbox
   // state (docs/edge-video.md): a lost "Video Frames Processed" event is then re-driven.
-  const { client = createDynamoClient(), log, publishing } = parts;
-  return new Tracker({ client, tableName: config.tableName, log, outboxAfterPublish: config.outboxAfterPublish, blurMethod: config.blurMethod, ...publishing });
+  const { client = createDynamoClient(), log, publishing, lister } = parts;
+  const { tableName, outboxAfterPublish, blurMethod, frameKeys } = config;
+  return new Tracker({ client, tableName, log, outboxAfterPublish, blurMethod, frameKeys, lister, ...publishing });
 }
 
 export function createDynamoClient(): DynamoDBClient {

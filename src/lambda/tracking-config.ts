@@ -10,8 +10,12 @@
 //   EDGE_VIDEO            on | off (default off): the edge video is deployed (deploy/stitch-on.yml
 //                         sets it on every function that tracks), so a published video is handed on
 //                         to the stitch planner in the outbox instead of leaving it
+//   FRAME_KEY_PATTERN     which file names are frames (src/tracking/frame-key.ts): a regular
+//                         expression with a group for the index; default MediaConvert's
+//                         <name>.<index>.jpg. The same value on every function that tracks or stitches.
 import { ConfigError } from '../core/errors';
 import { BLUR_METHODS, type BlurMethod } from '../core/reduction';
+import { frameKeyRule, type FrameKeyRule } from '../tracking/frame-key';
 
 export interface TrackingConfig {
   tableName: string;
@@ -23,6 +27,8 @@ export interface TrackingConfig {
   outboxAfterPublish?: typeof EDGE_VIDEO_OUTBOX;
   /** BLUR_METHOD (default fast), recorded in video.json. */
   blurMethod?: BlurMethod;
+  /** Which file names are frames (FRAME_KEY_PATTERN). */
+  frameKeys: FrameKeyRule;
 }
 
 /**
@@ -49,6 +55,7 @@ export function readTrackingConfig(env: Env): TrackingConfig | undefined {
   const stackName = valueOf(env, 'STACK_NAME');
   return {
     tableName,
+    frameKeys: frameKeyRule(valueOf(env, 'FRAME_KEY_PATTERN')),
     ...(eventsFile === undefined ? {} : { eventsFile }),
     ...(stackName === undefined ? {} : { stackName }),
     ...(readEdgeVideo(env) ? { outboxAfterPublish: EDGE_VIDEO_OUTBOX } : {}),

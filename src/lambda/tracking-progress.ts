@@ -1,6 +1,7 @@
 // A video's progress as the log lines show it, from the answers the accounting already has: the
-// frame's chunk (its UpdateItem answered with the whole chunk) and, when that chunk was promoted,
-// the video (the promotion answered with the whole video item). No read is made for a log line.
+// frame's chunk (its UpdateItem answered with the whole chunk) and, when the frame wrote the video
+// item (its chunk's group registered or promoted, a numbering flag, a recovery), the video (that
+// write answered with the whole item). No read is made for a log line.
 import type { VideoProgress } from '../tracking/settle';
 import type { FrameResult } from '../tracking/tracker';
 
@@ -17,9 +18,11 @@ export function frameProgress(result: FrameResult): ProgressFields {
 export function videoProgress(progress: VideoProgress): ProgressFields {
   switch (progress.state) {
     case 'waiting-for-total':
-      return { state: progress.state, chunksDone: progress.doneChunks };
+      return { state: progress.state, groups: progress.groups };
+    case 'waiting-for-numbering':
+      return { state: progress.state, totalFrames: progress.totalFrames };
     case 'in-progress':
-      return { state: progress.state, chunksDone: `${progress.doneChunks}/${progress.chunks}`, totalFrames: progress.totalFrames };
+      return { state: progress.state, groupsDone: `${progress.groupsDone}/${progress.groups}`, totalFrames: progress.totalFrames };
     case 'completed':
       return { state: progress.record.status, totalFrames: progress.record.totalFrames, failedFrames: progress.record.failedFrameCount };
     case 'already-complete':

@@ -4,6 +4,7 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ObjectLister } from '../tracking/capture-listing';
 import type { TrackingLog } from '../tracking/context';
 import { EventBridgePublisher, JsonlEventPublisher, type EventPublisher } from '../tracking/events';
 import { S3ObjectWriter } from '../tracking/s3-objects';
@@ -19,6 +20,8 @@ export interface TrackerSetup {
   log: TrackingLog;
   /** A client of the caller's (tests, the local stack); one with the DynamoDB limits otherwise. */
   client?: DynamoDBClient;
+  /** Lists the input bucket (the sweeper goes on with paused MediaConvert listings). */
+  lister?: ObjectLister;
 }
 
 export function createTracker(config: TrackingConfig, setup: TrackerSetup): Tracker {
@@ -26,7 +29,7 @@ export function createTracker(config: TrackingConfig, setup: TrackerSetup): Trac
     objects: new S3ObjectWriter(setup.publishTo.s3, setup.publishTo.outputBucket),
     events: createEventPublisher(config),
   };
-  return trackerOf(config, { log: setup.log, client: setup.client, publishing });
+  return trackerOf(config, { log: setup.log, client: setup.client, lister: setup.lister, publishing });
 }
 
 /**

@@ -1,7 +1,8 @@
 // The events the stack would put on EventBridge, as one line each for a person: the frame
-// accounting's "Video Frames Processed", and the edge video's "Edge Video Created" (where the
-// file is: its S3 URL, which a browser or ffplay opens, and its file under the data folder) or
-// "Edge Video Not Created" (why).
+// accounting's "Video Frames Processed", "Video Frames Updated" (a correction's version) and
+// "Video Stalled" (why), and the edge video's "Edge Video Created" (where the file is: its S3
+// URL, which a browser or ffplay opens, and its file under the data folder) or "Edge Video Not
+// Created" (why).
 import { join } from 'node:path';
 import type { EdgeVideoSection } from '../video/stitch/record';
 
@@ -33,9 +34,11 @@ export function describeEvent(line: string, places: EventPlaces, bucket: string)
     return `event (not JSON): ${line}`;
   }
   const detailType = event['detail-type'];
-  const { videoId, status, processedFrames, totalFrames, failedFrameCount, edgeVideo } = event.detail ?? {};
+  const { videoId, status, processedFrames, totalFrames, failedFrameCount, edgeVideo, version, reason } = event.detail ?? {};
+  if (detailType === 'Video Stalled') return `event ${detailType}: ${String(videoId)}: ${String(reason)}`;
   if (edgeVideo === undefined) {
-    return `event ${detailType}: ${String(videoId)} ${String(status)}, ${String(processedFrames)} of ${String(totalFrames)} frames processed, ${String(failedFrameCount)} failed (video.json in the output bucket)`;
+    const which = typeof version === 'number' && version > 1 ? `, version ${version}` : '';
+    return `event ${detailType}: ${String(videoId)} ${String(status)}, ${String(processedFrames)} of ${String(totalFrames)} frames processed, ${String(failedFrameCount)} failed (video.json in the output bucket${which})`;
   }
   if (edgeVideo.status !== 'created') return `event ${detailType}: ${String(videoId)} ${edgeVideo.status}: ${edgeVideo.reason}`;
   const { frames, durationSeconds, width, height, segments, bytes, key } = edgeVideo;

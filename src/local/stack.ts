@@ -1,15 +1,18 @@
 // The product on this machine, no AWS account needed: a real S3-compatible server on
 // 127.0.0.1 with the buckets raw-frames and processed-frames, and every object created in
 // raw-frames delivered to the real Lambda handler with the event S3 would send; per-video
-// tracking beside it (tracking.ts): dynalite, the manifest function for capture.json, the
-// failed-frame recorder after the last retry, the sweeper, events.jsonl; and the edge video
-// (stitch.ts): each completed video's edge maps stitched into <videoId>/edges.mp4.
+// tracking beside it (tracking.ts): dynalite, the manifest function for capture.json, a local
+// EventBridge PutEvents endpoint for MediaConvert's job events, the failed-frame recorder after the
+// last retry, the sweeper, events.jsonl; and the edge video (stitch.ts): each completed video's
+// edge maps stitched into <videoId>/edges.mp4. One stack per data folder (data-lock.ts).
 import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readLogLevel } from '../lambda/config';
 import { readBlurMethod } from '../lambda/tracking-config';
+import { readStallAfter } from '../lambda/tracking/function-config';
+import { frameKeyRule } from '../tracking/frame-key';
 import { decodeEventKey } from '../lambda/s3-event';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import { LocalInvoker, type InvocationResult } from './invoker';
@@ -19,6 +22,8 @@ import type { DemoVideoSpec } from './demo-video';
 import { asS3Event, type S3rverRecord } from './s3rver-events';
 import { S3RVER_CREDENTIALS, startS3Server } from './s3-server';
 import { startLocalTracking, type LocalTracking } from './tracking';
+import { lockDataFolder, type DataLock } from './data-lock';
+import { startEventsEndpoint, type EventsEndpoint } from './events-endpoint';
 import { isManifestKey } from '../tracking/manifest';
 import type { SweepOptions } from '../tracking/sweeper';
 import { readStitchSettings, type StitchSettings } from '../video/stitch/settings';
@@ -44,6 +49,8 @@ export interface LocalStackOptions {
   handlerLog?: string;
   /** DynamoDB's port (tracking); 0 or absent picks a free one. */
   dynamoPort?: number;
+  /** The local EventBridge PutEvents endpoint's port (MediaConvert job events); 0 or absent picks a free one. */
+  eventsPort?: number;
   /** How often the sweeper runs, and its grace periods (short here: nothing else is running). */
   sweepIntervalMs?: number;
   sweepGrace?: SweepOptions;
@@ -59,6 +66,8 @@ export interface LocalStack {
   port: number;
   /** DynamoDB (dynalite) with the tracking table. */
   dynamoEndpoint: string;
+  /** EventBridge's PutEvents, for MediaConvert's job events. */
+  eventsEndpoint: string;
   trackingTable: string;
   /** The edge video's settings (STITCH_SEGMENT_FRAMES, STITCH_QP from the environment). */
   stitchSettings: StitchSettings;
@@ -82,7 +91,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const env = options.env ?? process.env;
   // Read and checked before anything starts: a bad value refuses the start, naming the variable.
   const stitchSettings = readStitchSettings(env);
-  const s3 = await startS3Server({ host: options.host, port: options.port, directory: options.dataDir, buckets: [INPUT_BUCKET, OUTPUT_BUCKET] });
+  const stallAfterMs = readStallAfter(env);
+  const frameKeyPattern = env.FRAME_KEY_PATTERN || undefined;
+  frameKeyRule(frameKeyPattern);
+  await mkdir(options.dataDir, { recursive: true });
+  const lock: DataLock = await lockDataFolder(options.dataDir);
+  const s3 = await startS3Server({ host: options.host, port: options.port, directory: options.dataDir, buckets: [INPUT_BUCKET, OUTPUT_BUCKET] }).catch(async (error) => {
+    await lock.release();
+    throw error;
+  });
   const stats = { invocations: 0, succeeded: 0, failed: 0, retried: 0 };
   const failedLog = join(options.dataDir, 'failed-events.jsonl');
   const handlerOutput = options.handlerLog === undefined ? undefined : createWriteStream(options.handlerLog, { flags: 'a' });
@@ -91,11 +108,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let invoker: LocalInvoker;
   let tracking: LocalTracking | undefined;
   let stitch: LocalStitch | undefined;
+  let events: EventsEndpoint | undefined;
   const retries = options.retries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const concurrency = options.concurrency ?? defaultConcurrency();
   const logLevel = readLogLevel(env);
-  const sweepIntervalMs = options.sweepIntervalMs ?? LOCAL_SWEEP.intervalMs;
+  // A stall time of a few seconds (to try it) is looked for about twice as often.
+  const sweepIntervalMs = options.sweepIntervalMs ?? Math.min(LOCAL_SWEEP.intervalMs, Math.max(1000, stallAfterMs / 2));
   try {
     tracking = await startLocalTracking({
       host: options.host ?? '127.0.0.1',
@@ -107,7 +126,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       blurMethod: readBlurMethod(env),
       print,
       sweepIntervalMs,
-      grace: options.sweepGrace ?? LOCAL_SWEEP.grace,
+      grace: { ...(options.sweepGrace ?? LOCAL_SWEEP.grace), stallAfterMs },
+      frameKeyPattern,
       retries,
       // The EventBridge rule of the planner: every "Video Frames Processed" starts a plan.
       onEvent: (line) => stitch?.eventPublished(line),
@@ -115,8 +135,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const localTracking = tracking;
     stitch = startLocalStitch({
       s3Endpoint: s3.endpoint, dynamo: tracking.dynamo, tableName: tracking.config.tableName, eventsFile: tracking.config.eventsFile!,
-      settings: stitchSettings, concurrency, retries, retryDelayMs, logTo: handlerOutput, logLevel, print, sweepIntervalMs, sweep: options.stitchSweep,
+      settings: stitchSettings, concurrency, retries, retryDelayMs, logTo: handlerOutput, logLevel, print, sweepIntervalMs, sweep: options.stitchSweep, frameKeyPattern,
     });
+    events = await startEventsEndpoint(options.host ?? '127.0.0.1', options.eventsPort ?? 0, (event) => localTracking.eventPut(event));
     invoker = await LocalInvoker.start({
       concurrency,
       env: handlerEnv(env, s3.endpoint, tracking),
@@ -134,9 +155,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   } catch (error) {
     await stitch?.close();
-    await Promise.all([s3.close(), closeHandlerLog(), tracking?.close()]);
+    await Promise.all([s3.close(), closeHandlerLog(), tracking?.close(), events?.close()]);
+    await lock.release();
     throw error;
   }
+  const eventsEndpoint = events;
+  tracking.resume();
+  stitch.resume();
   const running = tracking;
   const stitching = stitch;
   const outputsFile = await writeLocalOutputs(options.dataDir, { s3Endpoint: s3.endpoint, dynamoEndpoint: running.dynamo.endpoint, trackingTable: running.config.tableName });
@@ -152,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     endpoint: s3.endpoint,
     port: s3.port,
     dynamoEndpoint: running.dynamo.endpoint,
+    eventsEndpoint: eventsEndpoint.endpoint,
     trackingTable: running.config.tableName,
     stitchSettings,
     eventsFile: running.config.eventsFile!,
@@ -166,10 +192,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await running.idle(); // the edge video's events are printed
     },
     async close() {
+      await eventsEndpoint.close();
       const left = await invoker.close();
       await stitching.close();
       await running.close();
       await Promise.all([s3.close(), closeHandlerLog()]);
+      await lock.release();
       return left;
     },
   };

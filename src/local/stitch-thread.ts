@@ -15,6 +15,7 @@ import { SILENT_LOG } from '../tracking/context';
 import { JsonlEventPublisher } from '../tracking/events';
 import { countRequests } from '../tracking/request-counter';
 import { StitchService, type TaskResult } from '../video/stitch/service';
+import { frameKeyRule } from '../tracking/frame-key';
 import type { StitchSettings } from '../video/stitch/settings';
 import type { StitchTask } from '../video/stitch/tasks';
 import { LOCAL_REGION } from './buckets';
@@ -32,6 +33,8 @@ export interface StitchThreadSetup {
   eventsFile?: string;
   /** The stitch's JSON log lines on this thread's stdout from this level up; none when absent. */
   logLevel?: LogLevel;
+  /** FRAME_KEY_PATTERN (validated by the stack before it starts the threads); MediaConvert's rule when absent. */
+  frameKeyPattern?: string;
 }
 
 export type ToThread = { type: 'run'; id: number; task: StitchTask } | { type: 'stop' };
@@ -69,7 +72,7 @@ function start(setup: StitchThreadSetup): void {
   const post = (message: FromThread) => port.postMessage(message);
   const file = setup.eventsFile === undefined ? undefined : new JsonlEventPublisher(setup.eventsFile);
   const service = new StitchService({
-    dynamo, tableName: setup.tableName, s3, bucket: setup.bucket, settings: setup.settings,
+    dynamo, tableName: setup.tableName, s3, bucket: setup.bucket, settings: setup.settings, frameKeys: frameKeyRule(setup.frameKeyPattern),
     invoker: { invoke: async (task) => post({ type: 'invoke', task }) },
     events: {
       publish: async (event) => {

@@ -11,10 +11,11 @@ import { StitchService } from '../video/stitch/service';
 import { STITCH_OUTBOX } from '../video/stitch/state';
 import type { StitchSettings } from '../video/stitch/settings';
 import type { StitchSweepOptions } from '../video/stitch/sweeper';
-import { FRAMES_PROCESSED_DETAIL_TYPE } from '../video/stitch/tasks';
+import { FRAMES_PROCESSED_DETAIL_TYPE, FRAMES_UPDATED_DETAIL_TYPE } from '../video/stitch/tasks';
 import type { LogLevel } from '../lambda/config';
 import { createS3Client } from '../lambda/s3-client';
 import { JsonlEventPublisher } from '../tracking/events';
+import { frameKeyRule } from '../tracking/frame-key';
 import { LOCAL_REGION, OUTPUT_BUCKET } from './buckets';
 import type { RunningDynamoServer } from './dynamo-server';
 import { jsonLog } from './json-log';
@@ -57,9 +58,13 @@ export interface LocalStitchOptions {
   print: (line: string) => void;
   sweepIntervalMs: number;
   sweep?: StitchSweepOptions;
+  /** FRAME_KEY_PATTERN (validated before the stack starts), if set. */
+  frameKeyPattern?: string;
 }
 
 export interface LocalStitch {
+  /** Once the stack has started: the steps an earlier run left pending, re-driven at once. */
+  resume(): void;
   /** An event the stack published (a JSON line of events.jsonl); "Video Frames Processed" starts a plan. */
   eventPublished(line: string): void;
   /** Resolves when no stitch task or sweep is running, queued or waiting for a retry. */
@@ -71,31 +76,37 @@ export interface LocalStitch {
 export function startLocalStitch(options: LocalStitchOptions): LocalStitch {
   const { s3Endpoint, tableName, eventsFile, settings, logLevel } = options;
   const pool = new StitchPool(
-    { s3Endpoint, dynamoEndpoint: options.dynamo.endpoint, tableName, bucket: OUTPUT_BUCKET, settings, eventsFile, logLevel },
+    { s3Endpoint, dynamoEndpoint: options.dynamo.endpoint, tableName, bucket: OUTPUT_BUCKET, settings, eventsFile, logLevel, frameKeyPattern: options.frameKeyPattern },
     { size: options.concurrency, retries: options.retries, retryDelayMs: options.retryDelayMs, output: options.logTo, onReport: (report, final) => options.print(describeReport(report, final)) },
   );
   // The sweep only queries the outbox and queues tasks (or publishes): it runs on this thread.
   const s3 = createS3Client({ forcePathStyle: true }, { endpoint: s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
   const sweeper = new StitchService({
-    dynamo: options.dynamo.client(), tableName, s3, bucket: OUTPUT_BUCKET, settings,
+    dynamo: options.dynamo.client(), tableName, s3, bucket: OUTPUT_BUCKET, settings, frameKeys: frameKeyRule(options.frameKeyPattern),
     invoker: { invoke: async (task) => pool.invoke(task) },
     events: new JsonlEventPublisher(eventsFile),
     log: jsonLog(options.logTo, logLevel, 'frame-processor-stitch'),
   });
   const sweeps = new Set<Promise<void>>();
-  const sweepOnce = () => {
-    const running: Promise<void> = sweeper.sweep(options.sweep ?? LOCAL_STITCH_SWEEP)
+  const sweepOnce = (sweep: StitchSweepOptions = options.sweep ?? LOCAL_STITCH_SWEEP) => {
+    const running: Promise<void> = sweeper.sweep(sweep)
       .then(({ failed }) => failed.forEach(({ videoId, error }) => options.print(`stitch sweeper: ${videoId} failed: ${error}`)))
       .catch((error: Error) => options.print(`stitch sweeper failed: ${error.message}`))
       .finally(() => sweeps.delete(running));
     sweeps.add(running);
   };
-  const timer = setInterval(sweepOnce, options.sweepIntervalMs);
+  const timer = setInterval(() => sweepOnce(), options.sweepIntervalMs);
   timer.unref();
   return {
+    resume() {
+      // At start nothing of an earlier run is running any more (a stitch cut short by Ctrl-C):
+      // every step it left pending is re-driven at once, not after its grace.
+      const sweep = options.sweep ?? LOCAL_STITCH_SWEEP;
+      sweepOnce({ ...sweep, graceMs: Object.fromEntries(Object.keys(sweep.graceMs).map((state) => [state, 0])) as StitchSweepOptions['graceMs'] });
+    },
     eventPublished(line) {
       const event = parseEvent(line);
-      if (event?.['detail-type'] !== FRAMES_PROCESSED_DETAIL_TYPE) return;
+      if (event?.['detail-type'] !== FRAMES_PROCESSED_DETAIL_TYPE && event?.['detail-type'] !== FRAMES_UPDATED_DETAIL_TYPE) return;
       try {
         pool.invoke(planTaskOfEvent(event));
       } catch (error) {

@@ -1,75 +1,95 @@
-// Chunk arithmetic. Frame `index` belongs to chunk floor(index / size). Every chunk holds `size`
-// frames except the video's last, which holds total - size * last; chunks past the last hold none.
-// A chunk is full when every index of its range is accounted for: processed (Frames) or failed for
-// good (Failed); an index in both counts once, as processed. Indices >= total never count.
-import { A } from './table';
-import { numSet, num, str, type Item } from './items';
+// Reading chunk and group items. A chunk item holds the offsets (index - chunk * size) of its
+// frames: processed (Frames) or failed for good (Failed); an offset in both counts once, as
+// processed. A group item holds the offsets (chunk - group * size) of its chunks: registered
+// (Chunks), done (Done), done with a failure inside (Failed). Both may carry bounds [Lo, Hi)
+// when they sit at an edge of the video's range (ranges.ts).
+import { bool, num, numSet, type Item } from './items';
+import { coverToken, covers, type Layout, type Span } from './ranges';
+import { C, G } from './table';
 
-/** Largest chunk size: a chunk item with every frame failed (key + reason each) stays under 400 KB. */
+/** Largest chunk size: offsets stay below 256, so a full chunk item stays well under 1 KB. */
 export const MAX_CHUNK_SIZE = 256;
 export const DEFAULT_CHUNK_SIZE = 128;
+/** Largest group size: a group item of 256 offsets stays under 1 KB too. */
+export const MAX_GROUP_SIZE = 256;
+/** 128 chunks of 128 frames: 16,384 frames per group, 611 groups at the 10 million frame maximum. */
+export const DEFAULT_GROUP_SIZE = 128;
 
-export function chunkOf(index: number, size: number): number {
-  return Math.floor(index / size);
+export interface ChunkView {
+  chunk: number;
+  /** Offsets processed. */
+  processed: Set<number>;
+  /** Offsets failed for good and never processed. */
+  failedOnly: Set<number>;
+  /** Offsets in either. */
+  present: Set<number>;
+  /** Offsets that were recorded failed (processed later or not). */
+  failedEver: Set<number>;
+  bounds?: Span;
+  /** A total whose top index (1-based numbering's last frame) is in this chunk. */
+  top?: number;
+  registered: boolean;
+  firstAt?: number;
+  updatedAt?: number;
 }
 
-/** Number of chunks of a video of `total` frames. */
-export function chunkCount(total: number, size: number): number {
-  return Math.ceil(total / size);
+export function viewChunk(item: Item | undefined, chunk: number): ChunkView {
+  const processed = new Set(numSet(item, C.frames));
+  const failedEver = new Set(numSet(item, C.failed));
+  const failedOnly = new Set([...failedEver].filter((offset) => !processed.has(offset)));
+  return {
+    chunk,
+    processed,
+    failedOnly,
+    present: new Set([...processed, ...failedOnly]),
+    failedEver,
+    bounds: boundsOf(item, C.lo, C.hi),
+    top: num(item, C.top),
+    registered: bool(item, C.registered),
+    firstAt: num(item, C.firstAt),
+    updatedAt: num(item, C.updatedAt),
+  };
 }
 
-/** Frames chunk `chunk` holds in a video of `total` frames. */
-export function expectedSize(chunk: number, total: number, size: number): number {
-  return Math.max(0, Math.min(size, total - chunk * size));
+export interface GroupView {
+  group: number;
+  registered: Set<number>;
+  done: Set<number>;
+  failed: Set<number>;
+  bounds?: Span;
+  isRegistered: boolean;
+  updatedAt?: number;
 }
 
-/** A failed frame, as the failed-frame recorder stored it on its chunk. */
-export interface FrameFailure {
-  index: number;
-  key: string;
-  reason: string;
+export function viewGroup(item: Item | undefined, group: number): GroupView {
+  return {
+    group,
+    registered: new Set(numSet(item, G.chunks)),
+    done: new Set(numSet(item, G.done)),
+    failed: new Set(numSet(item, G.failed)),
+    bounds: boundsOf(item, G.lo, G.hi),
+    isRegistered: bool(item, G.registered),
+    updatedAt: num(item, G.updatedAt),
+  };
 }
 
-/** Attribute holding failed frame `index`'s key and reason on its chunk item. */
-export function failureAttribute(index: number): string {
-  return `Failure${index}`;
+/** Every frame of the chunk's whole span is in. */
+export const chunkWhole = (view: ChunkView, layout: Layout): boolean => covers(view.present, { lo: 0, hi: layout.chunkSize });
+/** Every chunk of the group's whole span is done. */
+export const groupWhole = (view: GroupView, layout: Layout): boolean => covers(view.done, { lo: 0, hi: layout.groupSize });
+
+/** The token of an edge chunk whose bounds are all in, else undefined. */
+export function chunkCoverage(view: ChunkView): string | undefined {
+  return view.bounds && covers(view.present, view.bounds) ? coverToken('chunk', view.chunk, view.bounds) : undefined;
 }
 
-/** What one chunk item says, restricted to the indices that count. */
-export interface ChunkTally {
-  /** Indices of the range that were processed. */
-  processed: number;
-  /** Failed for good and never processed. */
-  failures: FrameFailure[];
-  /** The chunk's size if known (Expected on the last chunk, else the full size). */
-  expected: number;
-  full: boolean;
+/** The token of an edge group whose bounds are all done, else undefined. */
+export function groupCoverage(view: GroupView): string | undefined {
+  return view.bounds && covers(view.done, view.bounds) ? coverToken('group', view.group, view.bounds) : undefined;
 }
 
-/**
- * Tallies chunk `chunk` from its item. Without `total`, the range ends at the item's Expected if
- * it has one (the last chunk once the total is recorded), else at a full chunk's end.
- */
-export function tallyChunk(item: Item | undefined, chunk: number, size: number, total?: number): ChunkTally {
-  const start = chunk * size;
-  const expected = total !== undefined ? expectedSize(chunk, total, size) : (num(item, A.expected) ?? size);
-  const inRange = (index: number): boolean => index >= start && index < start + expected;
-  const processed = new Set(numSet(item, A.frames).filter(inRange));
-  const failed = numSet(item, A.failed).filter((index) => inRange(index) && !processed.has(index));
-  const failures = failed.sort((a, b) => a - b).map((index) => failureOf(item, index));
-  return { processed: processed.size, failures, expected, full: processed.size + failures.length === expected };
-}
-
-function failureOf(item: Item | undefined, index: number): FrameFailure {
-  const stored = item?.[failureAttribute(index)]?.M;
-  return { index, key: str(stored, 'Key') ?? '', reason: str(stored, 'Reason') ?? '' };
-}
-
-/** True if DoneChunks holds every chunk of a video of `total` frames. */
-export function allChunksDone(video: Item, total: number, size: number): boolean {
-  const done = new Set(numSet(video, A.doneChunks));
-  const count = chunkCount(total, size);
-  if (done.size < count) return false;
-  for (let chunk = 0; chunk < count; chunk++) if (!done.has(chunk)) return false;
-  return true;
+function boundsOf(item: Item | undefined, lo: string, hi: string): Span | undefined {
+  const from = num(item, lo);
+  const to = num(item, hi);
+  return from === undefined || to === undefined ? undefined : { lo: from, hi: to };
 }

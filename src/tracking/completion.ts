@@ -1,75 +1,93 @@
 // The single completion point: one conditional write on the video item,
-//   SET CompletedAt, Status, ProcessedFrames, FailedFrameCount, FailedFrames, Outbox = "publish"
-//       (and BlurMethod, where the tracker knows the deployment's)
-//   IF attribute_not_exists(CompletedAt)
-// Exactly one caller's write succeeds, whatever the number of frames, totals and redeliveries that
-// find the video complete at the same time. The write freezes the record's content (so every
-// publication is the same bytes) and puts the video in the outbox in the same request, so a
-// crash right after it cannot lose the publication.
-import { chunkCount, tallyChunk, type FrameFailure } from './chunks';
+//   SET fp_CompletedAt, the record (version 1), fp_Outbox = "publish"
+//   IF attribute_not_exists(fp_CompletedAt) AND fp_Recoveries is what the completer saw
+// Exactly one caller's write succeeds, whatever the number of frames, totals and redeliveries
+// that find the video complete at the same time. The write freezes the record (so every
+// publication of a version is the same bytes) and puts the video in the outbox in the same
+// request, so a crash right after it cannot lose the publication. The condition on the recovery
+// count makes a frame recovered while the completer was reading (processed after it failed) either
+// seen by the completer or the cause of a new try: never counted failed in a record written later.
+// The write carries a token of this attempt (fp_CompletedBy): an attempt whose answer was lost
+// (the SDK's retry then fails the condition) recognises its own write, so the completion is still
+// counted once, by the caller that made it.
+import { randomUUID } from 'node:crypto';
 import type { TrackingContext } from './context';
-import { N, S, batchGetConsistent, num, numSet, updateIf, type Item } from './items';
-import { A, OUTBOX, chunkKey, videoKey } from './table';
-
-/** Failed frames listed in the record at most (the count is always exact). */
-export const MAX_LISTED_FAILURES = 1000;
-/** Bytes of failed-frame keys and reasons listed at most (the item must stay under 400 KB). */
-export const MAX_LISTED_FAILURE_BYTES = 100_000;
+import { BOOL, N, S, getConsistent, num, str, updateIf, type Item } from './items';
+import { numberingEvidence } from './numbering';
+import type { Numbering } from './ranges';
+import { countRecord, type RecordCount } from './record-count';
+import { A, OUTBOX, videoKey } from './table';
+import { totalInUse } from './totals';
 
 export type CompletionStatus = 'complete' | 'complete_with_failures';
 
-/**
- * Tries to complete a video whose chunks are all done. Returns the completed item if this call
- * completed it, undefined if another caller did first.
- */
-export async function complete(ctx: TrackingContext, videoId: string, video: Item): Promise<Item | undefined> {
-  const total = num(video, A.total) ?? 0;
-  const failures = await readFailures(ctx, videoId, video, total);
-  const listed = listable(failures);
+export type CompletionAttempt =
+  /** This call's write completed the video (its answer, or the item read after a lost answer). */
+  | { kind: 'completed'; item: Item }
+  | { kind: 'already-complete'; item: Item }
+  /** A frame was recovered meanwhile: settle again from this item. */
+  | { kind: 'retry'; item: Item };
+
+export async function complete(ctx: TrackingContext, videoId: string, video: Item, numbering: Numbering): Promise<CompletionAttempt> {
+  const recoveries = num(video, A.recoveries) ?? 0;
+  const count = await countRecord(ctx, videoId, video, numbering);
+  const total = totalInUse(video);
+  const token = randomUUID();
   const now = ctx.now();
-  const method = ctx.blurMethod === undefined ? undefined : { name: { '#method': A.blurMethod }, value: { ':method': S(ctx.blurMethod) } };
-  const completed = await updateIf(ctx.table, videoKey(videoId), {
-    UpdateExpression:
-      'SET #completed = :now, #status = :status, #processed = :processed, #failedCount = :failedCount, ' +
-      `#failedKeys = :failedKeys, #truncated = :truncated, #outbox = :publish, #since = :now${method ? ', #method = :method' : ''}`,
-    ConditionExpression: 'attribute_not_exists(#completed)',
-    ExpressionAttributeNames: {
-      '#completed': A.completedAt, '#status': A.status, '#processed': A.processed, '#failedCount': A.failedCount,
-      '#failedKeys': A.failedKeys, '#truncated': A.failedKeysTruncated, '#outbox': A.outbox, '#since': A.outboxSince,
-      ...method?.name,
-    },
-    ExpressionAttributeValues: {
-      ':now': N(now),
-      ':status': S(failures.length > 0 ? 'complete_with_failures' : 'complete'),
-      ':processed': N(total - failures.length),
-      ':failedCount': N(failures.length),
-      ':failedKeys': { L: listed.map((failure) => ({ M: { Index: N(failure.index), Key: S(failure.key), Reason: S(failure.reason) } })) },
-      ':truncated': { BOOL: listed.length < failures.length },
-      ':publish': S(OUTBOX.publish),
-      ...method?.value,
-    },
+  const record = recordAttributes(numbering, count);
+  const fields: Item = {
+    ...record, [A.total]: N(numbering.total), [A.totalSource]: S(total?.source ?? 'table'), [A.frameRate]: N(total?.frameRate ?? 30),
+    [A.base]: N(numbering.base), [A.baseBy]: S(numberingEvidence(numbering)),
+    [A.completedAt]: N(now), [A.completedBy]: S(token), [A.version]: N(1), [A.versionAt]: N(now), [A.recoveriesCounted]: N(recoveries),
+    [A.outbox]: S(OUTBOX.publish), [A.outboxSince]: N(now),
+    ...(ctx.blurMethod === undefined ? {} : { [A.blurMethod]: S(ctx.blurMethod) }),
+  };
+  const names: Record<string, string> = { '#completed': A.completedAt, '#recoveries': A.recoveries };
+  const values: Item = { ':recoveries': N(recoveries) };
+  const sets = Object.entries(fields).map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
   });
-  if (completed) ctx.faults.step('after-complete', videoId);
-  return completed;
-}
-
-/** The frames that failed for good, in index order, from the chunks promoted with failures. */
-async function readFailures(ctx: TrackingContext, videoId: string, video: Item, total: number): Promise<FrameFailure[]> {
-  const count = chunkCount(total, ctx.chunkSize);
-  const chunks = numSet(video, A.failedChunks).filter((chunk) => chunk < count).sort((a, b) => a - b);
-  if (chunks.length === 0) return [];
-  const items = await batchGetConsistent(ctx.table, chunks.map((chunk) => chunkKey(videoId, chunk)));
-  ctx.faults.step('after-failed-read', videoId);
-  return chunks.flatMap((chunk) => tallyChunk(items.get(chunkKey(videoId, chunk)), chunk, ctx.chunkSize, total).failures);
-}
-
-function listable(failures: FrameFailure[]): FrameFailure[] {
-  let bytes = 0;
-  const listed: FrameFailure[] = [];
-  for (const failure of failures) {
-    bytes += failure.key.length + failure.reason.length + 16;
-    if (listed.length >= MAX_LISTED_FAILURES || bytes > MAX_LISTED_FAILURE_BYTES) break;
-    listed.push(failure);
+  names['#stalledAt'] = A.stalledAt;
+  names['#stalledBy'] = A.stalledBy;
+  names['#stallReason'] = A.stallReason;
+  names['#stallDetail'] = A.stallDetail;
+  names['#stallAnnounced'] = A.stallAnnounced;
+  const unchanged = recoveries === 0 ? '(attribute_not_exists(#recoveries) OR #recoveries = :recoveries)' : '#recoveries = :recoveries';
+  let written: Item | undefined;
+  let lost: unknown;
+  try {
+    written = await updateIf(ctx.table, videoKey(videoId), {
+      UpdateExpression: `SET ${sets.join(', ')} REMOVE #stalledAt, #stalledBy, #stallReason, #stallDetail, #stallAnnounced`,
+      ConditionExpression: `attribute_not_exists(#completed) AND ${unchanged}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+  } catch (error) {
+    lost = error; // the write may have happened, its answer lost: the item says whose it is
   }
-  return listed;
+  if (written) {
+    ctx.faults.step('after-complete', videoId);
+    return { kind: 'completed', item: written };
+  }
+  const latest = (await getConsistent(ctx.table, videoKey(videoId))) ?? {};
+  if (lost !== undefined && str(latest, A.completedBy) !== token) throw lost;
+  if (!latest[A.completedAt]) return { kind: 'retry', item: latest };
+  if (str(latest, A.completedBy) !== token) return { kind: 'already-complete', item: latest };
+  ctx.faults.step('after-complete', videoId);
+  return { kind: 'completed', item: latest };
+}
+
+/** The record's attributes from a count (completion and corrections write the same ones). */
+export function recordAttributes(numbering: Numbering, count: RecordCount): Item {
+  const failures = count.failedCount;
+  return {
+    [A.status]: S(failures > 0 ? 'complete_with_failures' : 'complete'),
+    [A.processed]: N(numbering.total - failures),
+    [A.failedCount]: N(failures),
+    [A.failedKeys]: { L: count.listed.map((failure) => ({ M: { Index: N(failure.index), Key: S(failure.key), Reason: S(failure.reason) } })) },
+    [A.failedKeysTruncated]: BOOL(count.listed.length < failures),
+    [A.outOfRange]: { M: { Count: N(count.outOfRange.count), Ranges: { L: count.outOfRange.ranges.map(S) }, Truncated: BOOL(count.outOfRange.truncated) } },
+  };
 }

@@ -3,6 +3,9 @@
 import type { EventPublisher } from './events';
 import type { Faults } from './faults';
 import type { Table } from './items';
+import type { ObjectLister } from './capture-listing';
+import type { FrameKeyRule } from './frame-key';
+import type { Layout } from './ranges';
 import type { ObjectWriter } from './s3-objects';
 
 /** The subset of a structured logger (Powertools Logger fits) that tracking uses. */
@@ -16,8 +19,8 @@ export const SILENT_LOG: TrackingLog = { info: () => undefined, warn: () => unde
 
 export interface TrackingContext {
   table: Table;
-  /** Frames per chunk: the same for every writer and for a video's whole life. */
-  chunkSize: number;
+  /** Frames per chunk and chunks per group: the same for every writer and for the table's whole life. */
+  layout: Layout;
   faults: Faults;
   /** Milliseconds since the epoch. */
   now(): number;
@@ -38,4 +41,8 @@ export interface TrackingContext {
   outboxAfterPublish?: string;
   /** How the edge maps are made (BLUR_METHOD): written with the completion, so video.json records it. */
   blurMethod?: string;
+  /** Which file names are frames. */
+  frameKeys: FrameKeyRule;
+  /** Lists the input bucket, for MediaConvert listings paused by earlier invocations. */
+  lister?: ObjectLister;
 }

@@ -22,12 +22,21 @@ export class FrameCountError extends TrackingError {
   override name = 'FrameCountError';
 }
 
-/** A total that differs from the one already recorded for the video (or a malformed recorded one). */
+/** A total that arrives after the video completed and differs from the total its record keeps. */
 export class TotalConflictError extends TrackingError {
   override name = 'TotalConflictError';
 }
 
-/** The completion record or event could not be published (it stays in the outbox for a retry). */
+/** A tracker asked to do what it was built without (publish without a bucket and a bus). */
 export class PublishError extends TrackingError {
   override name = 'PublishError';
+}
+
+/**
+ * A request that kept failing for a passing reason (throttled, keys left unprocessed) after its
+ * retries with backoff. Not a TrackingError: the invocation fails and is delivered again, and the
+ * video's outbox entry brings the sweeper back if no delivery succeeds.
+ */
+export class TransientTrackingError extends SourcedError {
+  override name = 'TransientTrackingError';
 }

@@ -10,7 +10,7 @@ import {
   type DynamoDBClient,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { TrackingError } from './errors';
+import { TransientTrackingError } from './errors';
 import { HASH_KEY } from './table';
 
 const MAX_BATCH_ATTEMPTS = 10;
@@ -34,9 +34,19 @@ export function numSet(item: Item | undefined, name: string): number[] {
   return (item?.[name]?.NS ?? []).map(Number);
 }
 
+export function strSet(item: Item | undefined, name: string): string[] {
+  return item?.[name]?.SS ?? [];
+}
+
+export function bool(item: Item | undefined, name: string): boolean {
+  return item?.[name]?.BOOL === true;
+}
+
 export const N = (value: number): AttributeValue => ({ N: String(value) });
 export const S = (value: string): AttributeValue => ({ S: value });
 export const NS = (...values: number[]): AttributeValue => ({ NS: values.map(String) });
+export const SS = (...values: string[]): AttributeValue => ({ SS: values });
+export const BOOL = (value: boolean): AttributeValue => ({ BOOL: value });
 
 export interface Table {
   client: DynamoDBClient;
@@ -74,7 +84,7 @@ export async function batchGetConsistent(table: Table, ids: string[]): Promise<M
   for (let start = 0; start < ids.length; start += 100) {
     let keys: Item[] = ids.slice(start, start + 100).map(keyOf);
     for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt >= MAX_BATCH_ATTEMPTS) throw new TrackingError(`${keys.length} keys still unprocessed after ${attempt} BatchGetItem requests`, table.name);
+      if (attempt >= MAX_BATCH_ATTEMPTS) throw new TransientTrackingError(`${keys.length} keys still unprocessed after ${attempt} BatchGetItem requests with backoff (throttled)`, table.name);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
       const out = await table.client.send(new BatchGetItemCommand({ RequestItems: { [table.name]: { Keys: keys, ConsistentRead: true } } }));
       for (const item of out.Responses?.[table.name] ?? []) found.set(item[HASH_KEY].S ?? '', item);

@@ -3,8 +3,9 @@
 // and paths": for a FILE_GROUP with a frame capture output, detail.outputGroupDetails[]
 // .outputDetails[].outputFilePaths holds the final captured image, e.g.
 // "s3://bucket/frameoutput/file.0000036.jpg"; frame capture names its files name.NNNNNNN.jpg,
-// 0-based. The folder of that image is the video's prefix; its index is the last frame's.
-// The total itself comes from listing the prefix (frame-counter.ts), not from this event.
+// 0-based. The folder of that image is the video's prefix, the name before `.NNNNNNN.jpg` is the
+// output's (a job may write two captures into one folder under different names), and its index
+// is the last frame's. The total itself comes from listing the output (capture-listing.ts).
 import { MediaConvertEventError } from './errors';
 import { parseFrameKey } from './frame-key';
 import { checkFrameRate } from './manifest';
@@ -12,13 +13,18 @@ import { checkFrameRate } from './manifest';
 export const MEDIACONVERT_SOURCE = 'aws.mediaconvert';
 export const MEDIACONVERT_DETAIL_TYPE = 'MediaConvert Job State Change';
 
-/** One video's frames as the job wrote them. */
+/** One frame capture output of a job: a video's frames as the job wrote them. */
 export interface CaptureOutput {
   bucket: string;
   videoId: string;
+  /** The frames' name before `.<index>.jpg` ("harbour" in "harbour.0000359.jpg"). */
+  name: string;
   /** The final captured image's index, as the event names it. */
   lastIndex: number;
 }
+
+/** MediaConvert's frame capture file name: <name>.<digits>.jpg|jpeg. */
+const CAPTURE_NAME = /^(.+)\.(\d+)\.jpe?g$/i;
 
 export type MediaConvertOutcome =
   | { status: 'complete'; jobId: string; outputs: CaptureOutput[]; frameRate: number }
@@ -49,7 +55,7 @@ export function parseMediaConvertEvent(event: unknown): MediaConvertOutcome {
   return { status: 'complete', jobId, outputs, frameRate: checkFrameRate(rate, refuse) };
 }
 
-/** Every .jpg/.jpeg output path, one entry per bucket and folder, with the highest index seen. */
+/** Every .jpg/.jpeg output path, one entry per bucket, folder and name, with the highest index seen. */
 function captureOutputs(detail: Record<string, unknown>, name: string): CaptureOutput[] {
   const groups = asArray(detail.outputGroupDetails, 'detail.outputGroupDetails', name);
   const found = new Map<string, CaptureOutput>();
@@ -71,10 +77,11 @@ function addCapture(found: Map<string, CaptureOutput>, path: unknown, name: stri
   const [, bucket, key] = parsed;
   if (!/\.jpe?g$/i.test(key)) return;
   const frame = parseFrameKey(key);
-  if (!frame.tracked) throw new MediaConvertEventError(`frame capture output ${path}: ${frame.reason}`, name);
-  const id = `${bucket}/${frame.videoId}`;
+  const capture = CAPTURE_NAME.exec(key.slice(key.lastIndexOf('/') + 1));
+  if (!frame.tracked || !capture) throw new MediaConvertEventError(`frame capture output ${path}: ${frame.tracked ? 'not named <name>.<index>.jpg' : frame.reason}`, name);
+  const id = `${bucket}/${frame.videoId}/${capture[1]}`;
   const seen = found.get(id);
-  if (!seen || seen.lastIndex < frame.index) found.set(id, { bucket, videoId: frame.videoId, lastIndex: frame.index });
+  if (!seen || seen.lastIndex < frame.index) found.set(id, { bucket, videoId: frame.videoId, name: capture[1], lastIndex: frame.index });
 }
 
 function asObject(value: unknown, what: string, name: string): Record<string, unknown> {

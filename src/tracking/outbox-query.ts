@@ -1,5 +1,5 @@
 // The sweepers' one read: which videos have waited in an outbox state long enough. Both the frame
-// accounting's sweeper and the stitch's query the sparse Outbox-index the same way.
+// accounting's sweeper and the stitch's query the sparse fp_Outbox-index the same way.
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import { N, S, type Table } from './items';
 import { A, HASH_KEY, OUTBOX_INDEX } from './table';

@@ -2,7 +2,7 @@
 // completion record. Thin wrappers over the SDK so the core depends on two small interfaces.
 import { ListObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TrackingError } from './errors';
-import type { ListPage, ObjectLister } from './frame-counter';
+import type { ListPage, ObjectLister } from './capture-listing';
 
 /** Where the completion record goes: one bucket, written whole. */
 export interface ObjectWriter {

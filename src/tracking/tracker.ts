@@ -7,22 +7,22 @@
 // (a network or server error, or an injected crash) is transient: the caller lets the invocation
 // fail so that it is redelivered, and every step is safe to repeat.
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE } from './chunks';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_GROUP_SIZE, MAX_CHUNK_SIZE, MAX_GROUP_SIZE } from './chunks';
 import { SILENT_LOG, type TrackingContext, type TrackingLog } from './context';
 import { PublishError, TrackingError } from './errors';
 import type { EventPublisher } from './events';
 import { NO_FAULTS, type Faults } from './faults';
-import { totalOfCapture, type ObjectLister } from './frame-counter';
-import { parseFrameKey } from './frame-key';
-import { recordFailedFrame, recordFrame, type FrameOutcome } from './frames';
+import { UNLIMITED, type ListingBudget, type ObjectLister } from './capture-listing';
+import { listingStart, recordCapture, type CaptureOutcome } from './capture-totals';
+import { MEDIACONVERT_FRAME_NAME, parseFrameKey, type FrameKeyRule } from './frame-key';
+import { recordFrame, type FrameOutcome } from './frames';
 import { parseManifest, type VideoTotal } from './manifest';
 import { parseMediaConvertEvent } from './mediaconvert';
 import type { ObjectWriter } from './s3-objects';
 import { settle, type VideoProgress } from './settle';
-import { videoStatus, type VideoStatus } from './status';
+import { readVideoStatus, type VideoStatusRead } from './status';
 import { sweep, type SweepOptions, type SweepResult } from './sweeper';
-import { A } from './table';
-import { reconcileChunks, writeTotal } from './totals';
+import { writeTotal } from './totals';
 
 export interface TrackerOptions {
   client: DynamoDBClient;
@@ -35,6 +35,8 @@ export interface TrackerOptions {
   objects?: ObjectWriter;
   events?: EventPublisher;
   chunkSize?: number;
+  /** Chunks per group (tests use small groups to exercise several). */
+  groupSize?: number;
   faults?: Faults;
   now?: () => number;
   log?: TrackingLog;
@@ -42,6 +44,10 @@ export interface TrackerOptions {
   outboxAfterPublish?: string;
   /** How the edge maps are made (see TrackingContext). */
   blurMethod?: string;
+  /** Which file names are frames (FRAME_KEY_PATTERN); default MediaConvert's <name>.<index>.jpg. */
+  frameKeys?: FrameKeyRule;
+  /** Lists the input bucket: MediaConvert listings a sweep goes on with (the sweeper has one). */
+  lister?: ObjectLister;
 }
 
 /** Stands in for the writer and the publisher of a tracker that never publishes; never called. */
@@ -61,15 +67,19 @@ export class Tracker {
 
   constructor(options: TrackerOptions) {
     const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    const groupSize = options.groupSize ?? DEFAULT_GROUP_SIZE;
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) {
       throw new TrackingError(`chunk size ${chunkSize} is not a whole number in 1..${MAX_CHUNK_SIZE}`, 'tracking settings');
+    }
+    if (!Number.isInteger(groupSize) || groupSize < 1 || groupSize > MAX_GROUP_SIZE) {
+      throw new TrackingError(`group size ${groupSize} is not a whole number in 1..${MAX_GROUP_SIZE}`, 'tracking settings');
     }
     if ((options.objects === undefined) !== (options.events === undefined)) {
       throw new TrackingError('give both the object writer and the event publisher, or neither (publication left to the sweeper)', 'tracking settings');
     }
     this.ctx = {
       table: { client: options.client, name: options.tableName },
-      chunkSize,
+      layout: { chunkSize, groupSize },
       faults: options.faults ?? NO_FAULTS,
       now: options.now ?? Date.now,
       objects: options.objects ?? LEFT_TO_SWEEPER,
@@ -78,21 +88,23 @@ export class Tracker {
       publishesInline: options.objects !== undefined,
       outboxAfterPublish: options.outboxAfterPublish,
       blurMethod: options.blurMethod,
+      frameKeys: options.frameKeys ?? MEDIACONVERT_FRAME_NAME,
+      lister: options.lister,
     };
   }
 
   /** A frame whose edge map was written. Untracked keys are logged and change nothing. */
   async frameProcessed(key: string): Promise<FrameResult> {
-    const frame = parseFrameKey(key);
+    const frame = parseFrameKey(key, this.ctx.frameKeys);
     if (!frame.tracked) return this.untracked(key, frame.reason);
     return { tracked: true, ...(await recordFrame(this.ctx, frame)) };
   }
 
   /** A frame that failed for good (its retries are spent): counts towards completion as failed. */
   async frameFailed(key: string, reason: string): Promise<FrameResult> {
-    const frame = parseFrameKey(key);
+    const frame = parseFrameKey(key, this.ctx.frameKeys);
     if (!frame.tracked) return this.untracked(key, frame.reason);
-    return { tracked: true, ...(await recordFailedFrame(this.ctx, frame, reason)) };
+    return { tracked: true, ...(await recordFrame(this.ctx, frame, reason)) };
   }
 
   /** A `<videoId>/capture.json` object's bytes. */
@@ -100,17 +112,21 @@ export class Tracker {
     return this.permanent(async () => this.settleTotal(parseManifest(bytes, key)));
   }
 
-  /** An EventBridge MediaConvert job state change; only COMPLETE records anything. */
-  async mediaConvertEvent(event: unknown, lister: ObjectLister): Promise<VideoProgress[]> {
+  /**
+   * An EventBridge MediaConvert job state change; only COMPLETE records anything. Each capture
+   * output is listed and recorded on its own; `budget` says when to pause a long listing (it is
+   * stored and goes on in a later invocation).
+   */
+  async mediaConvertEvent(event: unknown, lister: ObjectLister, budget: ListingBudget = UNLIMITED): Promise<CaptureOutcome[]> {
     return this.permanent(async () => {
       const outcome = parseMediaConvertEvent(event);
       if (outcome.status === 'ignored') return [];
-      const progress: VideoProgress[] = [];
+      const results: CaptureOutcome[] = [];
       for (const output of outcome.outputs) {
-        const totalFrames = await totalOfCapture(lister, output);
-        progress.push(await this.settleTotal({ videoId: output.videoId, totalFrames, frameRate: outcome.frameRate, source: 'mediaconvert' }));
+        const start = await listingStart(this.ctx, output, outcome.jobId, outcome.frameRate);
+        results.push(await recordCapture(this.ctx, start, lister, budget));
       }
-      return progress;
+      return results;
     });
   }
 
@@ -124,14 +140,12 @@ export class Tracker {
     return sweep(this.ctx, options);
   }
 
-  status(videoId: string): Promise<VideoStatus> {
-    return videoStatus(this.ctx.table, this.ctx.chunkSize, videoId);
+  async status(videoId: string): Promise<VideoStatusRead['status']> {
+    return (await readVideoStatus(this.ctx.table, this.ctx.layout, videoId)).status;
   }
 
   private async settleTotal(total: VideoTotal): Promise<VideoProgress> {
-    const video = await writeTotal(this.ctx, total);
-    if (video[A.completedAt]) return settle(this.ctx, total.videoId, video, false);
-    return settle(this.ctx, total.videoId, await reconcileChunks(this.ctx, total.videoId, video), false);
+    return settle(this.ctx, total.videoId, await writeTotal(this.ctx, total));
   }
 
   private untracked(key: string, reason: string): FrameResult {

@@ -64,7 +64,7 @@ describe('handler: S3 Batch Operations', function () {
     assert.deepEqual(observer.failedKeys, ['perm/bad.jpg', 'perm/big.jpg']);
   });
 
-  it('answers TemporaryFailure for an S3 error (no such key) and for time running out, so S3 redrives them', async () => {
+  it('answers PermanentFailure for an object that is gone (NoSuchKey), TemporaryFailure for time running out, so S3 redrives only that', async () => {
     await rig.s3.put(RAW, 'temp/late.jpg', makeJpeg(12, 10, 4));
     const { handler } = batchHandler({}, 3_000);
     const almostOut = { getRemainingTimeInMillis: () => 2_500 } as Context;
@@ -72,7 +72,7 @@ describe('handler: S3 Batch Operations', function () {
     const missing = await handler(batchEventFor('1.0', RAW, 'temp/missing.jpg'));
     const late = await handler(batchEventFor('1.0', RAW, 'temp/late.jpg'), almostOut);
 
-    assert.deepEqual(codesOf(missing).map(([code]) => code), ['TemporaryFailure']);
+    assert.deepEqual(codesOf(missing).map(([code]) => code), ['PermanentFailure']);
     assert.match(codesOf(missing)[0][1], /^S3TransferError: GetObject failed: NoSuchKey HTTP 404/);
     assert.deepEqual(codesOf(late).map(([code]) => code), ['TemporaryFailure']);
     assert.match(codesOf(late)[0][1], /^DeadlineError: not started: only 2500 ms of the invocation left/);
@@ -109,14 +109,15 @@ describe('handler: S3 Batch Operations', function () {
     assert.equal(observer.failed.length, 5, 'the task without a taskId is logged, though not answered');
   });
 
-  it('answers PermanentFailure only for a verdict on the frame; a failure it knows nothing of is retried', () => {
+  it('answers PermanentFailure only for a verdict on the frame or an object gone or forbidden; throttling, timeouts and failures it knows nothing of are retried', () => {
     class StoreError extends FrameError {} // a failure after the edge map is written, such as recording the frame
+    const s3 = (code?: string) => new S3TransferError('x', 'k', code);
 
-    const permanent = [new NotAJpegError('x'), new CorruptJpegError('x'), new LimitExceededError('x')].map(resultCodeOf);
-    const temporary = [new S3TransferError('x'), new DeadlineError('x'), new StoreError('x'), new Error('x')].map(resultCodeOf);
+    const permanent = [new NotAJpegError('x'), new CorruptJpegError('x'), new LimitExceededError('x'), s3('NoSuchKey'), s3('AccessDenied')].map(resultCodeOf);
+    const temporary = [s3(), s3('SlowDown'), s3('ThrottlingException'), s3('TimeoutError'), s3('RequestTimeout'), s3('InternalError'), new DeadlineError('x'), new StoreError('x'), new Error('x')].map(resultCodeOf);
 
-    assert.deepEqual(permanent, ['PermanentFailure', 'PermanentFailure', 'PermanentFailure']);
-    assert.deepEqual(temporary, ['TemporaryFailure', 'TemporaryFailure', 'TemporaryFailure', 'TemporaryFailure']);
+    assert.deepEqual(permanent, Array(5).fill('PermanentFailure'));
+    assert.deepEqual(temporary, Array(9).fill('TemporaryFailure'));
   });
 
   it('fails an invocation it cannot answer at all (no invocationId, tasks not a list)', async () => {

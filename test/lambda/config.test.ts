@@ -5,6 +5,7 @@ import { CONFIG_DEFAULTS, readConfig } from '../../src/lambda/config';
 import { ConfigError } from '../../src/core/errors';
 import { DEFAULT_LIMITS } from '../../src/core/pipeline';
 import { EDGE_VIDEO_OUTBOX } from '../../src/lambda/tracking-config';
+import { MEDIACONVERT_FRAME_NAME } from '../../src/tracking/frame-key';
 import { STITCH_OUTBOX } from '../../src/video/stitch/state';
 
 const REQUIRED = { OUTPUT_BUCKET: 'processed-frames' };
@@ -94,17 +95,25 @@ describe('config: environment read once at cold start', () => {
   });
 
   it('turns tracking on with TRACKING_TABLE (and the local events file with TRACKING_EVENTS_FILE)', () => {
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking', blurMethod: 'fast' });
-    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl', BLUR_METHOD: 'exact' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl', blurMethod: 'exact' });
+    const frameKeys = MEDIACONVERT_FRAME_NAME;
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'frame-processor-prod-tracking' }).tracking, { tableName: 'frame-processor-prod-tracking', frameKeys, blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...REQUIRED, TRACKING_TABLE: 'jobs.v2_x', TRACKING_EVENTS_FILE: '/data/events.jsonl', BLUR_METHOD: 'exact' }).tracking, { tableName: 'jobs.v2_x', eventsFile: '/data/events.jsonl', frameKeys, blurMethod: 'exact' });
     assert.equal('tracking' in readConfig({ ...REQUIRED, TRACKING_TABLE: '', TRACKING_EVENTS_FILE: '/data/events.jsonl' }), false);
   });
 
   it('hands published videos on to the stitch planner with EDGE_VIDEO=on (off or unset: the outbox is cleared)', () => {
     const tracked = { ...REQUIRED, TRACKING_TABLE: 'frame-tracking' };
+    const frameKeys = MEDIACONVERT_FRAME_NAME;
 
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan, blurMethod: 'fast' });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
-    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking', blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'on' }).tracking, { tableName: 'frame-tracking', outboxAfterPublish: STITCH_OUTBOX.plan, frameKeys, blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: 'off' }).tracking, { tableName: 'frame-tracking', frameKeys, blurMethod: 'fast' });
+    assert.deepEqual(readConfig({ ...tracked, EDGE_VIDEO: '' }).tracking, { tableName: 'frame-tracking', frameKeys, blurMethod: 'fast' });
+  });
+
+  it('reads FRAME_KEY_PATTERN into the frame rule, and refuses one that is no regular expression with a group', () => {
+    const tracked = { ...REQUIRED, TRACKING_TABLE: 'frame-tracking' };
+    assert.equal(String(readConfig({ ...tracked, FRAME_KEY_PATTERN: '^frame(\\d+)\\.jpg$' }).tracking?.frameKeys.pattern), '/^frame(\\d+)\\.jpg$/i');
+    assert.throws(() => readConfig({ ...tracked, FRAME_KEY_PATTERN: 'frame\\d+' }), (error: unknown) => error instanceof ConfigError && error.variable === 'FRAME_KEY_PATTERN');
     assert.equal(EDGE_VIDEO_OUTBOX, STITCH_OUTBOX.plan);
   });
 

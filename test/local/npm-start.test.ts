@@ -1,7 +1,7 @@
 // `npm start` (scripts/local-stack.ts) run as a user runs it, in a child process.
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,16 @@ function start(args: string[]): { child: ChildProcess; output: () => string; int
   return { child, output: () => output, interrupt };
 }
 
+/** Runs `command` in bash in `cwd`; its stdout (a failure rejects with its output). */
+function runShell(command: string, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', ['-c', command], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 60_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command}\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
+
 /** Runs the script to its end with `args`; its exit code and output. */
 function runToEnd(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -61,7 +71,7 @@ describe('local stack: `npm start` script', function () {
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
     const data = join(dataDir, 'data');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--samples-dir', samples, '--no-demo', '--concurrency', '1']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--samples-dir', samples, '--no-demo', '--concurrency', '1']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -92,7 +102,7 @@ describe('local stack: `npm start` script', function () {
 
   it("shows the handler's JSON logs on the terminal with --verbose", async () => {
     const data = join(dataDir, 'verbose');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -108,10 +118,45 @@ describe('local stack: `npm start` script', function () {
     assert.ok(jsonLines(stack.output()).some((line) => line.message === 'frame processed' && line.key === 'loud/frame.jpg'));
   });
 
+  it("the banner's examples run as printed, with the AWS CLI: a frame with its index, and each of the three sources of its total completes the video", async function () {
+    this.timeout(180_000);
+    const data = join(dataDir, 'banner');
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1']);
+    child = stack.child;
+    await waitFor(() => /Processing new uploads until Ctrl-C/.exec(stack.output())?.[0], stack.output);
+    const banner = stack.output();
+    const commands = banner.split('\n').map((line) => line.trim()).filter((line) => /^(export|aws|echo|AWS_ENDPOINT_URL_DYNAMODB=\S+ node) /.test(line));
+    const exported = commands.find((line) => line.startsWith('export '))!;
+    const upload = commands.find((line) => / s3 cp frame\.jpg /.test(line))!;
+    const totals = [commands.find((line) => line.includes('capture.json'))!, commands.find((line) => line.includes(' events put-events '))!, commands.find((line) => line.includes(' dynamodb update-item '))!];
+    assert.match(upload, /s3:\/\/raw-frames\/camera-1\/frame\.0000000\.jpg$/, 'the frame example has an index');
+    const work = join(dataDir, 'banner-cli');
+    await mkdir(work, { recursive: true });
+    await writeFile(join(work, 'frame.jpg'), makeJpeg(32, 24, 1));
+    const sh = (command: string, cwd = work) => runShell(`${exported} && ${command}`, cwd);
+    for (const [i, total] of totals.entries()) {
+      const videoId = `camera-${i + 1}`;
+      const forVideo = (command: string) => command.replaceAll('camera-1', videoId);
+      // The jobs table's total is set before the frame (the case whose video never completed);
+      // the others after, as the banner lists them.
+      if (i === 2) await sh(forVideo(total));
+      await sh(forVideo(upload));
+      if (i !== 2) await sh(forVideo(total));
+      const source = ['manifest', 'mediaconvert', 'table'][i];
+      await waitFor(() => new RegExp(`event Video Frames Processed: ${videoId} complete, 1 of 1 frames`).exec(stack.output())?.[0], stack.output, 60_000);
+      const status = await sh(commands.find((line) => line.includes(' status camera-1 '))!.replaceAll('camera-1', videoId), ROOT);
+      assert.match(status, new RegExp(`total {6}1 frames at 30 fps, from ${source}`));
+    }
+    const second = await runToEnd(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples']);
+    assert.equal(second.code, 1);
+    assert.deepEqual(second.stderr.trim().split('\n'), [`local stack failed to start: the data folder ${data} is in use by another npm start (process ${stack.child.pid}): stop it first, or give this one another --data-dir`]);
+    assert.equal(await stack.interrupt(), 0);
+  });
+
   it("runs the newcomer's demo as is: the sample frames, then the panning demo video stitched into a playable edges.mp4", async function () {
     this.timeout(180_000);
     const data = join(dataDir, 'demo');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--data-dir', data]);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data]);
     child = stack.child;
 
     const file = await waitFor(() => /event Edge Video Created: demo-pan,[^\n]*\n[^\n]*\n {2}file: {2}(\S+)/.exec(stack.output())?.[1], stack.output, 150_000);
@@ -134,7 +179,7 @@ describe('local stack: `npm start` refusing to start', function () {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const result = await runToEnd(['--port', String(port), '--dynamo-port', '0', '--data-dir', dataDir, '--no-samples']);
+      const result = await runToEnd(['--port', String(port), '--dynamo-port', '0', '--events-port', '0', '--data-dir', dataDir, '--no-samples']);
 
       assert.equal(result.code, 1);
       assert.equal(result.stdout, '');
@@ -148,7 +193,7 @@ describe('local stack: `npm start` refusing to start', function () {
   });
 
   it('prints one line naming STITCH_SEGMENT_FRAMES, and exits 1, when it is 0 or not a number', async () => {
-    const args = ['--port', '0', '--dynamo-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
+    const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
     const results = await Promise.all(['0', 'ten'].map((value) => runToEnd(args, { STITCH_SEGMENT_FRAMES: value })));
 
     for (const [result, value] of [[results[0], '0'], [results[1], 'ten']] as const) {

@@ -85,3 +85,27 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     assert.match(stack.dynamoEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
+
+describe('local stack: VIDEO_STALL_AFTER, in seconds', function () {
+  this.timeout(60_000);
+  let dataDir: string;
+  let stack: LocalStack;
+  const lines: string[] = [];
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-stall-'));
+    stack = await startLocalStack({ port: 0, dataDir, concurrency: 1, env: { LOG_LEVEL: 'SILENT', VIDEO_STALL_AFTER: '2' }, print: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await stack?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('a video with frames and no total is reported stalled within seconds, the event printed', async () => {
+    const client = clientFor(stack.endpoint);
+    for (const index of [0, 1]) await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey('quiet', index), Body: makeJpeg(32, 24, index) }));
+    client.destroy();
+    const line = await waitFor(() => lines.find((printed) => printed.startsWith('event Video Stalled: quiet: waiting for a total')), () => lines.join('\n'), 20_000);
+    assert.match(line, /no progress for \d+ s$/);
+  });
+});

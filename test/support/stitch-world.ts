@@ -16,7 +16,7 @@ import { StitchService } from '../../src/video/stitch/service';
 import type { StitchSettings } from '../../src/video/stitch/settings';
 import { SA, STITCH_OUTBOX } from '../../src/video/stitch/state';
 import type { StitchStep } from '../../src/video/stitch/steps';
-import { FRAMES_PROCESSED_DETAIL_TYPE } from '../../src/video/stitch/tasks';
+import { FRAMES_PROCESSED_DETAIL_TYPE, FRAMES_UPDATED_DETAIL_TYPE } from '../../src/video/stitch/tasks';
 import { LambdaLikeInvoker, type LambdaLikeOptions } from './lambda-like-invoker';
 import { startTestS3, type TestS3 } from './s3-server';
 
@@ -114,13 +114,13 @@ export async function startStitchWorld(): Promise<StitchWorld> {
   };
 }
 
-/** Records each event; "Video Frames Processed" also queues the planner, as the EventBridge rule does. */
+/** Records each event; "Video Frames Processed" and "Video Frames Updated" also queue the planner, as the EventBridge rule does. */
 function forwardingPublisher(events: RecordedEvent[], invoker: LambdaLikeInvoker): EventPublisher {
   return {
     async publish(event: TrackingEvent) {
       const line = JSON.stringify({ source: event.source, 'detail-type': event.detailType, detail: event.detail });
       events.push({ detailType: event.detailType, line, detail: event.detail as RecordedEvent['detail'] });
-      if (event.detailType === FRAMES_PROCESSED_DETAIL_TYPE) await invoker.invoke({ kind: 'plan', videoId: (event.detail as { videoId: string }).videoId });
+      if (event.detailType === FRAMES_PROCESSED_DETAIL_TYPE || event.detailType === FRAMES_UPDATED_DETAIL_TYPE) await invoker.invoke({ kind: 'plan', videoId: (event.detail as { videoId: string }).videoId });
     },
   };
 }

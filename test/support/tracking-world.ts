@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { JsonlEventPublisher } from '../../src/tracking/events';
+import type { ObjectLister } from '../../src/tracking/capture-listing';
 import type { Faults, TrackingStep } from '../../src/tracking/faults';
 import { countRequests, type RequestCounter } from '../../src/tracking/request-counter';
 import { S3ObjectWriter, type ObjectWriter } from '../../src/tracking/s3-objects';
@@ -103,8 +104,13 @@ export interface TrackerSetup {
   /** The world's client unless told (one with other retry settings, say). */
   client?: DynamoDBClient;
   chunkSize?: number;
+  groupSize?: number;
   faults?: Faults;
   now?: () => number;
+  /** Lists the input bucket (a sweeper going on with MediaConvert listings). */
+  lister?: ObjectLister;
+  /** Another client of the world's DynamoDB (one with a fault of its own). */
+  client?: DynamoDBClient;
 }
 
 export interface TrackingWorld {
@@ -161,12 +167,26 @@ export async function startTrackingWorld(tables = [TABLE], options: WorldOptions
 }
 
 /**
- * The writes that completed a video (its CompletedAt appeared), from the strict layer's log of
+ * The writes that completed a video (its fp_CompletedAt appeared), from the strict layer's log of
  * changes: the truth, whatever the callers saw. `answerLost`: a caller never learnt of one.
  */
 export function completingWrites(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
   const made = changes.filter((change) => change.key[HASH_KEY]?.S === videoId && !change.before?.[A.completedAt] && change.after?.[A.completedAt]);
   return { count: made.length, answerLost: made.some((change) => change.answerLost) };
+}
+
+/**
+ * Sweeps (grace 0) as the schedule would, until a sweep finds nothing to finish: a sweep that an
+ * injected crash stopped is simply run again, as the next scheduled run would be.
+ */
+export async function sweepUntilQuiet(tracker: Tracker, maxSweeps = 20): Promise<void> {
+  for (let sweeps = 0; sweeps < maxSweeps; sweeps++) {
+    const result = await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
+    const other = result.failed.filter(({ error }) => !error.includes('injected crash'));
+    if (other.length > 0) throw new Error(`the sweeper failed: ${JSON.stringify(other)}`);
+    if (result.failed.length === 0 && result.republished.length === 0 && result.completed.length === 0) return;
+  }
+  throw new Error(`still work left after ${maxSweeps} sweeps`);
 }
 
 /** `<videoId>/<name>.<7-digit index>.jpg` */

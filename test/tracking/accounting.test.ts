@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TotalConflictError } from '../../src/tracking/errors';
 import { seededRandom } from '../support/images';
 import { OUTPUT_BUCKET, TABLE, frameKey, shuffled, startTrackingWorld, type TrackingWorld } from '../support/tracking-world';
@@ -38,9 +38,12 @@ describe('tracking: accounting against dynalite and s3rver', function () {
       assert.equal(events.length, 1);
       assert.equal(events[0].source, 'frame-processor');
       assert.equal(events[0]['detail-type'], 'Video Frames Processed');
+      const { completedAt, totalsSeen } = events[0].detail as unknown as { completedAt: string; totalsSeen: { at: string }[] };
       assert.deepEqual(events[0].detail, {
         videoId, status: 'complete', totalFrames: 23, processedFrames: 23, failedFrameCount: 0, failedFrames: [],
-        failedFramesTruncated: false, frameRate: 30, durationSeconds: 0.767, completedAt: events[0].detail.completedAt, totalSource: 'manifest',
+        failedFramesTruncated: false, frameRate: 30, durationSeconds: 0.767, completedAt, totalSource: 'manifest',
+        totalsSeen: [{ source: 'manifest', totalFrames: 23, at: totalsSeen[0].at }], firstFrameIndex: 0, firstFrameIndexFrom: 'frame 0 arrived',
+        outOfRange: { count: 0, ranges: [], truncated: false }, version: 1, updatedAt: completedAt,
       });
       const record = await world.s3.get(OUTPUT_BUCKET, `${videoId}/video.json`);
       assert.deepEqual(JSON.parse(record.body.toString('utf8')), events[0].detail);
@@ -111,42 +114,71 @@ describe('tracking: accounting against dynalite and s3rver', function () {
     assert.equal(await completions(videoId), 0);
   });
 
-  it('a conflicting total is refused with a TotalConflictError and changes nothing; an equal one is fine', async () => {
+  it('totals follow one rule: a new manifest replaces the old, a manifest wins over MediaConvert whatever the order, all are kept', async () => {
+    const videoId = 'totals-rule';
+    const tracker = world.tracker({ chunkSize: 4 });
+    await tracker.recordTotal({ videoId, totalFrames: 13, frameRate: 30, source: 'mediaconvert' });
+    await tracker.manifest(manifest(14), `${videoId}/capture.json`);
+    await tracker.manifest(manifest(12), `${videoId}/capture.json`); // a corrected capture.json
+    await tracker.recordTotal({ videoId, totalFrames: 13, frameRate: 30, source: 'mediaconvert' }); // a redelivery: nothing new
+    for (let i = 0; i < 12; i++) await tracker.frameProcessed(frameKey(videoId, i));
+    const [event, ...more] = await world.events(videoId);
+    assert.equal(more.length, 0);
+    assert.equal(event.detail.totalFrames, 12);
+    assert.equal(event.detail.totalSource, 'manifest');
+    const seen = (event.detail.totalsSeen as { source: string; totalFrames: number }[]).map(({ source, totalFrames }) => `${source} ${totalFrames}`);
+    assert.deepEqual(seen, ['mediaconvert 13', 'manifest 14', 'manifest 12']);
+  });
+
+  it('a different total after completion is refused with a TotalConflictError and changes nothing; an equal one is fine', async () => {
     const videoId = 'conflict';
     const tracker = world.tracker({ chunkSize: 4 });
     await tracker.manifest(manifest(6), `${videoId}/capture.json`);
-    for (let i = 0; i < 5; i++) await tracker.frameProcessed(frameKey(videoId, i));
-    const before = await tracker.status(videoId);
+    for (let i = 0; i < 6; i++) await tracker.frameProcessed(frameKey(videoId, i));
     await assert.rejects(
       tracker.recordTotal({ videoId, totalFrames: 5, frameRate: 30, source: 'mediaconvert' }),
-      (error: unknown) => error instanceof TotalConflictError && error.source === videoId && /total 5 from mediaconvert refused: 6 already recorded from manifest/.test(error.reason),
+      (error: unknown) => error instanceof TotalConflictError && error.source === videoId && /total 5 from mediaconvert arrived after the video completed: its record keeps 6 \(from manifest\)/.test(error.reason),
     );
-    assert.deepEqual(await tracker.status(videoId), before);
-    assert.equal(await completions(videoId), 0);
-    await tracker.recordTotal({ videoId, totalFrames: 6, frameRate: 30, source: 'mediaconvert' });
-    await tracker.frameProcessed(frameKey(videoId, 5));
-    const [event] = await world.events(videoId);
-    assert.equal(event.detail.totalSource, 'manifest');
+    await tracker.manifest(manifest(6), `${videoId}/capture.json`);
+    assert.equal(await completions(videoId), 1);
   });
 
-  it('a total written by another writer on an existing jobs item is adopted', async () => {
-    const videoId = 'jobs-table';
-    const tracker = world.tracker({ chunkSize: 4 });
-    for (let i = 0; i < 6; i++) await tracker.frameProcessed(frameKey(videoId, i));
-    // What a MediaConvert success handler writes on its jobs item: only TotalFrames and a status.
+  /** What a MediaConvert success handler writes on its jobs item: only TotalFrames and a status. */
+  async function writeJobsItem(videoId: string, totalFrames: number): Promise<void> {
     await world.dynamo.client().send(
       new UpdateItemCommand({
         TableName: TABLE,
         Key: { VideoId: { S: videoId } },
-        UpdateExpression: 'SET TotalFrames = :t, MediaConvertStatus = :s',
-        ExpressionAttributeValues: { ':t': { N: '10' }, ':s': { S: 'COMPLETE' } },
+        UpdateExpression: 'SET TotalFrames = :t, MediaConvertStatus = :s, #status = :theirs',
+        ExpressionAttributeNames: { '#status': 'Status' },
+        ExpressionAttributeValues: { ':t': { N: String(totalFrames) }, ':s': { S: 'COMPLETE' }, ':theirs': { S: 'theirs' } },
       }),
     );
-    for (let i = 6; i < 10; i++) await tracker.frameProcessed(frameKey(videoId, i));
+  }
+
+  it('a video of 20 frames whose total is in the jobs table before any frame completes with its last frame', async () => {
+    const videoId = 'jobs-table/short';
+    await writeJobsItem(videoId, 20);
+    const tracker = world.tracker();
+    let last;
+    for (let i = 0; i < 20; i++) last = await tracker.frameProcessed(frameKey(videoId, i));
+    assert.equal(last?.tracked && last.video?.state, 'completed');
     const [event] = await world.events(videoId);
-    assert.equal(event.detail.totalSource, 'table');
-    assert.equal(event.detail.processedFrames, 10);
-    assert.equal(await completions(videoId), 1);
+    assert.deepEqual([event.detail.totalSource, event.detail.processedFrames], ['table', 20]);
+  });
+
+  it("a jobs-table total set after the frames is adopted by the sweeper; the other writer's fields are left as they were", async () => {
+    const videoId = 'jobs-table/late';
+    const tracker = world.tracker({ chunkSize: 4 });
+    for (let i = 0; i < 10; i++) await tracker.frameProcessed(frameKey(videoId, i));
+    await writeJobsItem(videoId, 10);
+    assert.equal(await completions(videoId), 0);
+    await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
+    const [event] = await world.events(videoId);
+    assert.deepEqual([event.detail.totalSource, event.detail.processedFrames], ['table', 10]);
+    const item = (await world.dynamo.client().send(new GetItemCommand({ TableName: TABLE, Key: { VideoId: { S: videoId } } }))).Item ?? {};
+    assert.deepEqual([item.TotalFrames, item.MediaConvertStatus, item.Status], [{ N: '10' }, { S: 'COMPLETE' }, { S: 'theirs' }]);
+    assert.deepEqual(Object.keys(item).filter((name) => !name.startsWith('fp_')).sort(), ['MediaConvertStatus', 'Status', 'TotalFrames', 'VideoId']);
   });
 
   it('an empty video (total 0) completes when its total is recorded', async () => {

@@ -1,41 +1,46 @@
 // A crash injected after every step of the accounting, for each place the total can arrive, with
 // and without Lambda's redelivery of the crashed event, then the sweeper: exactly one completion,
-// the record and the event published at least once and always the same bytes, counts exact.
-// Then the same for a lost answer at every write (the write is made, its caller does not learn it):
-// retried by the SDK, or given up and the event delivered again. On dynalite behind the strict
-// layer and on moto behind it; completions are counted from the layer's log of changes.
+// each version of the record published at least once and always the same bytes, counts exact.
+// The video (chunks of 2, groups of 2 chunks) has a whole group, an edge chunk, a duplicate, a
+// frame that fails and is processed later (a replay, after completion when the total comes
+// first): so the record is corrected once, as version 2. Then the same for a lost answer at every
+// write (the write is made, its caller does not learn it): retried by the SDK, or given up and the
+// event delivered again. On dynalite behind the strict layer and on moto behind it; completions are
+// also counted from the layer's log of changes.
 import { strict as assert } from 'node:assert';
 import { TRACKING_STEPS, type Faults, type TrackingStep } from '../../src/tracking/faults';
 import type { Tracker } from '../../src/tracking/tracker';
 import type { DynamoBackendName } from '../support/dynamo-strict-backends';
-import { completingWrites, crashAt, deliver, frameKey, startTrackingWorld, InjectedCrashError, type TrackingWorld } from '../support/tracking-world';
+import { completingWrites, crashAt, deliver, frameKey, startTrackingWorld, InjectedCrashError, sweepUntilQuiet, type TrackingWorld } from '../support/tracking-world';
 
 const TOTAL = 5;
 const FAILED_INDEX = 3;
-const CHUNK_SIZE = 2;
+const LAYOUT = { chunkSize: 2, groupSize: 2 };
 
 type Delivery = (tracker: Tracker) => Promise<unknown>;
 
-/** The video's events: frames 0..4 (frame 3 fails for good, frame 1 arrives twice), the total at `totalAt`. */
+/** Frames 0..4 (3 fails for good, 1 arrives twice), the total at `totalAt`, then frame 3 replayed and processed. */
 function deliveries(videoId: string, totalAt: number): Delivery[] {
   const frames: Delivery[] = [0, 1, 2, 3, 4, 1].map((index) =>
     index === FAILED_INDEX
       ? (tracker) => tracker.frameFailed(frameKey(videoId, index), 'CorruptJpegError: truncated')
       : (tracker) => tracker.frameProcessed(frameKey(videoId, index)),
   );
-  const total: Delivery = (tracker) =>
-    tracker.manifest(new TextEncoder().encode(JSON.stringify({ totalFrames: TOTAL })), `${videoId}/capture.json`);
-  return [...frames.slice(0, totalAt), total, ...frames.slice(totalAt)];
+  const total: Delivery = (tracker) => tracker.manifest(new TextEncoder().encode(JSON.stringify({ totalFrames: TOTAL })), `${videoId}/capture.json`);
+  const replay: Delivery = (tracker) => tracker.frameProcessed(frameKey(videoId, FAILED_INDEX));
+  return [...frames.slice(0, totalAt), total, ...frames.slice(totalAt), replay];
 }
 
-/** Crashes once at `step` (never with an occurrence of Infinity), and counts the successful completion writes. */
-function faultsFor(step: TrackingStep, occurrence = 1): Faults & { completions: number; crashed: () => boolean } {
+/** Crashes once at `step` (never with an occurrence of Infinity), and counts the successful completion and correction writes. */
+function faultsFor(step: TrackingStep, occurrence = 1): Faults & { completions: number; corrections: number; crashed: () => boolean } {
   const crash = crashAt(step, occurrence);
   const faults = {
     completions: 0,
+    corrections: 0,
     crashed: () => crash.fired,
     step(reached: TrackingStep, videoId: string) {
       if (reached === 'after-complete') faults.completions++;
+      if (reached === 'after-correct') faults.corrections++;
       crash.step(reached, videoId);
     },
   };
@@ -59,15 +64,14 @@ for (const backend of ['dynalite+strict', 'moto'] as DynamoBackendName[]) descri
         for (const variant of variants) {
           const videoId = `crash/${step}/${order}/${variant}`;
           const faults = faultsFor(step);
-          const tracker = world.tracker({ chunkSize: CHUNK_SIZE, faults });
+          const tracker = world.tracker({ ...LAYOUT, faults });
           for (const delivery of deliveries(videoId, totalAt)) {
             if (variant === 'redelivered') await deliver(() => delivery(tracker));
             else await delivery(tracker).catch((error) => assert.ok(error instanceof InjectedCrashError, String(error)));
           }
-          const sweep = await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 });
-          assert.deepEqual(sweep.failed, []);
+          await sweepUntilQuiet(tracker);
           if (faults.crashed()) reached++;
-          await assertCompletedOnce(videoId, faults.completions);
+          await assertRecorded(videoId, faults);
           assert.deepEqual((await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 })).republished, [], 'a second sweep has nothing to do');
         }
       }
@@ -86,7 +90,7 @@ for (const backend of ['dynalite+strict', 'moto'] as DynamoBackendName[]) descri
         return false;
       },
     });
-    await runVideo('lost/clean', world.tracker({ chunkSize: CHUNK_SIZE }));
+    await runVideo('lost/clean', world.tracker(LAYOUT));
     assert.ok(writes >= 10 && counter.hits === 0, `only ${writes} writes`);
     const once = world.dynamo.client({ maxAttempts: 1 });
     for (let n = 1; n <= writes; n++) {
@@ -98,41 +102,50 @@ for (const backend of ['dynalite+strict', 'moto'] as DynamoBackendName[]) descri
           operations: WRITES, key: belongsTo(videoId), when: () => ++seen === n, times: 1,
         });
         const faults = faultsFor('after-complete', Infinity);
-        const tracker = world.tracker({ chunkSize: CHUNK_SIZE, faults, client: variant === 'sdk-retry' ? undefined : once });
-        await runVideo(videoId, tracker);
+        await runVideo(videoId, world.tracker({ ...LAYOUT, faults, client: variant === 'sdk-retry' ? undefined : once }));
         assert.equal(rule.hits, 1, `${videoId}: the ${n}th write's answer was lost`);
-        await assertCompletedOnce(videoId, faults.completions);
+        await assertRecorded(videoId, faults);
       }
     }
   });
 
-  /** The video's deliveries (total among the frames), each delivered again until it succeeds, then a sweep. */
+  /** The video's deliveries (total among the frames), each delivered again until it succeeds, then the sweeper. */
   async function runVideo(videoId: string, tracker: Tracker): Promise<void> {
     for (const delivery of deliveries(videoId, 3)) await deliver(() => delivery(tracker));
-    assert.deepEqual((await tracker.sweep({ publishGraceMs: 0, reconcileGraceMs: 0 })).failed, []);
+    await sweepUntilQuiet(tracker);
   }
 
-  /** `counted`: the core's own count of its completing writes (after-complete). */
-  async function assertCompletedOnce(videoId: string, counted: number): Promise<void> {
-    const completions = completingWrites(world.dynamo.strict!.changes, videoId);
-    assert.equal(completions.count, 1, `${videoId}: completing writes`);
-    // A completing write whose answer was lost looks to its caller like another's completion.
-    assert.ok(counted === 1 || (counted === 0 && completions.answerLost), `${videoId}: the core counted ${counted} completions`);
+  /** One completion; each version's publications identical; the last version counts frame 3 processed. */
+  async function assertRecorded(videoId: string, faults: { completions: number; corrections: number }): Promise<void> {
+    // Counted by the core (also when its write's answer was lost: it knows its own token) and by the log of changes.
+    assert.equal(faults.completions, 1, `${videoId}: completion writes counted`);
+    assert.equal(completingWrites(world.dynamo.strict!.changes, videoId).count, 1, `${videoId}: completing writes made`);
     const lines = await world.eventLines(videoId);
-    assert.ok(lines.length >= 1, `${videoId}: no event`);
-    assert.equal(new Set(lines).size, 1, `${videoId}: events differ`);
-    const detail = JSON.parse(lines[0]).detail;
-    assert.equal(detail.status, 'complete_with_failures');
-    assert.equal(detail.totalFrames, TOTAL);
-    assert.equal(detail.processedFrames, TOTAL - 1);
-    assert.deepEqual(detail.failedFrames, [frameKey(videoId, FAILED_INDEX)]);
+    const byVersion = new Map<number, Set<string>>();
+    for (const line of lines) {
+      const version = JSON.parse(line).detail.version as number;
+      byVersion.set(version, (byVersion.get(version) ?? new Set()).add(line));
+    }
+    const versions = [...byVersion.keys()].sort((a, b) => a - b);
+    assert.deepEqual(versions, versions.map((_, i) => i + 1), `${videoId}: versions published`);
+    for (const [version, distinct] of byVersion) assert.equal(distinct.size, 1, `${videoId}: version ${version}'s events differ`);
+    const first = JSON.parse(lines.find((line) => JSON.parse(line).detail.version === 1)!);
+    assert.equal(first['detail-type'], 'Video Frames Processed');
+    const last = JSON.parse([...byVersion.get(versions.length)!][0]);
+    assert.equal(last.detail.status, 'complete');
+    assert.deepEqual([last.detail.totalFrames, last.detail.processedFrames, last.detail.failedFrameCount], [TOTAL, TOTAL, 0]);
+    const corrected = first.detail.failedFrameCount === 1;
+    if (corrected) {
+      assert.deepEqual(first.detail.failedFrames, [frameKey(videoId, FAILED_INDEX)]);
+      assert.equal(last['detail-type'], 'Video Frames Updated');
+    }
+    assert.equal(versions.length, corrected ? 2 : 1, `${videoId}: versions`);
+    assert.equal(faults.corrections, corrected ? 1 : 0, `${videoId}: correction writes`);
     const bodies = world.writer.writes.get(`${videoId}/video.json`) ?? [];
-    assert.ok(bodies.length >= lines.length, `${videoId}: video.json written before each event`);
-    assert.equal(new Set(bodies).size, 1, `${videoId}: video.json differs between publications`);
-    assert.deepEqual(JSON.parse(bodies[0]), detail);
     const stored = await world.s3.get('output', `${videoId}/video.json`);
-    assert.equal(stored.body.toString('utf8'), bodies[0]);
-    const status = await world.tracker({ chunkSize: CHUNK_SIZE }).status(videoId);
-    assert.deepEqual([status.state, status.published], ['complete_with_failures', true]);
+    assert.deepEqual(JSON.parse(stored.body.toString('utf8')), last.detail);
+    assert.ok(bodies.length >= lines.length, `${videoId}: video.json written before each event`);
+    const status = await world.tracker(LAYOUT).status(videoId);
+    assert.deepEqual([status.state, status.published, status.version], ['complete', true, versions.length]);
   }
 });

@@ -45,7 +45,7 @@ describe('tracking: parseManifest', () => {
     ['capture.json', '{"totalFrames": 3}', /not a manifest key/],
     ['v/other.json', '{"totalFrames": 3}', /not a manifest key/],
     ['/capture.json', '{"totalFrames": 3}', /empty video id/],
-    ['v#chunk#1/capture.json', '{"totalFrames": 3}', /chunk key/],
+    ['v#chunk#1/capture.json', '{"totalFrames": 3}', /tracking item key/],
   ];
   for (const [key, text, reason] of invalid) {
     const shown = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : `${text.length} bytes`;

@@ -19,7 +19,7 @@ describe('tracking: parseMediaConvertEvent', () => {
     assert.deepEqual(parseMediaConvertEvent(fixture('mediaconvert-complete.json')), {
       status: 'complete',
       jobId: '1762078512345-q8x2ab',
-      outputs: [{ bucket: 'frames-in', videoId: 'videos/harbour-cam', lastIndex: 359 }],
+      outputs: [{ bucket: 'frames-in', videoId: 'videos/harbour-cam', name: 'harbour', lastIndex: 359 }],
       frameRate: 30,
     });
   });
@@ -29,8 +29,8 @@ describe('tracking: parseMediaConvertEvent', () => {
       status: 'complete',
       jobId: '1762081100000-zz91kk',
       outputs: [
-        { bucket: 'frames-in', videoId: 'dock/north', lastIndex: 99 },
-        { bucket: 'frames-in', videoId: 'dock/south', lastIndex: 49 },
+        { bucket: 'frames-in', videoId: 'dock/north', name: 'still', lastIndex: 99 },
+        { bucket: 'frames-in', videoId: 'dock/south', name: 'still', lastIndex: 49 },
       ],
       frameRate: 25,
     });
@@ -54,7 +54,7 @@ describe('tracking: parseMediaConvertEvent', () => {
     ['no outputGroupDetails', withDetail(complete, (d) => delete d.outputGroupDetails), /outputGroupDetails is not an array/],
     ['only the MP4', withDetail(complete, (d) => ((d.outputGroupDetails as { outputDetails: unknown[] }[])[0].outputDetails.length = 1)), /no frame capture output/],
     ['a path that is not s3://', withDetail(complete, (d) => ((d.outputGroupDetails as { outputDetails: { outputFilePaths: string[] }[] }[])[0].outputDetails[1].outputFilePaths = ['https://x/y.0000001.jpg'])), /is not s3:\/\/bucket\/key/],
-    ['a capture image with no index', withDetail(complete, (d) => ((d.outputGroupDetails as { outputDetails: { outputFilePaths: string[] }[] }[])[0].outputDetails[1].outputFilePaths = ['s3://b/v/still.jpg'])), /no frame index/],
+    ['a capture image with no index', withDetail(complete, (d) => ((d.outputGroupDetails as { outputDetails: { outputFilePaths: string[] }[] }[])[0].outputDetails[1].outputFilePaths = ['s3://b/v/still.jpg'])), /not a frame name/],
     ['a capture image at the bucket root', withDetail(complete, (d) => ((d.outputGroupDetails as { outputDetails: { outputFilePaths: string[] }[] }[])[0].outputDetails[1].outputFilePaths = ['s3://b/still.0000001.jpg'])), /no folder/],
     ['frameRate metadata not a number', withDetail(complete, (d) => (d.userMetadata = { frameRate: 'fast' })), /userMetadata\.frameRate NaN/],
     ['frameRate metadata of 0', withDetail(complete, (d) => (d.userMetadata = { frameRate: '0' })), /userMetadata\.frameRate 0 is not in/],

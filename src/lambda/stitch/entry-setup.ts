@@ -42,6 +42,7 @@ export function createStitchSetup(config: StitchFunctionConfig, clients: StitchC
     events: createEventPublisher(config.tracking),
     settings: config.settings,
     log,
+    frameKeys: config.tracking.frameKeys,
   });
   return { service, log };
 }

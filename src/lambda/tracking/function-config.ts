@@ -36,3 +36,11 @@ export function readSweepGrace(env: Env): { publishGraceMs: number; reconcileGra
   const reconcile = numberIn(env, 'SWEEP_RECONCILE_GRACE_SECONDS', GRACE_RULE, SWEEP_DEFAULTS.SWEEP_RECONCILE_GRACE_SECONDS);
   return { publishGraceMs: publish * 1000, reconcileGraceMs: reconcile * 1000 };
 }
+
+/** VIDEO_STALL_AFTER: seconds without progress before a video is marked stalled (default an hour; a few seconds to try it locally). */
+export const STALL_AFTER_DEFAULT_SECONDS = 3600;
+const STALL_RULE = { integer: true, min: 1, max: 30 * 86_400 };
+
+export function readStallAfter(env: Env): number {
+  return numberIn(env, 'VIDEO_STALL_AFTER', STALL_RULE, STALL_AFTER_DEFAULT_SECONDS) * 1000;
+}

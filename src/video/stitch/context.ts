@@ -2,6 +2,7 @@
 // output bucket, how to start the next steps, where events go, the settings, the clock, the crash
 // hook and a logger. Built once per process (service.ts).
 import type { EventPublisher } from '../../tracking/events';
+import type { FrameKeyRule } from '../../tracking/frame-key';
 import type { TrackingLog } from '../../tracking/context';
 import type { Table } from '../../tracking/items';
 import type { Invoker } from './invoker';
@@ -21,4 +22,6 @@ export interface StitchContext {
   /** Milliseconds since the epoch. */
   now(): number;
   log: TrackingLog;
+  /** Which names in the output bucket are frames' edge maps (the tracking's frame rule). */
+  frameKeys: FrameKeyRule;
 }

@@ -1,7 +1,9 @@
-// Edge maps as the stitch sees them: objects `<videoId>/<name>.<index>.jpg|jpeg|png` directly in
-// the video's folder of the output bucket (the frame function keeps the frame's key for JPEG and
-// swaps the extension for PNG), read back to 8-bit grey planes: JPEG through frame-processor's
-// WebAssembly decoder, PNG through png-read.ts.
+// Edge maps as the stitch sees them: objects directly in the video's folder of the output bucket
+// named as their frames (the frame function keeps the frame's key for JPEG output and makes it
+// .png for PNG: core/frame-names.ts), read back to 8-bit grey planes: JPEG through
+// frame-processor's WebAssembly decoder, PNG through png-read.ts. Which names are frames, and
+// their indices, follows the tracking's frame rule (MediaConvert's <name>.<index>.jpg, or
+// FRAME_KEY_PATTERN), so `poster1.jpg` beside the frames is never shown as frame 1.
 import { FrameError } from '../../core/errors';
 import { DEFAULT_LIMITS } from '../../core/pipeline';
 import { FrameInput } from '../../core/frame-input';
@@ -9,20 +11,28 @@ import { decodeGrey } from '../../jpeg/decode';
 import { readJpegHeader } from '../../jpeg/header';
 import { EdgeMapError } from '../errors';
 import { isPng, pngSize, readGreyPng, type GreyImage } from './png-read';
+import { isJpegName } from '../../core/frame-names';
+import { MEDIACONVERT_FRAME_NAME, parseFrameKey, type FrameKeyRule } from '../../tracking/frame-key';
+import type { Numbering } from '../../tracking/ranges';
 import { listKeyPages, type StitchS3 } from './s3';
 
-const EDGE_MAP_NAME = /(\d+)\.(jpe?g|png)$/i;
+/** The frame index an edge map's name carries (its frame's, by the frame rule), or undefined. */
+export function edgeMapIndex(name: string, rule: FrameKeyRule = MEDIACONVERT_FRAME_NAME): number | undefined {
+  const frame = parseFrameKey(`v/${frameNameOf(name)}`, rule);
+  return frame.tracked ? frame.index : undefined;
+}
 
-/** The frame index an edge map's name carries (digits right before the extension), or undefined. */
-export function edgeMapIndex(name: string): number | undefined {
-  const digits = EDGE_MAP_NAME.exec(name)?.[1];
-  return digits === undefined ? undefined : Number(digits);
+/** The frame's name an edge map's name came from: itself, or for PNG without the `.png` added or swapped in. */
+function frameNameOf(name: string): string {
+  if (!/\.png$/i.test(name)) return name;
+  const stem = name.slice(0, -'.png'.length);
+  return isJpegName(stem) ? stem : `${stem}.jpg`;
 }
 
 export interface EdgeMapListing {
-  /** names[i]: the edge map of frame i (relative to `<videoId>/`), undefined if it has none. */
+  /** names[i]: the edge map of frame base + i (relative to `<videoId>/`), undefined if it has none. */
   names: (string | undefined)[];
-  /** Objects in the folder that were not edge maps of frames 0..total-1. */
+  /** Objects in the folder that were not edge maps of the video's frames. */
   ignored: number;
   /** Frames that had more than one edge map (the first name in key order is used). */
   duplicates: number;
@@ -32,16 +42,17 @@ export interface EdgeMapListing {
  * Lists the video's folder page by page, keeping only one name per frame index: memory grows
  * with the video's frame count, never with the listing.
  */
-export async function listEdgeMaps(s3: StitchS3, bucket: string, videoId: string, total: number, pageSize = 1000): Promise<EdgeMapListing> {
+export async function listEdgeMaps(s3: StitchS3, bucket: string, videoId: string, numbering: Numbering, rule: FrameKeyRule = MEDIACONVERT_FRAME_NAME, pageSize = 1000): Promise<EdgeMapListing> {
   const prefix = `${videoId}/`;
-  const names = new Array<string | undefined>(total).fill(undefined);
+  const names = new Array<string | undefined>(numbering.total).fill(undefined);
   let ignored = 0;
   let duplicates = 0;
   for await (const page of listKeyPages(s3, bucket, prefix, '/', pageSize)) {
     for (const key of page) {
       const name = key.slice(prefix.length);
-      const index = edgeMapIndex(name);
-      if (index === undefined || index >= total) ignored++;
+      const found = edgeMapIndex(name, rule);
+      const index = found === undefined ? undefined : found - numbering.base;
+      if (index === undefined || index < 0 || index >= numbering.total) ignored++;
       else if (names[index] !== undefined) duplicates++;
       else names[index] = name;
     }

@@ -26,9 +26,10 @@ export type PlanDecision =
 
 export async function decidePlan(ctx: StitchContext, videoId: string, video: Item): Promise<PlanDecision> {
   const total = num(video, A.total) ?? 0;
+  const base = num(video, A.base) === 1 ? 1 : 0;
   const frameRate = num(video, A.frameRate) ?? DEFAULT_FRAME_RATE;
   if (total === 0) return { kind: 'none', reason: 'the video has no frames' };
-  const listing = await listEdgeMaps(ctx.s3, ctx.bucket, videoId, total);
+  const listing = await listEdgeMaps(ctx.s3, ctx.bucket, videoId, { base, total }, ctx.frameKeys);
   const runs = fillRuns(listing.names);
   if (!runs) return { kind: 'none', reason: `none of its ${total} frames has an edge map in the output bucket: every frame failed` };
   const frames = applyFills(listing.names, runs);
@@ -39,7 +40,7 @@ export async function decidePlan(ctx: StitchContext, videoId: string, video: Ite
   try {
     size = edgeMapSize(first, firstKey);
   } catch (error) {
-    if (error instanceof EdgeMapError) return { kind: 'refused', reason: `frame 0's edge map ${error.message}` };
+    if (error instanceof EdgeMapError) return { kind: 'refused', reason: `frame ${base}'s edge map ${error.message}` };
     throw error;
   }
   const segmentFrames = segmentFramesFor(total, ctx.settings.segmentFrames);

@@ -1,9 +1,12 @@
-// The planner, run on a video's "Video Frames Processed" event (and by the sweeper): decides the
-// plan, records it ONCE on the video item with a conditional write that also takes the video's
-// outbox (stitch-invoke), invokes one segment worker per segment, then moves the outbox to
-// stitch-segments. Re-planning a planned video re-reads the recorded plan and only finishes what
-// is pending: invoking is repeated (duplicates are harmless), deciding and recording never are.
-import { N, S, updateIf, type Item } from '../../tracking/items';
+// The planner, run on a video's "Video Frames Processed" or "Video Frames Updated" event (and by
+// the sweeper): decides the plan, records it ONCE per record version on the video item with a
+// conditional write that also takes the video's outbox (stitch-invoke), invokes one segment
+// worker per segment, then moves the outbox to stitch-segments. Re-planning a planned video
+// re-reads the recorded plan and only finishes what is pending: invoking is repeated (duplicates
+// are harmless), deciding and recording never are. A correction's new version (a failed frame
+// processed later) is stitched again: its plan write replaces the finished stitch's attributes,
+// so the edge video no longer shows a fill where the frame now has its edge map.
+import { N, S, num, updateIf, type Item } from '../../tracking/items';
 import { A, OUTBOX, videoKey } from '../../tracking/table';
 import { StitchStateError } from '../errors';
 import type { StitchContext } from './context';
@@ -30,9 +33,15 @@ export async function planStitch(ctx: StitchContext, videoId: string): Promise<P
     ctx.log.warn('stitch planner: the video is not complete: nothing to plan', { videoId });
     return { state: 'not-complete' };
   }
-  if (video[SA.plannedAt] || video[SA.outcome]) return continuePlan(ctx, videoId, video, 'already-planned');
+  const version = num(video, A.version) ?? 1;
+  if (video[SA.plannedAt] || video[SA.outcome]) {
+    // A stitch still running finishes first; its last step hands a newer version back here.
+    if (stitchedVersion(video) >= version || !video[SA.outcome]) return continuePlan(ctx, videoId, video, 'already-planned');
+    const outbox = outboxOf(video);
+    if (outbox !== STITCH_OUTBOX.plan && outbox !== OUTBOX.publish) return continuePlan(ctx, videoId, video, 'already-planned');
+  }
   const decision = await decidePlan(ctx, videoId, video);
-  const recorded = await recordPlan(ctx, videoId, decision);
+  const recorded = await recordPlan(ctx, videoId, decision, version);
   if (!recorded) {
     const latest = await readVideo(ctx, videoId);
     if (!latest?.[SA.plannedAt] && !latest?.[SA.outcome]) {
@@ -57,23 +66,41 @@ function planAttributes(decision: PlanDecision, now: number): Item {
   };
 }
 
-/** The one plan write: only on a completed, unplanned video whose outbox is free or the frame accounting's. */
-function recordPlan(ctx: StitchContext, videoId: string, decision: PlanDecision): Promise<Item | undefined> {
+/** The record version the item's stitch was made for (1 for one made before versions existed). */
+function stitchedVersion(video: Item): number {
+  return num(video, SA.version) ?? 1;
+}
+
+/**
+ * The one plan write per record version: on a completed video that has no stitch, or whose
+ * finished stitch was for an older version (its attributes are removed by the same write), and
+ * whose outbox is free or the frame accounting's.
+ */
+function recordPlan(ctx: StitchContext, videoId: string, decision: PlanDecision, version: number): Promise<Item | undefined> {
   const now = ctx.now();
-  const attributes = Object.entries(planAttributes(decision, now));
-  const names: Record<string, string> = { '#planned': SA.plannedAt, '#completed': A.completedAt, '#outbox': A.outbox, '#since': A.outboxSince, '#outcome': SA.outcome };
+  const set = planAttributes(decision, now);
+  const attributes = Object.entries(set);
+  const names: Record<string, string> = {
+    '#planned': SA.plannedAt, '#completed': A.completedAt, '#outbox': A.outbox, '#since': A.outboxSince, '#outcome': SA.outcome, '#version': SA.version,
+  };
   const values: Item = {
-    ':now': N(now), ':published': S(OUTBOX.publish), ':handed': S(STITCH_OUTBOX.plan),
+    ':now': N(now), ':published': S(OUTBOX.publish), ':handed': S(STITCH_OUTBOX.plan), ':version': N(version),
     ':state': S(decision.kind === 'plan' ? STITCH_OUTBOX.invoke : STITCH_OUTBOX.publish),
   };
   attributes.forEach(([name, value], i) => {
     names[`#a${i}`] = name;
     values[`:a${i}`] = value;
   });
+  const stale = Object.values(SA).filter((name) => !(name in set) && name !== SA.plannedAt && name !== SA.version && name !== SA.outcome);
+  stale.forEach((name, i) => (names[`#r${i}`] = name));
+  const removeOutcome = !(SA.outcome in set);
   return updateIf(ctx.table, videoKey(videoId), {
-    UpdateExpression: `SET #planned = :now, ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #outbox = :state, #since = :now`,
+    UpdateExpression:
+      `SET #planned = :now, #version = :version, ${attributes.map((_, i) => `#a${i} = :a${i}`).join(', ')}, #outbox = :state, #since = :now ` +
+      `REMOVE ${[...stale.map((_, i) => `#r${i}`), ...(removeOutcome ? ['#outcome'] : [])].join(', ')}`,
     ConditionExpression:
-      'attribute_exists(#completed) AND attribute_not_exists(#planned) AND attribute_not_exists(#outcome) AND (attribute_not_exists(#outbox) OR #outbox IN (:published, :handed))',
+      'attribute_exists(#completed) AND ((attribute_not_exists(#planned) AND attribute_not_exists(#outcome)) OR (attribute_exists(#outcome) AND (attribute_not_exists(#version) OR #version < :version))) ' +
+      'AND (attribute_not_exists(#outbox) OR #outbox IN (:published, :handed))',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   });
@@ -84,6 +111,9 @@ export async function continuePlan(ctx: StitchContext, videoId: string, video: I
   const outcome = outcomeOf(video);
   if (outcome) {
     await publishStitch(ctx, videoId, video);
+    // Handed on again with this version stitched already (a correction that changed nothing):
+    // video.json gets its edgeVideo section back through the recheck, which then clears the outbox.
+    if (outboxOf(video) === STITCH_OUTBOX.plan) await moveOutbox(ctx, videoId, STITCH_OUTBOX.plan, STITCH_OUTBOX.recheck);
     return { state: 'finished', outcome };
   }
   const planId = planIdOf(video) ?? '';

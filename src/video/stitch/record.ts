@@ -70,7 +70,9 @@ export function edgeVideoSection(videoId: string, item: Item): EdgeVideoSection 
   const bytes = num(item, SA.bytes) ?? 0;
   const durationSeconds = frames / frameRate;
   const fillCount = num(item, SA.fillCount) ?? 0;
-  const fills = listFills(fillRunsOf(item), MAX_LISTED_FILLS);
+  // Runs are kept by position in the video; the record names frames by their numbers.
+  const base = num(item, A.base) ?? 0;
+  const fills = listFills(fillRunsOf(item), MAX_LISTED_FILLS).map((fill) => ({ index: fill.index + base, frame: fill.frame + base }));
   return {
     status: 'created',
     key: edgesVideoKey(videoId),

@@ -94,7 +94,7 @@ class Prefetcher {
       throw error;
     }
     if (image.width !== width || image.height !== height) {
-      return { ok: false, reason: `the frames change size partway: frame ${index} (${key}) is ${image.width}x${image.height}, frame 0 is ${width}x${height}` };
+      return { ok: false, reason: `the frames change size partway: frame ${index} (${key}) is ${image.width}x${image.height}, the first frame is ${width}x${height}` };
     }
     return { ok: true, image };
   }

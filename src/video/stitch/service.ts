@@ -10,6 +10,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SILENT_LOG, type TrackingLog } from '../../tracking/context';
 import type { EventPublisher } from '../../tracking/events';
+import { MEDIACONVERT_FRAME_NAME, type FrameKeyRule } from '../../tracking/frame-key';
 import type { StitchContext } from './context';
 import type { Invoker } from './invoker';
 import { runJoin, type JoinStepResult } from './join-step';
@@ -34,6 +35,8 @@ export interface StitchServiceOptions {
   faults?: StitchFaults;
   now?: () => number;
   log?: TrackingLog;
+  /** The frame rule (FRAME_KEY_PATTERN); default MediaConvert's <name>.<index>.jpg. */
+  frameKeys?: FrameKeyRule;
 }
 
 export type TaskResult = PlanResult | SegmentResult | JoinStepResult;
@@ -52,6 +55,7 @@ export class StitchService {
       faults: options.faults ?? NO_STITCH_FAULTS,
       now: options.now ?? Date.now,
       log: options.log ?? SILENT_LOG,
+      frameKeys: options.frameKeys ?? MEDIACONVERT_FRAME_NAME,
     };
   }
 

@@ -3,34 +3,36 @@
 // sparse index the stitch sweeper reads. docs/edge-video.md draws the state machine.
 //
 // Every write is a single-item UpdateItem (dynalite has no transactions). The one-way points:
-//   StitchPlannedAt      the plan, recorded once (conditional)
-//   StitchJoinReadyAt    every segment done: the join is due (conditional, once)
-//   StitchOutcome        created | refused | none: the terminal point (conditional, once);
-//                        "created" is the stitched point, written after edges.mp4 exists.
+//   fp_StitchPlannedAt    the plan, recorded once per record version (conditional)
+//   fp_StitchJoinReadyAt  every segment done: the join is due (conditional, once per plan)
+//   fp_StitchOutcome      created | refused | none: the terminal point (conditional, once per
+//                         plan); "created" is the stitched point, written after edges.mp4 exists.
 
-/** Stitch attributes on the video item. */
+/** Stitch attributes on the video item (prefixed like all of tracking's: the item may be another writer's). */
 export const SA = {
-  plannedAt: 'StitchPlannedAt',
-  planId: 'StitchPlanId',
-  segments: 'StitchSegments',
-  segmentFrames: 'StitchSegmentFrames',
-  qp: 'StitchQp',
-  width: 'StitchWidth',
-  height: 'StitchHeight',
-  fillCount: 'StitchFillCount',
-  fills: 'StitchFills',
-  fillsTruncated: 'StitchFillsTruncated',
-  done: 'StitchDoneSegments',
-  joinReadyAt: 'StitchJoinReadyAt',
-  outcome: 'StitchOutcome',
-  reason: 'StitchReason',
-  outcomeAt: 'StitchOutcomeAt',
-  bytes: 'StitchBytes',
-  displayWidth: 'StitchDisplayWidth',
-  displayHeight: 'StitchDisplayHeight',
-  codec: 'StitchCodec',
-  publishedAt: 'StitchPublishedAt',
-  redrives: 'StitchRedrives',
+  /** The record version the plan was made for (a correction's new version is stitched again). */
+  version: 'fp_StitchVersion',
+  plannedAt: 'fp_StitchPlannedAt',
+  planId: 'fp_StitchPlanId',
+  segments: 'fp_StitchSegments',
+  segmentFrames: 'fp_StitchSegmentFrames',
+  qp: 'fp_StitchQp',
+  width: 'fp_StitchWidth',
+  height: 'fp_StitchHeight',
+  fillCount: 'fp_StitchFillCount',
+  fills: 'fp_StitchFills',
+  fillsTruncated: 'fp_StitchFillsTruncated',
+  done: 'fp_StitchDoneSegments',
+  joinReadyAt: 'fp_StitchJoinReadyAt',
+  outcome: 'fp_StitchOutcome',
+  reason: 'fp_StitchReason',
+  outcomeAt: 'fp_StitchOutcomeAt',
+  bytes: 'fp_StitchBytes',
+  displayWidth: 'fp_StitchDisplayWidth',
+  displayHeight: 'fp_StitchDisplayHeight',
+  codec: 'fp_StitchCodec',
+  publishedAt: 'fp_StitchPublishedAt',
+  redrives: 'fp_StitchRedrives',
 } as const;
 
 /** Outbox values of the stitch, in the order a video passes through them. */

@@ -9,6 +9,9 @@ export type StitchTask =
   | { kind: 'join'; videoId: string; planId: string };
 
 export const FRAMES_PROCESSED_DETAIL_TYPE = 'Video Frames Processed';
+/** A correction's new version of the record: stitched again. */
+export const FRAMES_UPDATED_DETAIL_TYPE = 'Video Frames Updated';
+const PLAN_EVENTS = [FRAMES_PROCESSED_DETAIL_TYPE, FRAMES_UPDATED_DETAIL_TYPE];
 const MAX_SEGMENT = 1_000_000;
 
 /** Checks a payload (parsed JSON) is a stitch task; throws a StitchTaskError naming what is wrong. */
@@ -31,12 +34,14 @@ export function parseStitchTask(payload: unknown): StitchTask {
 }
 
 /**
- * The plan task of an EventBridge "Video Frames Processed" event (source frame-processor), the
- * planner's trigger; anything else is a StitchTaskError.
+ * The plan task of an EventBridge "Video Frames Processed" or "Video Frames Updated" event
+ * (source frame-processor), the planner's triggers; anything else is a StitchTaskError.
  */
 export function planTaskOfEvent(event: unknown): StitchTask {
   const fields = (typeof event === 'object' && event !== null ? event : {}) as Record<string, unknown>;
-  if (fields['detail-type'] !== FRAMES_PROCESSED_DETAIL_TYPE) throw new StitchTaskError(`detail-type ${JSON.stringify(fields['detail-type'])} is not ${JSON.stringify(FRAMES_PROCESSED_DETAIL_TYPE)}`, 'stitch event');
+  if (!PLAN_EVENTS.includes(String(fields['detail-type']))) {
+    throw new StitchTaskError(`detail-type ${JSON.stringify(fields['detail-type'])} is not one of ${PLAN_EVENTS.map((type) => JSON.stringify(type)).join(', ')}`, 'stitch event');
+  }
   const detail = fields.detail as Record<string, unknown> | undefined;
   const videoId = detail?.videoId;
   if (typeof videoId !== 'string' || videoId === '') throw new StitchTaskError('detail.videoId is not a non-empty string', 'stitch event');

@@ -1,6 +1,6 @@
 // Reading the stitch's state off the video item, and the conditional writes that move it.
 import { getConsistent, N, num, numSet, S, str, updateIf, type Item } from '../../tracking/items';
-import { A, videoKey } from '../../tracking/table';
+import { A, OUTBOX, videoKey } from '../../tracking/table';
 import type { StitchContext } from './context';
 import { SA, type StitchOutboxState } from './state';
 
@@ -25,12 +25,23 @@ export function moveOutbox(ctx: StitchContext, videoId: string, from: StitchOutb
   });
 }
 
-/** Removes the outbox entry if it is still `from`. */
-export function clearOutbox(ctx: StitchContext, videoId: string, from: StitchOutboxState): Promise<Item | undefined> {
-  return updateIf(ctx.table, videoKey(videoId), {
+/**
+ * Removes the outbox entry if it is still `from`; or, when a failed frame was processed since the
+ * record was counted (a correction waited for the stitch to finish), hands the video to the frame
+ * accounting's `correct` state, whose new version is then stitched again.
+ */
+export async function clearOutbox(ctx: StitchContext, videoId: string, from: StitchOutboxState): Promise<Item | undefined> {
+  const cleared = await updateIf(ctx.table, videoKey(videoId), {
     UpdateExpression: 'REMOVE #outbox, #since',
+    ConditionExpression: '#outbox = :from AND (attribute_not_exists(#recoveries) OR #recoveries = #counted)',
+    ExpressionAttributeNames: { '#outbox': A.outbox, '#since': A.outboxSince, '#recoveries': A.recoveries, '#counted': A.recoveriesCounted },
+    ExpressionAttributeValues: { ':from': S(from) },
+  });
+  if (cleared) return cleared;
+  return updateIf(ctx.table, videoKey(videoId), {
+    UpdateExpression: 'SET #outbox = :correct, #since = :now',
     ConditionExpression: '#outbox = :from',
     ExpressionAttributeNames: { '#outbox': A.outbox, '#since': A.outboxSince },
-    ExpressionAttributeValues: { ':from': S(from) },
+    ExpressionAttributeValues: { ':from': S(from), ':correct': S(OUTBOX.correct), ':now': N(ctx.now()) },
   });
 }

@@ -74,11 +74,11 @@ describe('deploy: the edge video in the stack', function () {
     for (const [name, fn] of functions) assert.equal(fn.Environment.Variables.EDGE_VIDEO, 'on', name);
   });
 
-  it('starts the planner on "Video Frames Processed" from this stage (detail.stack) on the default bus, and the stitch sweeper on the schedule', () => {
+  it('starts the planner on "Video Frames Processed" and "Video Frames Updated" from this stage (detail.stack) on the default bus, and the stitch sweeper on the schedule', () => {
     const planner = rules(on).filter((rule) => targetOf(rule).includes('StitchPlanLambdaFunction'));
     const sweeper = rules(on).filter((rule) => targetOf(rule).includes('SweepStitchesLambdaFunction'));
 
-    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed'], detail: { stack: ['frame-processor-ci'] } }]);
+    assert.deepEqual(planner.map((rule) => rule.EventPattern), [{ source: ['frame-processor'], 'detail-type': ['Video Frames Processed', 'Video Frames Updated'], detail: { stack: ['frame-processor-ci'] } }]);
     assert.equal('EventBusName' in planner[0], false, 'the default bus');
     assert.deepEqual(sweeper.map((rule) => rule.ScheduleExpression), ['rate(5 minutes)']);
     const permissions = Object.values(on.Resources).filter((resource) => resource.Type === 'AWS::Lambda::Permission' && resource.Properties.Principal === 'events.amazonaws.com');
@@ -101,7 +101,7 @@ describe('deploy: the edge video in the stack', function () {
       StitchPlanLambdaFunction: [logs('stitchPlan'), videoItem(), listOutput, outputObjects, workObjects, invoke('stitchWorker'), defaultBus, failedQueue],
       StitchWorkerLambdaFunction: [logs('stitchWorker'), videoItem(), listOutput, outputObjects, workObjects, abortJoin, invoke('stitchWorker'), defaultBus, failedQueue],
       SweepStitchesLambdaFunction: [
-        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects, workObjects, invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
+        logs('sweepStitches'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/fp_Outbox-index', { Table: TABLE }] }), videoItem(), listOutput, outputObjects, workObjects, invoke('stitchPlan'), invoke('stitchWorker'), defaultBus,
       ],
     };
 

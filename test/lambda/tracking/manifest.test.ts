@@ -28,8 +28,8 @@ describe('tracking functions: the manifest function', function () {
 
     assert.deepEqual(outcome, { done: 1, refused: 0 });
     const status = await rig.tracker().status('north gate');
-    assert.deepEqual([status.state, status.totalFrames, status.frameRate], ['in-progress', 300, 29.97]);
-    assert.ok(rig.log.lines.some((line) => line.message === 'manifest recorded' && line.fields.videoId === 'north gate' && line.fields.state === 'in-progress'));
+    assert.deepEqual([status.state, status.totalFrames, status.frameRate], ['waiting-for-numbering', 300, 29.97]);
+    assert.ok(rig.log.lines.some((line) => line.message === 'manifest recorded' && line.fields.videoId === 'north gate' && line.fields.state === 'waiting-for-numbering'));
   });
 
   const invalid: Array<[string, string, RegExp]> = [

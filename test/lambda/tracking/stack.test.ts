@@ -70,7 +70,14 @@ describe('deploy: per-video tracking in the stack', function () {
       RecordFailedFramesLambdaFunction: [logs('recordFailedFrames'), account(), failedQueue],
       RecordMediaConvertTotalLambdaFunction: [logs('recordMediaConvertTotal'), allow('s3:ListBucket', sub(`arn:\${AWS::Partition}:s3:::${INPUT}`)), account(), videoRecord, defaultBus, failedQueue],
       AdoptTableTotalsLambdaFunction: [logs('adoptTableTotals'), account(), videoRecord, defaultBus, failedQueue],
-      SweepVideosLambdaFunction: [logs('sweepVideos'), allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/Outbox-index', { Table: CREATED_TABLE }] }), account(), videoRecord, defaultBus],
+      SweepVideosLambdaFunction: [
+        logs('sweepVideos'),
+        allow('dynamodb:Query', { 'Fn::Sub': ['${Table}/index/fp_Outbox-index', { Table: CREATED_TABLE }] }),
+        allow('s3:ListBucket', sub(`arn:\${AWS::Partition}:s3:::${INPUT}`)),
+        account(),
+        videoRecord,
+        defaultBus,
+      ],
     };
 
     assert.deepEqual(Object.keys(roles).sort(), [...Object.keys(exactly), ...STITCH_FUNCTIONS].sort());
@@ -94,8 +101,18 @@ describe('deploy: per-video tracking in the stack', function () {
     assert.equal(schedule?.ScheduleExpression, 'rate(5 minutes)');
     assert.deepEqual(schedule?.Targets.map((target: any) => target.Arn), [{ 'Fn::GetAtt': ['SweepVideosLambdaFunction', 'Arn'] }]);
     const sweeper = created.Resources.SweepVideosLambdaFunction.Properties;
-    assert.deepEqual([sweeper.Environment.Variables.SWEEP_PUBLISH_GRACE_SECONDS, sweeper.Environment.Variables.SWEEP_RECONCILE_GRACE_SECONDS], ['150', '900']);
+    const variables = sweeper.Environment.Variables;
+    assert.deepEqual([variables.SWEEP_PUBLISH_GRACE_SECONDS, variables.SWEEP_RECONCILE_GRACE_SECONDS, variables.VIDEO_STALL_AFTER, variables.INPUT_BUCKET], ['150', '900', '3600', INPUT]);
     assert.equal(created.Resources.SweepVideosLambdaEvConf.Properties.MaximumRetryAttempts, 0);
+  });
+
+  it('alarms on a stalled video: the sweeper metric VideosStalled of the service, on the failure topic', () => {
+    const alarm = created.Resources.VideosStalledAlarm.Properties;
+    assert.deepEqual(
+      [alarm.Namespace, alarm.MetricName, alarm.Dimensions, alarm.Statistic, alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions],
+      ['FrameProcessor', 'VideosStalled', [{ Name: 'service', Value: 'frame-processor' }], 'Sum', 'GreaterThanOrEqualToThreshold', 1, [{ Ref: 'FailureAlarmTopic' }]],
+    );
+    assert.equal(created.Resources.ProcessFrameLambdaFunction.Properties.Environment.Variables.FRAME_KEY_PATTERN, '');
   });
 
   it('fans failed frames out to the recorder; capture.json reaches the manifest function; the other functions fail into the queue', () => {
@@ -123,7 +140,7 @@ describe('deploy: per-video tracking in the stack', function () {
     assert.deepEqual([mapping.EventSourceArn, mapping.FunctionName, mapping.StartingPosition], [JOBS_TABLE_STREAM, { 'Fn::GetAtt': ['AdoptTableTotalsLambdaFunction', 'Arn'] }, 'TRIM_HORIZON']);
     assert.deepEqual(mapping.DestinationConfig, { OnFailure: { Destination: { 'Fn::GetAtt': ['FailedFramesQueue', 'Arn'] } } });
     const pattern = JSON.parse(mapping.FilterCriteria.Filters[0].Pattern);
-    assert.deepEqual(pattern.dynamodb.NewImage, { TotalFrames: { N: [{ exists: true }] }, TotalAt: { N: [{ exists: false }] }, CompletedAt: { N: [{ exists: false }] } });
+    assert.deepEqual(pattern.dynamodb.NewImage, { TotalFrames: { N: [{ exists: true }] }, fp_CompletedAt: { N: [{ exists: false }] } });
   });
 
   it('with tracking off: no table, no tracking function, no TRACKING_TABLE, nothing of it in the frame role', () => {

@@ -38,22 +38,24 @@ describe('tracking functions: totals from MediaConvert and from the jobs table',
 
     assert.deepEqual(outcome, { done: 1, refused: 0 });
     const north = await tracker.status('dock/north');
-    assert.deepEqual([north.state, north.totalFrames, north.frameRate], ['in-progress', 100, 25]);
+    assert.deepEqual([north.state, north.totalFrames, north.frameRate], ['waiting-for-numbering', 100, 25]);
     const south = await rig.videoRecord('dock/south');
     assert.deepEqual([south.status, south.totalFrames, south.totalSource], ['complete', 50, 'mediaconvert']);
     assert.equal((await rig.events('dock/south')).length, 1);
     assert.ok(rig.log.lines.some((line) => line.message === 'MediaConvert total recorded' && line.fields.videoId === 'dock/south' && line.fields.state === 'complete'));
   });
 
-  it('MediaConvert: another status is ignored; frames outside the input bucket are refused, logged, not retried', async () => {
+  it('MediaConvert: another status is ignored; an output outside the input bucket is refused, logged, kept, not retried', async () => {
     assert.deepEqual(await mediaConvert()(fixture('mediaconvert-error.json')), { done: 1, refused: 0 });
 
     const outcome = await mediaConvert('raw-frames')(fixture('mediaconvert-complete.json'));
 
-    assert.deepEqual(outcome, { done: 0, refused: 1 });
-    const refusal = rig.log.lines.find((line) => line.message === 'refused' && line.fields.error === 'FrameCountError');
-    assert.equal(refusal?.fields.reason, 'the job wrote its frames to bucket frames-in, not to the input bucket raw-frames: not counted');
-    assert.equal((await rig.tracker().status('videos/harbour-cam')).state, 'unknown');
+    assert.deepEqual(outcome, { done: 1, refused: 0 });
+    const refusal = rig.log.lines.find((line) => line.message === 'MediaConvert output refused');
+    assert.match(String(refusal?.fields.reason), /output harbour: .*the job wrote its frames to bucket frames-in, not to the input bucket raw-frames: not counted/);
+    const status = await rig.tracker().status('videos/harbour-cam');
+    assert.deepEqual([status.state, status.totalFrames], ['waiting-for-total', undefined]);
+    assert.match(status.totalProblem ?? '', /not to the input bucket raw-frames/);
   });
 
   it("jobs table stream: a TotalFrames another writer set after the video's last promotion completes the video", async () => {
@@ -78,6 +80,6 @@ describe('tracking functions: totals from MediaConvert and from the jobs table',
     assert.equal((await rig.events(videoId)).length, 1);
     const refused = rig.log.lines.filter((line) => line.message.startsWith('TotalFrames on the table is not a valid total'));
     assert.deepEqual(refused.map((line) => line.fields.reason), ['jobs/cam-10: TotalFrames -5 is negative']);
-    assert.equal((await tracker.status('jobs/cam-8')).state, 'unknown', 'a record with TotalAt is not adopted again');
+    assert.equal((await tracker.status('jobs/cam-8')).state, 'unknown', 'a TotalFrames tracking recorded already (fp_Total_table) is not recorded again');
   });
 });

@@ -89,7 +89,7 @@ describe('stitch: a crash between every pair of steps', function () {
     assert.equal(hook.stitched, 0);
     assert.equal(await world.s3.exists(OUTPUT_BUCKET, `${videoId}/edges.mp4`), false);
     const record = await assertPublished(videoId, EDGE_VIDEO_NOT_CREATED);
-    assert.match(String(record.edgeVideo.reason), /frame 4 \(crash\/after-refuse\/\w+\/frame\.0000004\.jpg\) is 112x64, frame 0 is 96x64/);
+    assert.match(String(record.edgeVideo.reason), /frame 4 \(crash\/after-refuse\/\w+\/frame\.0000004\.jpg\) is 112x64, the first frame is 96x64/);
   }
 
   /** video.json written at least once, always the same bytes, the same as the event's detail, sent at least once and always the same. */

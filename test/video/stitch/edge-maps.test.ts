@@ -3,6 +3,7 @@
 // folder, and reads JPEG and PNG edge maps back to the planes they hold.
 import { strict as assert } from 'node:assert';
 import { EdgeMapError } from '../../../src/video/errors';
+import { frameKeyRule } from '../../../src/tracking/frame-key';
 import { decodeEdgeMap, edgeMapSize, listEdgeMaps } from '../../../src/video/stitch/edge-maps';
 import { indexFrame } from '../../support/index-frames';
 import { startTestS3, type TestS3 } from '../../support/s3-server';
@@ -23,11 +24,21 @@ describe('stitch: edge maps in the output bucket', function () {
     ];
     for (const key of keys) await s3.put(BUCKET, key, 'x');
     for (const pageSize of [2, 1000]) {
-      const listing = await listEdgeMaps(s3.client, BUCKET, 'v', 5, pageSize);
+      const listing = await listEdgeMaps(s3.client, BUCKET, 'v', { base: 0, total: 5 }, undefined, pageSize);
       assert.deepEqual(listing.names, ['a.0000000.jpg', 'a.0000001.png', undefined, 'a.0000003.JPEG', undefined], `page size ${pageSize}`);
       assert.equal(listing.duplicates, 1);
       assert.equal(listing.ignored, 5, 'the frame past the total and the four other files');
     }
+  });
+
+  it('frames numbered from 1: names[i] shows frame i + 1; a poster beside them is no frame; FRAME_KEY_PATTERN is followed', async () => {
+    for (const key of ['one/f.0000001.jpg', 'one/f.0000002.jpg', 'one/poster1.jpg', 'one/f.0000003.jpg.png', 'one/f.0000000.jpg']) await s3.put(BUCKET, key, 'x');
+    const listing = await listEdgeMaps(s3.client, BUCKET, 'one', { base: 1, total: 3 });
+    assert.deepEqual(listing.names, ['f.0000001.jpg', 'f.0000002.jpg', 'f.0000003.jpg.png']);
+    assert.equal(listing.ignored, 2, 'the poster, and frame 0 (out of range)');
+    for (const key of ['ff/frame1.jpg', 'ff/frame2.png', 'ff/thumb.jpg']) await s3.put(BUCKET, key, 'x');
+    const ffmpeg = await listEdgeMaps(s3.client, BUCKET, 'ff', { base: 1, total: 2 }, frameKeyRule('^frame(\\d+)\\.jpg$'));
+    assert.deepEqual(ffmpeg.names, ['frame1.jpg', 'frame2.png']);
   });
 
   it('reads JPEG and PNG edge maps to their planes and sizes', () => {

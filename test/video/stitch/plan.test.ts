@@ -123,5 +123,7 @@ describe('stitch: settings and names', () => {
     assert.equal(edgeMapIndex('video.json'), undefined);
     assert.equal(edgeMapIndex('edges.mp4'), undefined);
     assert.equal(edgeMapIndex('capture.json'), undefined);
+    assert.equal(edgeMapIndex('poster1.jpg'), undefined);
+    assert.equal(edgeMapIndex('clip.0000123.JPG.png'), 123);
   });
 });
