@@ -4,7 +4,7 @@
 // see: ITU-T T.81 F.2.2.1 (DC), F.2.2.2 (AC), F.2.2.4 (RECEIVE and EXTEND), Figure F.12/F.13.
 import { BAD_HUFFMAN_CODE, ENTROPY_TRUNCATED } from "./codes";
 import { bitBuffer, bitCount, bitEnd, bitPos, padBytes, readPastData, refillSlow } from "./bits";
-import { decodeLong, fastAc, lookup } from "./huffman";
+import { decodeLong, FAST_EOB_RUN, fastAc, lookup } from "./huffman";
 
 /** Level shift (+128) and rounding (+0.5) of the output samples, added once to the DC term. */
 const DC_OFFSET: f32 = 128.5;
@@ -99,8 +99,8 @@ export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: 
     let value: i32;
     const fast = fastAc(acTable, bits);
     if (fast != 0) {
-      // Code and value bits in one lookup.
-      k += (fast >> 8) & 15;
+      // Code and value bits in one lookup (or the end of the block: k past 63 by FAST_EOB_RUN).
+      k += (fast >> 8) & 255;
       bits <<= <u64>(fast & 255);
       count -= fast & 255;
       value = fast >> 16;
@@ -121,7 +121,10 @@ export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: 
       bits <<= <u64>size;
       count -= size;
     }
-    if (k > 63) return badCode(count);
+    if (k > 63) {
+      if (k < FAST_EOB_RUN) return badCode(count);
+      break; // end of block
+    }
     store<f32>(coef + <usize>load<u16>(positions + <usize>(k << 1)), <f32>value * load<f32>(quant + <usize>(k << 2)));
     last = k;
     k++;

@@ -94,9 +94,13 @@ function fillLookup(table: usize, code: i32, length: i32, symbol: i32): void {
   for (let i = 0; i < 1 << shift; i++) store<u16>(table + LOOKUP + (<usize>(first + i) << 1), entry);
 }
 
+/** The run a fast AC entry gives the end of block: it takes the position past 63 in one step. */
+export const FAST_EOB_RUN: i32 = 128;
+
 /**
  * For each LOOKAHEAD-bit string that holds a whole AC code and its value bits: the coefficient
- * (value << 16) | (run << 8) | (bits used), else 0. Most coefficients then take one lookup.
+ * (value << 16) | (run << 8) | (bits used); for the end-of-block code, run FAST_EOB_RUN and
+ * value 0; else 0. Most coefficients, and the end of most blocks, then take one lookup.
  */
 function fillFastAc(table: usize): void {
   for (let i = 0; i < 1 << LOOKAHEAD; i++) {
@@ -108,6 +112,8 @@ function fillFastAc(table: usize): void {
       const raw = (i >> (LOOKAHEAD - length - size)) & ((1 << size) - 1);
       const value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
       fast = (value << 16) | ((entry & 0xf0) << 4) | (length + size);
+    } else if (entry != 0 && (entry & 255) == 0) {
+      fast = (FAST_EOB_RUN << 8) | length; // symbol 0x00: end of block
     }
     store<i32>(table + FAST_AC + (<usize>i << 2), fast);
   }
