@@ -15,6 +15,7 @@ interface KernelExports {
   sobel(src: number, dst: number, width: number, height: number): void;
   reduceMean(src: number, width: number, height: number, k: number, dst: number): void;
   upsampleSobel(src: number, reducedWidth: number, reducedHeight: number, k: number, weights: number, dst: number, width: number, height: number, scratch: number): void;
+  upsampleSobelJpeg(src: number, reducedWidth: number, reducedHeight: number, k: number, weights: number, width: number, height: number, scratch: number, quality: number, dst: number, capacity: number): number;
   upsampleScratchBytes(width: number, reducedWidth: number): number;
   encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number;
   greyJpegBound(width: number, height: number): number;
@@ -131,6 +132,15 @@ export class Kernel {
   upsampleSobel(src: number, reduced: { width: number; height: number }, k: number, weights: number, dst: number, width: number, height: number): void {
     const scratch = this.alloc(this.call(() => this.exports.upsampleScratchBytes(width, reduced.width)));
     this.call(() => this.exports.upsampleSobel(src, reduced.width, reduced.height, k, weights, dst, width, height, scratch));
+  }
+
+  /**
+   * upsampleSobel's edge map coded as a greyscale JPEG (quality 1..100) into dst[0..capacity), 8 rows at a time
+   * as they are made: the same bytes as encodeGreyJpeg of that map. Bytes written, or a negative code (src/jpeg/encode-codes.ts).
+   */
+  upsampleSobelJpeg(src: number, reduced: { width: number; height: number }, k: number, weights: number, width: number, height: number, quality: number, dst: number, capacity: number): number {
+    const scratch = this.alloc(this.call(() => this.exports.upsampleScratchBytes(width, reduced.width)));
+    return this.call(() => this.exports.upsampleSobelJpeg(src, reduced.width, reduced.height, k, weights, width, height, scratch, quality, dst, capacity));
   }
 
   /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg/encode-codes.ts). */
