@@ -7,20 +7,17 @@
 import * as code from "./codes";
 import { readRestartMarker, startBits } from "./bits";
 import { emitRows, layoutRows, outputRowsPerMcu } from "./emit";
-import { decodeBlock } from "./entropy";
+import { COEF, decodeBlock } from "./entropy";
 import { huffTable } from "./huffman";
 import { fillDcBlock, idctBlock, idctBlockSparse } from "./idct";
 import { dcSample, idct2, idct4, reducedDcBlock } from "./idct-reduced";
-import { scaledTable } from "./quant";
+import { coefficientPlan } from "./quant";
 import { planScale } from "./scale";
 import * as state from "./state";
-import { C_H, C_N, C_PLANE, C_POSITIONS, C_PRED, C_SIZE, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
+import { C_H, C_N, C_PLANE, C_PRED, C_SIZE, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
 
 /** Zigzag indices 0..9 all lie in rows and columns 0..3 (T.81 Figure A.6). */
 const LAST_IN_TOP_LEFT_4X4 = 9;
-
-/** One block's coefficients (64 f32) and the slot unused coefficients go to; the IDCT leaves the block zero for the next. */
-const COEF = memory.data(256 + 16, 16);
 
 let mcusX = 0;
 let mcusY = 0;
@@ -94,13 +91,12 @@ function decodeMcu(scratch: usize, mx: i32): i32 {
     const plane = scratch + <usize>comp(c, C_PLANE) + <usize>(mx * h * n) * size;
     const dc = huffTable(0, comp(c, C_TD));
     const ac = huffTable(1, comp(c, C_TA));
-    const quant = scaledTable(c);
-    const positions = <usize>comp(c, C_POSITIONS);
+    const plan = coefficientPlan(c);
     const predictor = compAddress(c, C_PRED);
     for (let by = 0; by < v; by++) {
       for (let bx = 0; bx < h; bx++) {
         const out = plane + <usize>(by * n) * stride + <usize>(bx * n) * size;
-        const last = decodeBlock(COEF, dc, ac, quant, positions, predictor);
+        const last = decodeBlock(dc, ac, plan, predictor);
         if (last < 0) return last;
         if (n == 8) fullBlock(last, out, stride);
         else reducedBlock(last, n, out, stride, size == 2);

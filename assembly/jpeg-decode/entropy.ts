@@ -1,10 +1,11 @@
 // Huffman decoding of one 8x8 block: DC difference + AC run/size pairs, dequantised and
-// pre-scaled for the IDCT as they are read, each stored where the component's position table
+// pre-scaled for the IDCT as they are read, each stored where the component's coefficient plan
 // says (transposed for the full IDCT, see zigzag.ts; n x n for a reduced one, see quant.ts).
 // see: ITU-T T.81 F.2.2.1 (DC), F.2.2.2 (AC), F.2.2.4 (RECEIVE and EXTEND), Figure F.12/F.13.
 import { BAD_HUFFMAN_CODE, ENTROPY_TRUNCATED } from "./codes";
 import { bitBuffer, bitCount, bitEnd, bitPos, padBytes, readPastData, refillSlow } from "./bits";
 import { decodeLong, FAST_EOB_RUN, fastAc, lookup } from "./huffman";
+import { planMultiplier, planPosition } from "./quant";
 
 /** Level shift (+128) and rounding (+0.5) of the output samples, added once to the DC term. */
 const DC_OFFSET: f32 = 128.5;
@@ -35,32 +36,32 @@ function badCode(count: i32): i32 {
   return entry != 0 ? entry : decodeLong(table, bits);
 }
 
+/** One block's coefficients (64 f32) and 16 bytes past them where unused coefficients go; the IDCTs leave the block zero for the next. */
+export const COEF = memory.data(256 + 16, 16);
+
 /**
- * Decodes one block into `coef` (64 f32, all zero on entry, and 4 bytes past them for unused
- * coefficients) with the DC and AC tables, the component's scaled quantisation table, its
- * position table (64 u16 byte offsets in `coef`) and DC predictor. Returns the zigzag index of the last
- * non-zero coefficient (0: DC only), or a negative code. The buffer holds at least 32 bits
- * before each symbol: a code (<= 16 bits) and its value (<= 15 bits).
+ * Decodes one block into COEF (all zero on entry) with the DC and AC tables, the component's
+ * coefficient plan (quant.ts: where each coefficient goes and its multiplier) and DC predictor.
+ * Returns the zigzag index of the last non-zero coefficient (0: DC only), or a negative code.
+ * The buffer holds at least 32 bits before each symbol: a code (<= 16 bits) and its value (<= 15
+ * bits). The block is at a fixed address and the byte position is only read to refill, so
+ * fewer values compete for registers in the coefficient loop.
  */
-export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: usize, positions: usize, predictor: usize): i32 {
+export function decodeBlock(dcTable: usize, acTable: usize, plan: usize, predictor: usize): i32 {
   let bits = bitBuffer;
   let count = bitCount;
-  let pos = bitPos;
-  const end = bitEnd;
   if (count < 32) {
-    const chunk = plainChunk(pos, end);
+    const chunk = plainChunk(bitPos, bitEnd);
     if (chunk != <u64>-1) {
       bits |= chunk >>> <u64>count;
-      pos += <usize>((63 - count) >> 3);
+      bitPos += <usize>((63 - count) >> 3);
       count |= 56; // whole bytes added: 56..63 bits
     } else {
       bitBuffer = bits;
       bitCount = count;
-      bitPos = pos;
       refillSlow();
       bits = bitBuffer;
       count = bitCount;
-      pos = bitPos;
     }
   }
   // DC: the symbol is the bit size of the difference to the predictor.
@@ -76,33 +77,32 @@ export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: 
     count -= dcSize;
     store<i32>(predictor, dc);
   }
-  store<f32>(coef, <f32>dc * load<f32>(quant) + DC_OFFSET);
+  store<f32>(COEF + planPosition(plan, 0), <f32>dc * planMultiplier(plan, 0) + DC_OFFSET);
   let k = 1;
   let last = 0;
   while (k < 64) {
     if (count < 32) {
-      const chunk = plainChunk(pos, end);
+      const chunk = plainChunk(bitPos, bitEnd);
       if (chunk != <u64>-1) {
         bits |= chunk >>> <u64>count;
-        pos += <usize>((63 - count) >> 3);
+        bitPos += <usize>((63 - count) >> 3);
         count |= 56;
       } else {
         bitBuffer = bits;
         bitCount = count;
-        bitPos = pos;
         refillSlow();
         bits = bitBuffer;
         count = bitCount;
-        pos = bitPos;
       }
     }
     let value: i32;
     const fast = fastAc(acTable, bits);
     if (fast != 0) {
       // Code and value bits in one lookup (or the end of the block: k past 63 by FAST_EOB_RUN).
+      // The shift takes the bits used from the entry's low 6 bits (i64.shl is modulo 64).
       k += (fast >> 8) & 255;
-      bits <<= <u64>(fast & 255);
-      count -= fast & 255;
+      bits <<= <u64><u32>fast;
+      count -= fast & 63;
       value = fast >> 16;
     } else {
       const entry = symbolEntry(acTable, bits);
@@ -125,13 +125,12 @@ export function decodeBlock(coef: usize, dcTable: usize, acTable: usize, quant: 
       if (k < FAST_EOB_RUN) return badCode(count);
       break; // end of block
     }
-    store<f32>(coef + <usize>load<u16>(positions + <usize>(k << 1)), <f32>value * load<f32>(quant + <usize>(k << 2)));
+    store<f32>(COEF + planPosition(plan, k), <f32>value * planMultiplier(plan, k));
     last = k;
     k++;
   }
   bitBuffer = bits;
   bitCount = count;
-  bitPos = pos;
   if (padBytes != 0 && readPastData()) return ENTROPY_TRUNCATED;
   return last;
 }
