@@ -7,5 +7,5 @@ export { sobel } from "./sobel";
 export { reduceMean } from "./reduce";
 export { upsampleSobel, upsampleSobelJpeg, upsampleScratchBytes } from "./upsample-sobel";
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
-export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegFrameType, jpegSampling, jpegScratchBytes, jpegDecodeGrey } from "./jpeg-decode/index";
+export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegFrameType, jpegSampling, jpegScratchBytes, jpegDecodeGrey, jpegScanEnd } from "./jpeg-decode/index";
 export { standardDhtBytes, writeStandardDht } from "./jpeg-tables";

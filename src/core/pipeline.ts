@@ -137,7 +137,7 @@ function readHeader(input: FrameInput, options: FrameOptions, limits: FrameLimit
   if (input.length > limits.maxInputBytes) {
     throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
   }
-  const header = readJpegHeader(input.bytes());
+  const header = readJpegHeader(input.bytes(), undefined, (from) => input.scanEnd(from));
   checkCost(input, header, options, limits);
   return header;
 }

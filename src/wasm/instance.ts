@@ -27,6 +27,7 @@ interface KernelExports {
   jpegSampling(component: number): number;
   jpegScratchBytes(scale: number): number;
   jpegDecodeGrey(scratch: number, dst: number, scale: number): number;
+  jpegScanEnd(src: number, length: number, from: number): number;
   standardDhtBytes(): number;
   writeStandardDht(dst: number): number;
 }
@@ -186,6 +187,11 @@ export class Kernel {
    */
   jpegDecodeGrey(scratch: number, dst: number, scale = 1): number {
     return this.call(() => this.exports.jpegDecodeGrey(scratch, dst, scale));
+  }
+
+  /** Offset of the marker that ends the coded data starting at `from` in src[0..length) (restart markers and stuffed 0xFF00 belong to it), or -1 (src/jpeg/header.ts's ScanEndFinder). */
+  jpegScanEnd(src: number, length: number, from: number): number {
+    return this.call(() => this.exports.jpegScanEnd(src, length, from));
   }
 
   /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */
