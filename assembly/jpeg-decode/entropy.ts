@@ -4,7 +4,7 @@
 // see: ITU-T T.81 F.2.2.1 (DC), F.2.2.2 (AC), F.2.2.4 (RECEIVE and EXTEND), Figure F.12/F.13.
 import { BAD_HUFFMAN_CODE, ENTROPY_TRUNCATED } from "./codes";
 import { bitBuffer, bitCount, bitEnd, bitPos, padBytes, readPastData, refillSlow } from "./bits";
-import { decodeLong, FAST_EOB_RUN, fastAc, lookup } from "./huffman";
+import { decodeLong, FAST_EOB_RUN, fastSymbol, LOOKAHEAD, lookup } from "./huffman";
 import { planMultiplier, planPosition } from "./quant";
 
 /** Level shift (+128) and rounding (+0.5) of the output samples, added once to the DC term. */
@@ -30,6 +30,22 @@ function badCode(count: i32): i32 {
   return <u64>i64x2.extract_lane(reversed, 0);
 }
 
+/**
+ * The buffer of `count` bits (< 56) refilled with whole bytes to `count | 56` bits (bits.ts):
+ * eight bytes at once where no 0xFF is near, else byte by byte.
+ */
+@inline function refilled(bits: u64, count: i32): u64 {
+  const chunk = plainChunk(bitPos, bitEnd);
+  if (chunk != <u64>-1) {
+    bitPos += <usize>((63 - count) >> 3);
+    return bits | (chunk >>> <u64>count);
+  }
+  bitBuffer = bits;
+  bitCount = count;
+  refillSlow();
+  return bitBuffer;
+}
+
 /** Decodes one Huffman symbol with the lookahead table, else the long-code path; -1 if invalid. */
 @inline function symbolEntry(table: usize, bits: u64): i32 {
   const entry = lookup(table, bits);
@@ -50,53 +66,45 @@ export const COEF = memory.data(256 + 16, 16);
 export function decodeBlock(dcTable: usize, acTable: usize, plan: usize, predictor: usize): i32 {
   let bits = bitBuffer;
   let count = bitCount;
+  // DC: the symbol is the bit size of the difference to the predictor.
+if (count < LOOKAHEAD) {
+  bits = refilled(bits, count);
+  count |= 56;
+}
+  let dc = load<i32>(predictor);
+  const fastDc = fastSymbol(dcTable, bits);
+  if (fastDc != 0) {
+    bits <<= <u64><u32>fastDc;
+    count -= fastDc & 63;
+    dc += fastDc >> 16;
+  } else {
   if (count < 32) {
-    const chunk = plainChunk(bitPos, bitEnd);
-    if (chunk != <u64>-1) {
-      bits |= chunk >>> <u64>count;
-      bitPos += <usize>((63 - count) >> 3);
-      count |= 56; // whole bytes added: 56..63 bits
-    } else {
-      bitBuffer = bits;
-      bitCount = count;
-      refillSlow();
-      bits = bitBuffer;
-      count = bitCount;
+    bits = refilled(bits, count);
+    count |= 56;
+  }
+    const dcEntry = symbolEntry(dcTable, bits);
+    const dcSize = dcEntry & 255;
+    if (dcEntry < 0 || dcSize > 15) return badCode(count);
+    bits <<= <u64>(dcEntry >> 8);
+    count -= dcEntry >> 8;
+    if (dcSize != 0) {
+      dc += extend(bits, dcSize);
+      bits <<= <u64>dcSize;
+      count -= dcSize;
     }
   }
-  // DC: the symbol is the bit size of the difference to the predictor.
-  const dcEntry = symbolEntry(dcTable, bits);
-  const dcSize = dcEntry & 255;
-  if (dcEntry < 0 || dcSize > 15) return badCode(count);
-  bits <<= <u64>(dcEntry >> 8);
-  count -= dcEntry >> 8;
-  let dc = load<i32>(predictor);
-  if (dcSize != 0) {
-    dc += extend(bits, dcSize);
-    bits <<= <u64>dcSize;
-    count -= dcSize;
-    store<i32>(predictor, dc);
-  }
+  store<i32>(predictor, dc);
   store<f32>(COEF + planPosition(plan, 0), <f32>dc * planMultiplier(plan, 0) + DC_OFFSET);
   let k = 1;
   let last = 0;
   while (k < 64) {
-    if (count < 32) {
-      const chunk = plainChunk(bitPos, bitEnd);
-      if (chunk != <u64>-1) {
-        bits |= chunk >>> <u64>count;
-        bitPos += <usize>((63 - count) >> 3);
-        count |= 56;
-      } else {
-        bitBuffer = bits;
-        bitCount = count;
-        refillSlow();
-        bits = bitBuffer;
-        count = bitCount;
-      }
-    }
+    // A one-lookup symbol takes at most LOOKAHEAD bits; only a longer one needs 32.
+  if (count < LOOKAHEAD) {
+    bits = refilled(bits, count);
+    count |= 56;
+  }
     let value: i32;
-    const fast = fastAc(acTable, bits);
+    const fast = fastSymbol(acTable, bits);
     if (fast != 0) {
       // Code and value bits in one lookup (or the end of the block: k past 63 by FAST_EOB_RUN).
       // The shift takes the bits used from the entry's low 6 bits (i64.shl is modulo 64).
@@ -105,6 +113,10 @@ export function decodeBlock(dcTable: usize, acTable: usize, plan: usize, predict
       count -= fast & 63;
       value = fast >> 16;
     } else {
+    if (count < 32) {
+      bits = refilled(bits, count);
+      count |= 56;
+    }
       const entry = symbolEntry(acTable, bits);
       if (entry < 0) return badCode(count);
       bits <<= <u64>(entry >> 8);
