@@ -67,10 +67,10 @@ export function decodeBlock(dcTable: usize, acTable: usize, plan: usize, predict
   let bits = bitBuffer;
   let count = bitCount;
   // DC: the symbol is the bit size of the difference to the predictor.
-if (count < LOOKAHEAD) {
-  bits = refilled(bits, count);
-  count |= 56;
-}
+  if (count < LOOKAHEAD) {
+    bits = refilled(bits, count);
+    count |= 56;
+  }
   let dc = load<i32>(predictor);
   const fastDc = fastSymbol(dcTable, bits);
   if (fastDc != 0) {
@@ -78,10 +78,10 @@ if (count < LOOKAHEAD) {
     count -= fastDc & 63;
     dc += fastDc >> 16;
   } else {
-  if (count < 32) {
-    bits = refilled(bits, count);
-    count |= 56;
-  }
+    if (count < 32) {
+      bits = refilled(bits, count);
+      count |= 56;
+    }
     const dcEntry = symbolEntry(dcTable, bits);
     const dcSize = dcEntry & 255;
     if (dcEntry < 0 || dcSize > 15) return badCode(count);
@@ -99,10 +99,10 @@ if (count < LOOKAHEAD) {
   let last = 0;
   while (k < 64) {
     // A one-lookup symbol takes at most LOOKAHEAD bits; only a longer one needs 32.
-  if (count < LOOKAHEAD) {
-    bits = refilled(bits, count);
-    count |= 56;
-  }
+    if (count < LOOKAHEAD) {
+      bits = refilled(bits, count);
+      count |= 56;
+    }
     let value: i32;
     const fast = fastSymbol(acTable, bits);
     if (fast != 0) {
@@ -113,10 +113,10 @@ if (count < LOOKAHEAD) {
       count -= fast & 63;
       value = fast >> 16;
     } else {
-    if (count < 32) {
-      bits = refilled(bits, count);
-      count |= 56;
-    }
+      if (count < 32) {
+        bits = refilled(bits, count);
+        count |= 56;
+      }
       const entry = symbolEntry(acTable, bits);
       if (entry < 0) return badCode(count);
       bits <<= <u64>(entry >> 8);
