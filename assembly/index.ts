@@ -9,3 +9,4 @@ export { upsampleSobel, upsampleSobelJpeg, upsampleScratchBytes } from "./upsamp
 export { encodeGreyJpeg, greyJpegBound } from "./jpeg-encode/index";
 export { jpegParse, jpegWidth, jpegHeight, jpegComponents, jpegFrameType, jpegSampling, jpegScratchBytes, jpegDecodeGrey, jpegScanEnd } from "./jpeg-decode/index";
 export { standardDhtBytes, writeStandardDht } from "./jpeg-tables";
+export { roundLanesOf, floorLanesOf } from "./lanes";

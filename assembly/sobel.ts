@@ -1,3 +1,4 @@
+import { floorLanes } from "./lanes";
 import { setU8, u8At } from "./pixels";
 
 // 3x3 Sobel operator over the valid region, magnitude sqrt(gx^2 + gy^2) clamped to 255
@@ -48,8 +49,8 @@ export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidt
   const gy = i16x8.sub(lower, upper);
   const lo = i32x4.add(i32x4.extmul_low_i16x8_s(gx, gx), i32x4.extmul_low_i16x8_s(gy, gy));
   const hi = i32x4.add(i32x4.extmul_high_i16x8_s(gx, gx), i32x4.extmul_high_i16x8_s(gy, gy));
-  const magLo = i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(lo)));
-  const magHi = i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(hi)));
+  const magLo = floorLanes(f32x4.sqrt(f32x4.convert_i32x4_s(lo)));
+  const magHi = floorLanes(f32x4.sqrt(f32x4.convert_i32x4_s(hi)));
   return i16x8.narrow_i32x4_u(magLo, magHi);
 }
 

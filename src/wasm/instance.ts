@@ -30,6 +30,8 @@ interface KernelExports {
   jpegScanEnd(src: number, length: number, from: number): number;
   standardDhtBytes(): number;
   writeStandardDht(dst: number): number;
+  roundLanesOf(src: number, dst: number, count: number): void;
+  floorLanesOf(src: number, dst: number, count: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -122,6 +124,11 @@ export class Kernel {
 
   sobel(src: number, dst: number, width: number, height: number): void {
     this.call(() => this.exports.sobel(src, dst, width, height));
+  }
+
+  /** The kernels' f32 -> i32 lane conversion (assembly/lanes.ts) over `count` floats (a multiple of 4): round (ties to even) or floor. */
+  convertLanes(src: number, dst: number, count: number, mode: 'round' | 'floor'): void {
+    this.call(() => (mode === 'round' ? this.exports.roundLanesOf : this.exports.floorLanesOf)(src, dst, count));
   }
 
   /** The k x k cells' means of a u8 plane, in 1/16 levels (u16), ceil(w/k) x ceil(h/k). */
