@@ -1,3 +1,4 @@
+import { floorLanes } from "./lanes";
 import { setU8, u8At } from "./pixels";
 
 // 3x3 Sobel operator over the valid region, magnitude sqrt(gx^2 + gy^2) clamped to 255
@@ -22,12 +23,21 @@ export function sobel(src: usize, dst: usize, width: i32, height: i32): void {
 /** One row of the edge map, `outWidth` outputs, from three input rows of outWidth + 2 bytes. */
 export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidth: i32): void {
   let x = 0;
-  for (; x + 8 <= outWidth; x += 8) sobel8(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
+  for (; x + 16 <= outWidth; x += 16) sobel16(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
+  for (; x + 8 <= outWidth; x += 8) {
+    const words = sobel8(top + <usize>x, mid + <usize>x, bot + <usize>x);
+    v128.store64_lane(out + <usize>x, i8x16.narrow_i16x8_u(words, words), 0);
+  }
   for (; x < outWidth; x++) sobelAt(top + <usize>x, mid + <usize>x, bot + <usize>x, out + <usize>x);
 }
 
-/** Eight outputs at once; each row pointer is at the left input of the first one. */
-@inline function sobel8(top: usize, mid: usize, bot: usize, out: usize): void {
+/** Sixteen outputs at once: two sobel8 and one store (the narrowing to bytes clamps to 255). */
+@inline function sobel16(top: usize, mid: usize, bot: usize, out: usize): void {
+  v128.store(out, i8x16.narrow_i16x8_u(sobel8(top, mid, bot), sobel8(top + 8, mid + 8, bot + 8)));
+}
+
+/** Eight magnitudes as i16 lanes (0..1442, not yet clamped); each row pointer is at the left input of the first one. */
+@inline function sobel8(top: usize, mid: usize, bot: usize): v128 {
   const a0 = v128.load8x8_u(top), a1 = v128.load8x8_u(top, 1), a2 = v128.load8x8_u(top, 2);
   const b0 = v128.load8x8_u(mid), b2 = v128.load8x8_u(mid, 2);
   const c0 = v128.load8x8_u(bot), c1 = v128.load8x8_u(bot, 1), c2 = v128.load8x8_u(bot, 2);
@@ -39,11 +49,9 @@ export function sobelRow(top: usize, mid: usize, bot: usize, out: usize, outWidt
   const gy = i16x8.sub(lower, upper);
   const lo = i32x4.add(i32x4.extmul_low_i16x8_s(gx, gx), i32x4.extmul_low_i16x8_s(gy, gy));
   const hi = i32x4.add(i32x4.extmul_high_i16x8_s(gx, gx), i32x4.extmul_high_i16x8_s(gy, gy));
-  const max = i32x4.splat(255);
-  const magLo = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(lo))), max);
-  const magHi = i32x4.min_s(i32x4.trunc_sat_f32x4_s(f32x4.sqrt(f32x4.convert_i32x4_s(hi))), max);
-  const words = i16x8.narrow_i32x4_u(magLo, magHi);
-  v128.store64_lane(out, i8x16.narrow_i16x8_u(words, words), 0);
+  const magLo = floorLanes(f32x4.sqrt(f32x4.convert_i32x4_s(lo)));
+  const magHi = floorLanes(f32x4.sqrt(f32x4.convert_i32x4_s(hi)));
+  return i16x8.narrow_i32x4_u(magLo, magHi);
 }
 
 /** One output; each row pointer is at its left input. */

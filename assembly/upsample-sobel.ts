@@ -1,9 +1,13 @@
 import { sobelRow } from "./sobel";
+import { DST_TOO_SMALL } from "./jpeg-encode/codes";
+import { encodeStrip, finishGreyJpeg, startGreyJpeg } from "./jpeg-encode/encode";
 
 // The fast path's last pass: from the blurred plane on the grid k times coarser (u16 Q7) to the
 // full-size (w-2) x (h-2) edge map, row by row, with no full-size plane in between. Each full row
 // is Keys' cubic across (a reduced row to full width, Q7, kept in a ring of four) then down (four
 // of those rows to whole levels, in a ring of three), and every three rows give one row of Sobel.
+// For a JPEG the Sobel rows go to a strip of 8 that the encoder codes as soon as it is full, so
+// not even the edge map exists at full size (no 8 MB plane to fault in and stream at 4K).
 // The arithmetic is src/core/reference.ts's referenceUpsample; the weights are cubicWeights (Q13).
 // see: R. Keys, "Cubic convolution interpolation for digital image processing", IEEE Trans. ASSP 29(6), 1981.
 
@@ -24,10 +28,13 @@ const PAIR_WEIGHTS = memory.data(4 * 16, 16);
   return (n + 15) & ~15;
 }
 
-/** Bytes of scratch upsampleSobel needs for a frame `width` wide whose reduced grid is `reducedWidth` wide. */
+/** Bytes of scratch upsampleSobel needs for a frame `width` wide whose reduced grid is `reducedWidth` wide (upsampleSobelJpeg: a strip of 8 output rows more). */
 export function upsampleScratchBytes(width: i32, reducedWidth: i32): i32 {
-  return 4 * align16(2 * width + SLACK) + 3 * align16(width + SLACK) + align16(2 * (reducedWidth + 2 * PAD) + SLACK);
+  return 4 * align16(2 * width + SLACK) + 3 * align16(width + SLACK) + align16(2 * (reducedWidth + 2 * PAD) + SLACK) + STRIP_ROWS * align16(width);
 }
+
+/** Rows of edge map upsampleSobelJpeg hands the encoder at a time: one row of JPEG blocks. */
+const STRIP_ROWS: i32 = 8;
 
 /** Phase (n mod k) and first tap (before clamping) of full-size position n. */
 @inline function firstTap(n: i32, k: i32): i32 {
@@ -41,11 +48,30 @@ export function upsampleScratchBytes(width: i32, reducedWidth: i32): i32 {
  * i32 Q13 (cubicWeights); `dst`: (width-2) x (height-2) u8; `scratch`: upsampleScratchBytes, 16-aligned.
  */
 export function upsampleSobel(src: usize, reducedWidth: i32, reducedHeight: i32, k: i32, weights: usize, dst: usize, width: i32, height: i32, scratch: usize): void {
+  upsampleSobelRows(src, reducedWidth, reducedHeight, k, weights, dst, width, height, scratch, false);
+}
+
+/**
+ * upsampleSobel's edge map as a greyscale JPEG at quality 1..100 in dst[0..capacity), coded a
+ * strip of 8 rows at a time as they are made (no full-size plane): the same bytes as
+ * encodeGreyJpeg of upsampleSobel's map. Returns the bytes written or a negative code (jpeg-encode/codes.ts).
+ */
+export function upsampleSobelJpeg(src: usize, reducedWidth: i32, reducedHeight: i32, k: i32, weights: usize, width: i32, height: i32, scratch: usize, quality: i32, dst: usize, capacity: i32): i32 {
+  const started = startGreyJpeg(width - 2, height - 2, quality, dst, capacity);
+  if (started < 0) return started;
+  if (!upsampleSobelRows(src, reducedWidth, reducedHeight, k, weights, 0, width, height, scratch, true)) return DST_TOO_SMALL;
+  return finishGreyJpeg(dst);
+}
+
+/** Both: rows to `dst`, or (`toJpeg`) to a strip in scratch coded by encodeStrip; false if the JPEG outgrew its buffer. */
+@inline function upsampleSobelRows(src: usize, reducedWidth: i32, reducedHeight: i32, k: i32, weights: usize, dst: usize, width: i32, height: i32, scratch: usize, toJpeg: bool): bool {
   const acrossBytes = <usize>align16(2 * width + SLACK);
   const rowBytes = <usize>align16(width + SLACK);
   const across = scratch;
   const rows = across + 4 * acrossBytes;
   const padded = rows + 3 * rowBytes;
+  const outWidth = width - 2;
+  const strip = padded + <usize>align16(2 * (reducedWidth + 2 * PAD) + SLACK);
   prepareShuffles(k, weights);
   let computed = 0; // reduced rows 0..computed-1 are in the across ring (the last four of them)
   for (let y = 0; y < height; y++) {
@@ -61,12 +87,20 @@ export function upsampleSobel(src: usize, reducedWidth: i32, reducedHeight: i32,
     const c = acrossSlot(across, acrossBytes, first + 2, reducedHeight);
     const d = acrossSlot(across, acrossBytes, first + 3, reducedHeight);
     downRow(a, b, c, d, phase, rows + <usize>(y % 3) * rowBytes, width);
-    if (y >= 2) {
-      const top = rows + <usize>((y - 2) % 3) * rowBytes;
-      const mid = rows + <usize>((y - 1) % 3) * rowBytes;
-      sobelRow(top, mid, rows + <usize>(y % 3) * rowBytes, dst + <usize>(y - 2) * <usize>(width - 2), width - 2);
+    if (y < 2) continue;
+    const top = rows + <usize>((y - 2) % 3) * rowBytes;
+    const mid = rows + <usize>((y - 1) % 3) * rowBytes;
+    const bottom = rows + <usize>(y % 3) * rowBytes;
+    const outY = y - 2;
+    if (!toJpeg) {
+      sobelRow(top, mid, bottom, dst + <usize>outY * <usize>outWidth, outWidth);
+      continue;
     }
+    const inStrip = outY & (STRIP_ROWS - 1);
+    sobelRow(top, mid, bottom, strip + <usize>inStrip * <usize>outWidth, outWidth);
+    if ((inStrip == STRIP_ROWS - 1 || y == height - 1) && !encodeStrip(strip, inStrip + 1)) return false;
   }
+  return true;
 }
 
 /** The across row of reduced row `i` clamped to the grid: the ring holds row i in slot i mod 4. */

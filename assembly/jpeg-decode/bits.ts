@@ -23,13 +23,13 @@ export function startBits(pos: usize, end: usize): void {
   padBytes = 0;
 }
 
-/** Fills the buffer to at least 57 bits, a byte at a time, stopping at markers and the end. */
+/** Fills the buffer a byte at a time, stopping at markers and the end, to `bitCount | 56` bits (56..63) as the eight-byte refill does. */
 export function refillSlow(): void {
   let bits = bitBuffer & ~(<u64>-1 >>> <u64>bitCount);
   let count = bitCount;
   let pos = bitPos;
   const end = bitEnd;
-  while (count <= 56) {
+  while (count < 56) {
     let byte: u64 = 0;
     if (pos < end && load<u8>(pos) != 0xFF) {
       byte = <u64>load<u8>(pos);

@@ -1,5 +1,6 @@
-// The decode loop: MCU row by MCU row, each block Huffman-decoded, inverse-transformed into
-// the component's rows in scratch memory, then the finished rows turned into grey (emit.ts).
+// The decode loop: MCU row by MCU row, each MCU's blocks Huffman-decoded together, then each
+// inverse-transformed into its component's rows in scratch memory, then the finished rows turned
+// into grey (emit.ts).
 // Scratch holds one MCU row per component, so memory is the grey plane plus a few rows. At a
 // reduced scale 1/k each block gives n x n samples (scale.ts), and the grey plane is the
 // ceil(w/k) x ceil(h/k) grid in 1/16 levels.
@@ -7,20 +8,17 @@
 import * as code from "./codes";
 import { readRestartMarker, startBits } from "./bits";
 import { emitRows, layoutRows, outputRowsPerMcu } from "./emit";
-import { decodeBlock } from "./entropy";
+import { BLOCK_BYTES, blockCoefficients, COEF, decodeMcuBlocks, lastIndex, MAX_MCU_BLOCKS, setMcuBlock } from "./entropy";
 import { huffTable } from "./huffman";
 import { fillDcBlock, idctBlock, idctBlockSparse } from "./idct";
 import { dcSample, idct2, idct4, reducedDcBlock } from "./idct-reduced";
-import { scaledTable } from "./quant";
+import { coefficientPlan } from "./quant";
 import { planScale } from "./scale";
 import * as state from "./state";
-import { C_H, C_N, C_PLANE, C_POSITIONS, C_PRED, C_SIZE, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
+import { C_H, C_N, C_PLANE, C_PRED, C_SIZE, C_STRIDE, C_TA, C_TD, C_V, comp, compAddress, setComp, scanComponent } from "./state";
 
 /** Zigzag indices 0..9 all lie in rows and columns 0..3 (T.81 Figure A.6). */
 const LAST_IN_TOP_LEFT_4X4 = 9;
-
-/** One block's coefficients (64 f32) and the slot unused coefficients go to; the IDCT leaves the block zero for the next. */
-const COEF = memory.data(256 + 16, 16);
 
 let mcusX = 0;
 let mcusY = 0;
@@ -51,7 +49,8 @@ export function decodeGrey(scratch: usize, dst: usize, k: i32): i32 {
   if (!state.parsed) return code.NOT_PARSED;
   if (k != 1 && k != 2 && k != 4 && k != 8) return code.BAD_SCALE;
   layout(k);
-  memory.fill(COEF, 0, 256);
+  memory.fill(COEF, 0, <usize>MAX_MCU_BLOCKS * BLOCK_BYTES);
+  planMcuBlocks();
   resetPredictors();
   startBits(state.scanStart, state.inputEnd);
   const interval = state.restartInterval;
@@ -82,8 +81,21 @@ function resetPredictors(): void {
   for (let c = 0; c < state.componentCount; c++) setComp(c, C_PRED, 0);
 }
 
-/** The blocks of MCU `mx` of the current row, in scan order, into the component rows. */
+/** Every MCU's blocks in scan order: each component's H x V blocks, with its tables. */
+function planMcuBlocks(): void {
+  let b = 0;
+  for (let i = 0; i < state.componentCount; i++) {
+    const c = scanComponent(i);
+    const blocks = comp(c, C_H) * comp(c, C_V);
+    for (let j = 0; j < blocks; j++) setMcuBlock(b++, huffTable(0, comp(c, C_TD)), huffTable(1, comp(c, C_TA)), coefficientPlan(c), compAddress(c, C_PRED));
+  }
+}
+
+/** The blocks of MCU `mx` of the current row: entropy-decoded together, then each inverse-transformed into its component's rows. */
 function decodeMcu(scratch: usize, mx: i32): i32 {
+  const rc = decodeMcuBlocks();
+  if (rc != code.OK) return rc;
+  let b = 0;
   for (let i = 0; i < state.componentCount; i++) {
     const c = scanComponent(i);
     const h = comp(c, C_H);
@@ -92,18 +104,14 @@ function decodeMcu(scratch: usize, mx: i32): i32 {
     const size = <usize>comp(c, C_SIZE);
     const stride = <usize>comp(c, C_STRIDE) * size;
     const plane = scratch + <usize>comp(c, C_PLANE) + <usize>(mx * h * n) * size;
-    const dc = huffTable(0, comp(c, C_TD));
-    const ac = huffTable(1, comp(c, C_TA));
-    const quant = scaledTable(c);
-    const positions = <usize>comp(c, C_POSITIONS);
-    const predictor = compAddress(c, C_PRED);
     for (let by = 0; by < v; by++) {
       for (let bx = 0; bx < h; bx++) {
         const out = plane + <usize>(by * n) * stride + <usize>(bx * n) * size;
-        const last = decodeBlock(COEF, dc, ac, quant, positions, predictor);
-        if (last < 0) return last;
-        if (n == 8) fullBlock(last, out, stride);
-        else reducedBlock(last, n, out, stride, size == 2);
+        const coef = blockCoefficients(b);
+        const last = lastIndex(b);
+        b++;
+        if (n == 8) fullBlock(coef, last, out, stride);
+        else reducedBlock(coef, last, n, out, stride, size == 2);
       }
     }
   }
@@ -111,16 +119,16 @@ function decodeMcu(scratch: usize, mx: i32): i32 {
 }
 
 /** The 8 x 8 IDCT, with less work for blocks whose coefficients lie in the top-left corner. */
-@inline function fullBlock(last: i32, out: usize, stride: usize): void {
-  if (last == 0) fillDcBlock(COEF, out, stride);
-  else if (last <= LAST_IN_TOP_LEFT_4X4) idctBlockSparse(COEF, out, stride);
-  else idctBlock(COEF, out, stride);
+@inline function fullBlock(coef: usize, last: i32, out: usize, stride: usize): void {
+  if (last == 0) fillDcBlock(coef, out, stride);
+  else if (last <= LAST_IN_TOP_LEFT_4X4) idctBlockSparse(coef, out, stride);
+  else idctBlock(coef, out, stride);
 }
 
 /** An n x n IDCT (n = 4, 2, 1); a DC-only block is one whole level. */
-@inline function reducedBlock(last: i32, n: i32, out: usize, stride: usize, fine: bool): void {
-  if (last == 0) reducedDcBlock(COEF, out, stride, n, fine);
-  else if (n == 1) dcSample(COEF, out, false, fine);
-  else if (n == 4) idct4(COEF, out, stride, fine);
-  else idct2(COEF, out, stride, fine);
+@inline function reducedBlock(coef: usize, last: i32, n: i32, out: usize, stride: usize, fine: bool): void {
+  if (last == 0) reducedDcBlock(coef, out, stride, n, fine);
+  else if (n == 1) dcSample(coef, out, false, fine);
+  else if (n == 4) idct4(coef, out, stride, fine);
+  else idct2(coef, out, stride, fine);
 }

@@ -9,13 +9,13 @@ export const LOOKAHEAD: i32 = 11;
 
 // One table's layout (bytes): lookup u16[2^LOOKAHEAD] = (length << 8) | symbol, 0 for "longer";
 // maxCode i32[17] (last code of each length, -1 if none); delta i32[17] (symbol index - code);
-// symbols u8[256]; for AC tables also fastAc i32[2^LOOKAHEAD] (see fillFastAc).
+// symbols u8[256]; fast i32[2^LOOKAHEAD] (see fillFast).
 const LOOKUP: usize = 0;
 const MAX_CODE: usize = 2 << LOOKAHEAD;
 const DELTA: usize = MAX_CODE + 68;
 const SYMBOLS: usize = MAX_CODE + 136;
-const FAST_AC: usize = MAX_CODE + 400;
-const TABLE_BYTES: i32 = <i32>FAST_AC + (4 << LOOKAHEAD);
+const FAST: usize = MAX_CODE + 400;
+const TABLE_BYTES: i32 = <i32>FAST + (4 << LOOKAHEAD);
 
 /** Tables 0..3 are DC tables 0..3, tables 4..7 AC tables 0..3. */
 const TABLES = memory.data(8 * TABLE_BYTES, 16);
@@ -45,7 +45,7 @@ export function parseHuffmanTables(body: usize, length: i32): i32 {
     if (total > 256 || at + 17 + total > length) return BAD_SEGMENT;
     const rc = buildTable(huffTable(cls, id), counts, counts + 16);
     if (rc != OK) return rc;
-    if (cls == 1) fillFastAc(huffTable(cls, id));
+    fillFast(huffTable(cls, id), cls);
     definedMask |= 1 << ((cls << 2) + id);
     at += 17 + total;
   }
@@ -58,7 +58,7 @@ export function requireTable(cls: i32, id: i32): i32 {
   if (id > 1) return MISSING_TABLE;
   const counts = cls == 0 ? (id == 0 ? STD_DC_LUMA : STD_DC_CHROMA) : id == 0 ? STD_AC_LUMA : STD_AC_CHROMA;
   buildTable(huffTable(cls, id), counts, counts + 16);
-  if (cls == 1) fillFastAc(huffTable(cls, id));
+  fillFast(huffTable(cls, id), cls);
   definedMask |= 1 << ((cls << 2) + id);
   return OK;
 }
@@ -94,28 +94,35 @@ function fillLookup(table: usize, code: i32, length: i32, symbol: i32): void {
   for (let i = 0; i < 1 << shift; i++) store<u16>(table + LOOKUP + (<usize>(first + i) << 1), entry);
 }
 
+/** The run a fast AC entry gives the end of block: it takes the position past 63 in one step. */
+export const FAST_EOB_RUN: i32 = 128;
+
 /**
- * For each LOOKAHEAD-bit string that holds a whole AC code and its value bits: the coefficient
- * (value << 16) | (run << 8) | (bits used), else 0. Most coefficients then take one lookup.
+ * For each LOOKAHEAD-bit string that holds a whole code and its value bits, the symbol decoded:
+ * (value << 16) | (run << 8) | (bits used); an AC table's end-of-block code has run FAST_EOB_RUN
+ * and value 0, a DC table's difference 0 is (bits used) alone; else 0. Most coefficients, the end
+ * of most blocks and most DC differences then take one lookup.
  */
-function fillFastAc(table: usize): void {
+function fillFast(table: usize, cls: i32): void {
   for (let i = 0; i < 1 << LOOKAHEAD; i++) {
     const entry = <i32>load<u16>(table + LOOKUP + (<usize>i << 1));
     const length = entry >> 8;
-    const size = entry & 15;
+    const size = cls == 0 ? entry & 255 : entry & 15;
     let fast = 0;
-    if (entry != 0 && size != 0 && length + size <= LOOKAHEAD) {
+    if (entry != 0 && size != 0 && size <= 15 && length + size <= LOOKAHEAD) {
       const raw = (i >> (LOOKAHEAD - length - size)) & ((1 << size) - 1);
       const value = raw < 1 << (size - 1) ? raw - (1 << size) + 1 : raw;
-      fast = (value << 16) | ((entry & 0xf0) << 4) | (length + size);
+      fast = (value << 16) | (cls == 0 ? 0 : (entry & 0xf0) << 4) | (length + size);
+    } else if (entry != 0 && (entry & 255) == 0) {
+      fast = cls == 0 ? length : (FAST_EOB_RUN << 8) | length; // DC difference 0; AC end of block
     }
-    store<i32>(table + FAST_AC + (<usize>i << 2), fast);
+    store<i32>(table + FAST + (<usize>i << 2), fast);
   }
 }
 
-/** Fast AC entry for the top LOOKAHEAD bits of `bits` (see fillFastAc); 0 if none. */
-@inline export function fastAc(table: usize, bits: u64): i32 {
-  return load<i32>(table + FAST_AC + (<usize>(bits >>> (64 - LOOKAHEAD)) << 2));
+/** Fast entry for the top LOOKAHEAD bits of `bits` (see fillFast); 0 if none. */
+@inline export function fastSymbol(table: usize, bits: u64): i32 {
+  return load<i32>(table + FAST + (<usize>(bits >>> (64 - LOOKAHEAD)) << 2));
 }
 
 /** Lookup entry for the top LOOKAHEAD bits of `bits`: (length << 8) | symbol, 0 if the code is longer. */

@@ -14,6 +14,7 @@ import { BAD_SCALE } from "./codes";
 import { decodeGrey, layout } from "./decode";
 import { parseHeaders } from "./markers";
 import * as state from "./state";
+export { jpegScanEnd } from "./scan-end";
 
 /** Parses src[0..length) up to the first scan; 0 (OK) or a negative code from codes.ts. */
 export function jpegParse(src: usize, length: i32): i32 {

@@ -9,15 +9,14 @@
 // see: ITU-T T.81 A.1.1 (sampling factors); IJG libjpeg 9 jdmaster.c (DCT scaling per component).
 import { prepareReducedTable } from "./quant";
 import * as state from "./state";
-import { C_H, C_N, C_POSITIONS, C_RH, C_RV, C_SIZE, C_TQ, C_V, comp, setComp } from "./state";
-import { positionTable } from "./quant";
+import { C_H, C_N, C_RH, C_RV, C_SIZE, C_TQ, C_V, comp, setComp } from "./state";
 
 /** The largest power of two that divides both a and b (1, 2 or 4 for ratios 1..4). */
 @inline function commonPowerOfTwo(a: i32, b: i32): i32 {
   return min(a & -a, b & -b);
 }
 
-/** Sets every component's decoding (C_N, C_RH, C_RV, C_SIZE, C_POSITIONS) and tables for scale 1/k. */
+/** Sets every component's decoding (C_N, C_RH, C_RV, C_SIZE) and coefficient plan for scale 1/k. */
 export function planScale(k: i32): void {
   for (let c = 0; c < state.componentCount; c++) {
     const rhoH = state.maxH / comp(c, C_H);
@@ -30,6 +29,5 @@ export function planScale(k: i32): void {
     setComp(c, C_RV, rhoV / g);
     setComp(c, C_SIZE, fine ? 2 : 1);
     prepareReducedTable(c, comp(c, C_TQ), n, fine);
-    setComp(c, C_POSITIONS, <i32>positionTable(c));
   }
 }

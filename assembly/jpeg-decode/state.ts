@@ -67,7 +67,6 @@ export const C_N: i32 = 36; // samples per block side as decoded: 8, or 4, 2, 1 
 export const C_RH: i32 = 40; // horizontal / vertical replication from the component's samples to the output grid
 export const C_RV: i32 = 44;
 export const C_SIZE: i32 = 48; // bytes per sample in its rows: 1, or 2 for 1/16 levels
-export const C_POSITIONS: i32 = 52; // where its coefficients go in the IDCT's block (quant.ts)
 const COMPONENT_BYTES: i32 = 64;
 const COMPONENTS = memory.data(COMPONENT_BYTES * MAX_COMPONENTS, 16);
 

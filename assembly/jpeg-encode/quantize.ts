@@ -1,5 +1,6 @@
 import { LUMA_QUANT, ZIGZAG } from "./tables";
 import { qualityScale, scaledEntry } from "./quality";
+import { roundLanes } from "../lanes";
 
 // Quantisation by precomputed reciprocals, and the zig-zag ordered mask of non-zero coefficients.
 // see: ITU-T T.81 section A.3.4 (Sq = round(S / Q)) and Figure A.6 (zig-zag sequence).
@@ -69,9 +70,9 @@ export function quantizeBlock(coefs: usize, out: usize): void {
   }
 }
 
-/** round(coef * reciprocal) of four lanes, as i32. */
+/** round(coef * reciprocal) of four lanes (ties to even), as i32: F(u, v) / Q(u, v), at most 2048 for 8-bit samples. */
 @inline function quantize4(coefs: usize, reciprocals: usize): v128 {
-  return i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(coefs), v128.load(reciprocals))));
+  return roundLanes(f32x4.mul(v128.load(coefs), v128.load(reciprocals)));
 }
 
 /** Bit k set iff the k-th coefficient in zig-zag order of the transposed i16 block is non-zero. */

@@ -114,10 +114,14 @@ function designWeights(sigma: number, k: number, reduction: ReductionKind, maxRa
 /** c[0] + 2 sum over d >= 1 of c[d] cos(d theta): a symmetric kernel's response (cos(d theta) by the Chebyshev recurrence). */
 function cosineSeries(c: number[], theta: number): number {
   const step = 2 * Math.cos(theta);
-  let [previous, current, sum] = [1, Math.cos(theta), c[0]];
+  let previous = 1;
+  let current = Math.cos(theta);
+  let sum = c[0];
   for (let d = 1; d < c.length; d++) {
     sum += 2 * c[d] * current;
-    [previous, current] = [current, step * current - previous];
+    const next = step * current - previous;
+    previous = current;
+    current = next;
   }
   return sum;
 }
@@ -125,10 +129,14 @@ function cosineSeries(c: number[], theta: number): number {
 /** Sum over i of values[i] cos((i + 1/2) phi): one coefficient of the cosine series on the half-sample grid. */
 function cosineProjection(values: number[], phi: number): number {
   const step = 2 * Math.cos(phi);
-  let [previous, current, sum] = [Math.cos(-phi / 2), Math.cos(phi / 2), 0];
+  let previous = Math.cos(-phi / 2);
+  let current = Math.cos(phi / 2);
+  let sum = 0;
   for (const value of values) {
     sum += value * current;
-    [previous, current] = [current, step * current - previous];
+    const next = step * current - previous;
+    previous = current;
+    current = next;
   }
   return sum;
 }

@@ -38,6 +38,11 @@ export class FrameInput {
     return this.filled;
   }
 
+  /** The offset of the marker that ends the scan data starting at `from`, or -1 (header.ts's ScanEndFinder, in the kernel). */
+  scanEnd(from: number): number {
+    return this.kernel.jpegScanEnd(this.pointer, this.filled, from);
+  }
+
   /** A view of the bytes (valid until the kernel allocates again). */
   bytes(): Uint8Array {
     return this.kernel.view(this.pointer, this.filled);

@@ -4,7 +4,7 @@ import { decodeGrey, decodeReduced, decoderFor } from '../jpeg/decode';
 import { CorruptJpegError, FrameError, ImageTooSmallError, LimitExceededError } from './errors';
 import { edgesInKernel } from './blur-and-sobel';
 import { sigmaFor } from './blur-weights';
-import { fastEdgesInKernel } from './fast-path';
+import { fastEdgesInKernel, fastJpegInKernel } from './fast-path';
 import { blurWork, checkBlurWork, checkComputeTime, MAX_BLUR_WORK, type ComputeBudget } from './frame-cost';
 import { reductionOf, type BlurMethod } from './reduction';
 import { FRAME_DEFAULTS } from './settings';
@@ -47,7 +47,9 @@ export interface FrameOptions {
 
 export interface StageTimings {
   decodeMs: number;
+  /** Blur and Sobel. The fast path's JPEG is coded 8 rows at a time as its upsampling and Sobel make them: that pass is all here. */
   kernelMs: number;
+  /** Encoding what the kernel made (nothing left for the fast path's JPEG). */
   encodeMs: number;
 }
 
@@ -89,21 +91,30 @@ function run(input: FrameInput, options: FrameOptions): FrameResult {
   const { width, height } = header;
   const sigma = sigmaFor(width, height, options.blurModifier);
   const reduction = reductionOf(blurMethod, sigma);
+  const outWidth = width - 2;
+  const outHeight = height - 2;
   let decoded: number;
-  let edges: number;
+  let filtered: number;
+  let bytes: Uint8Array;
   if (reduction === 1) {
     const grey = decodeGrey(kernel, input.pointer, input.length, header, limits);
     decoded = performance.now();
-    edges = edgesInKernel(kernel, grey, sigma);
+    const edges = edgesInKernel(kernel, grey, sigma);
+    filtered = performance.now();
+    bytes = encode(kernel, edges, outWidth, outHeight, options);
   } else {
     const reduced = decodeReduced(kernel, input.pointer, input.length, header, limits, reduction);
     decoded = performance.now();
-    edges = fastEdgesInKernel(kernel, reduced, sigma, width, height);
+    if (options.format === 'jpeg') {
+      // One pass from the blurred grid to the JPEG (no full-size plane): its time is the kernel's.
+      bytes = fastJpegInKernel(kernel, reduced, sigma, width, height, options.quality);
+      filtered = performance.now();
+    } else {
+      const edges = fastEdgesInKernel(kernel, reduced, sigma, width, height);
+      filtered = performance.now();
+      bytes = encode(kernel, edges, outWidth, outHeight, options);
+    }
   }
-  const outWidth = width - 2;
-  const outHeight = height - 2;
-  const filtered = performance.now();
-  const bytes = encode(kernel, edges, outWidth, outHeight, options);
   const encoded = performance.now();
   kernel.releaseIfLarge();
   return {
@@ -126,7 +137,7 @@ function readHeader(input: FrameInput, options: FrameOptions, limits: FrameLimit
   if (input.length > limits.maxInputBytes) {
     throw new LimitExceededError(`input is ${input.length} bytes, over the limit of ${limits.maxInputBytes} bytes`);
   }
-  const header = readJpegHeader(input.bytes());
+  const header = readJpegHeader(input.bytes(), undefined, (from) => input.scanEnd(from));
   checkCost(input, header, options, limits);
   return header;
 }

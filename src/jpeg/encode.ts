@@ -11,6 +11,15 @@ import { JpegEncodeCode } from './encode-codes';
  * Allocates the worst-case output size from the kernel's arena.
  */
 export function encodeGreyJpeg(kernel: Kernel, plane: number, width: number, height: number, quality: number): Uint8Array {
+  return writeGreyJpeg(kernel, width, height, quality, (dst, capacity) => kernel.encodeGreyJpeg(plane, width, height, quality, dst, capacity));
+}
+
+/**
+ * A width x height greyscale JPEG at quality 1..100 that `write` codes into dst[0..capacity) of
+ * kernel memory (returning the bytes written or a negative code): checks the arguments, allocates
+ * the worst-case output size from the kernel's arena, turns codes into typed errors, copies the file out.
+ */
+export function writeGreyJpeg(kernel: Kernel, width: number, height: number, quality: number, write: (dst: number, capacity: number) => number): Uint8Array {
   // WebAssembly would truncate fractions silently, so only integers go to the kernel.
   if (!Number.isInteger(quality)) throw encodeError(JpegEncodeCode.BAD_QUALITY, width, height, quality);
   if (!Number.isInteger(width) || !Number.isInteger(height)) {
@@ -19,7 +28,7 @@ export function encodeGreyJpeg(kernel: Kernel, plane: number, width: number, hei
   const capacity = kernel.greyJpegBound(width, height);
   if (capacity < 0) throw encodeError(capacity, width, height, quality);
   const dst = kernel.alloc(capacity);
-  const written = kernel.encodeGreyJpeg(plane, width, height, quality, dst, capacity);
+  const written = write(dst, capacity);
   if (written < 0) throw encodeError(written, width, height, quality);
   return kernel.copyOut(dst, written);
 }

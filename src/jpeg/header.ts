@@ -68,11 +68,33 @@ const UNSUPPORTED_MARKERS: Record<number, string> = {
   0xf8: 'JPEG-LS (LSE marker)',
 };
 
-/** Parses and checks every marker up to EOI; throws a typed error for anything not decodable. */
-export function readJpegHeader(bytes: Uint8Array, limits: ScanLimits = DEFAULT_SCAN_LIMITS): JpegHeader {
+/**
+ * Where the entropy-coded data starting at `from` ends: the offset of the first marker after it
+ * that is neither a stuffed 0xFF00 nor a restart marker (of its last 0xFF, fill bytes skipped),
+ * or -1 if the bytes end first.
+ */
+export type ScanEndFinder = (from: number) => number;
+
+/**
+ * Parses and checks every marker up to EOI; throws a typed error for anything not decodable.
+ * `findScanEnd` skips the scans' coded data faster where it can (the bytes in kernel memory).
+ */
+export function readJpegHeader(bytes: Uint8Array, limits: ScanLimits = DEFAULT_SCAN_LIMITS, findScanEnd?: ScanEndFinder): JpegHeader {
   if (bytes.length === 0) throw new NotAJpegError('empty file, not a JPEG');
   if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== SOI) throw new NotAJpegError(`not a JPEG (${describeStart(bytes)})`);
-  return new HeaderReader(bytes, limits).read();
+  return new HeaderReader(bytes, limits, findScanEnd ?? ((from) => scanEnd(bytes, from))).read();
+}
+
+/** The ScanEndFinder for bytes in a JavaScript array. */
+export function scanEnd(bytes: Uint8Array, from: number): number {
+  for (let at = from; ; ) {
+    at = bytes.indexOf(0xff, at);
+    if (at < 0 || at + 1 >= bytes.length) return -1;
+    const next = bytes[at + 1];
+    if (next === 0xff) at += 1;
+    else if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) at += 2;
+    else return at;
+  }
 }
 
 class HeaderReader {
@@ -89,6 +111,7 @@ class HeaderReader {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly limits: ScanLimits,
+    private readonly findScanEnd: ScanEndFinder,
   ) {}
 
   read(): JpegHeader {
@@ -164,15 +187,9 @@ class HeaderReader {
 
   /** The offset of the first marker after a scan's coded data (restart markers belong to the data). */
   private endOfScanData(from: number, index: number): number {
-    const bytes = this.bytes;
-    for (let at = from; ; ) {
-      at = bytes.indexOf(0xff, at);
-      if (at < 0 || at + 1 >= bytes.length) throw new CorruptJpegError(`truncated: the data ends inside scan ${index} (no end-of-image marker)`);
-      const next = bytes[at + 1];
-      if (next === 0xff) at += 1;
-      else if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) at += 2;
-      else return at;
-    }
+    const at = this.findScanEnd(from);
+    if (at < 0) throw new CorruptJpegError(`truncated: the data ends inside scan ${index} (no end-of-image marker)`);
+    return at;
   }
 
   /** The offset of the next marker (fill bytes 0xFF skipped); throws at the end of the data. */

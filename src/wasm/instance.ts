@@ -15,6 +15,7 @@ interface KernelExports {
   sobel(src: number, dst: number, width: number, height: number): void;
   reduceMean(src: number, width: number, height: number, k: number, dst: number): void;
   upsampleSobel(src: number, reducedWidth: number, reducedHeight: number, k: number, weights: number, dst: number, width: number, height: number, scratch: number): void;
+  upsampleSobelJpeg(src: number, reducedWidth: number, reducedHeight: number, k: number, weights: number, width: number, height: number, scratch: number, quality: number, dst: number, capacity: number): number;
   upsampleScratchBytes(width: number, reducedWidth: number): number;
   encodeGreyJpeg(src: number, width: number, height: number, quality: number, dst: number, capacity: number): number;
   greyJpegBound(width: number, height: number): number;
@@ -26,8 +27,11 @@ interface KernelExports {
   jpegSampling(component: number): number;
   jpegScratchBytes(scale: number): number;
   jpegDecodeGrey(scratch: number, dst: number, scale: number): number;
+  jpegScanEnd(src: number, length: number, from: number): number;
   standardDhtBytes(): number;
   writeStandardDht(dst: number): number;
+  roundLanesOf(src: number, dst: number, count: number): void;
+  floorLanesOf(src: number, dst: number, count: number): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -122,6 +126,11 @@ export class Kernel {
     this.call(() => this.exports.sobel(src, dst, width, height));
   }
 
+  /** The kernels' f32 -> i32 lane conversion (assembly/lanes.ts) over `count` floats (a multiple of 4): round (ties to even) or floor. */
+  convertLanes(src: number, dst: number, count: number, mode: 'round' | 'floor'): void {
+    this.call(() => (mode === 'round' ? this.exports.roundLanesOf : this.exports.floorLanesOf)(src, dst, count));
+  }
+
   /** The k x k cells' means of a u8 plane, in 1/16 levels (u16), ceil(w/k) x ceil(h/k). */
   reduceMean(src: number, width: number, height: number, k: number, dst: number): void {
     this.call(() => this.exports.reduceMean(src, width, height, k, dst));
@@ -131,6 +140,15 @@ export class Kernel {
   upsampleSobel(src: number, reduced: { width: number; height: number }, k: number, weights: number, dst: number, width: number, height: number): void {
     const scratch = this.alloc(this.call(() => this.exports.upsampleScratchBytes(width, reduced.width)));
     this.call(() => this.exports.upsampleSobel(src, reduced.width, reduced.height, k, weights, dst, width, height, scratch));
+  }
+
+  /**
+   * upsampleSobel's edge map coded as a greyscale JPEG (quality 1..100) into dst[0..capacity), 8 rows at a time
+   * as they are made: the same bytes as encodeGreyJpeg of that map. Bytes written, or a negative code (src/jpeg/encode-codes.ts).
+   */
+  upsampleSobelJpeg(src: number, reduced: { width: number; height: number }, k: number, weights: number, width: number, height: number, quality: number, dst: number, capacity: number): number {
+    const scratch = this.alloc(this.call(() => this.exports.upsampleScratchBytes(width, reduced.width)));
+    return this.call(() => this.exports.upsampleSobelJpeg(src, reduced.width, reduced.height, k, weights, width, height, scratch, quality, dst, capacity));
   }
 
   /** Greyscale baseline JPEG of the width x height plane at src into dst; bytes written, or a negative code (src/jpeg/encode-codes.ts). */
@@ -176,6 +194,11 @@ export class Kernel {
    */
   jpegDecodeGrey(scratch: number, dst: number, scale = 1): number {
     return this.call(() => this.exports.jpegDecodeGrey(scratch, dst, scale));
+  }
+
+  /** Offset of the marker that ends the coded data starting at `from` in src[0..length) (restart markers and stuffed 0xFF00 belong to it), or -1 (src/jpeg/header.ts's ScanEndFinder). */
+  jpegScanEnd(src: number, length: number, from: number): number {
+    return this.call(() => this.exports.jpegScanEnd(src, length, from));
   }
 
   /** The DHT segment of the four standard Huffman tables (T.81 K.3), from the module's one copy of them. */

@@ -3,6 +3,8 @@
 // for byte, on the release build and the debug build (assertions on).
 import assert from 'node:assert/strict';
 import { fastEdgesInKernel, reduceInKernel } from '../../src/core/fast-path';
+import { encodeGreyJpeg, writeGreyJpeg } from '../../src/jpeg/encode';
+import { JpegEncodeCode } from '../../src/jpeg/encode-codes';
 import { cubicWeights } from '../../src/core/fast-weights';
 import { referenceFastEdges, referenceFineBlur, referenceReduce, referenceSobel, referenceUpsample, type FixedPlane, type Plane } from '../../src/core/reference';
 import type { Kernel } from '../../src/wasm/instance';
@@ -23,6 +25,18 @@ function kernelFastEdges(kernel: Kernel, reduced: FixedPlane, k: number, sigma: 
   const plane = kernel.copyIn(new Uint8Array(Uint16Array.from(reduced.data).buffer));
   const edges = fastEdgesInKernel(kernel, { plane, width: reduced.width, height: reduced.height, k, reduction: 'cell-mean' }, sigma, width, height);
   return { width: width - 2, height: height - 2, data: kernel.copyOut(edges, (width - 2) * (height - 2)) };
+}
+
+/** The upsampling, Sobel and encoder in one pass from a plane of 1/128 levels, and encodeGreyJpeg of upsampleSobel's map of the same plane. */
+function kernelUpsampleJpeg(kernel: Kernel, fine: FixedPlane, k: number, width: number, height: number, quality: number): { onePass: Uint8Array; separate: Uint8Array } {
+  const edges = kernelUpsampleSobel(kernel, fine, k, width, height);
+  kernel.reset();
+  const separate = encodeGreyJpeg(kernel, kernel.copyIn(edges.data), edges.width, edges.height, quality);
+  kernel.reset();
+  const src = kernel.copyIn(new Uint8Array(Uint16Array.from(fine.data).buffer));
+  const cubic = kernel.copyIn(new Uint8Array(cubicWeights(k).buffer));
+  const onePass = writeGreyJpeg(kernel, width - 2, height - 2, quality, (dst, capacity) => kernel.upsampleSobelJpeg(src, fine, k, cubic, width, height, quality, dst, capacity));
+  return { onePass, separate };
 }
 
 /** The fine blur alone, with any weights. */
@@ -129,6 +143,31 @@ for (const build of WASM_BUILDS) {
             }
           }
         }
+      });
+
+      it('codes the edge map to JPEG 8 rows at a time as made: the same bytes as encoding the whole map, sizes 3x3 to 99x99', function () {
+        this.timeout(300_000);
+        const random = seededRandom(61);
+        for (let trial = 0; trial < 120; trial++) {
+          const k = [2, 4, 8][trial % 3];
+          const width = 3 + Math.floor(random() * 97);
+          const height = 3 + Math.floor(random() * 97);
+          const fine = finePlane(Math.ceil(width / k), Math.ceil(height / k), trial, random() < 0.5);
+          const quality = [1, 50, 75, 90, 100][trial % 5];
+          const { onePass, separate } = kernelUpsampleJpeg(build.kernel(), fine, k, width, height, quality);
+          assert.ok(Buffer.from(onePass).equals(separate), `${width}x${height} at k ${k}, quality ${quality}`);
+        }
+      });
+
+      it('refuses to code past its output buffer: DST_TOO_SMALL, as the whole-map encoder', () => {
+        const kernel = build.kernel();
+        kernel.reset();
+        const fine = finePlane(40, 30, 5, false);
+        const src = kernel.copyIn(new Uint8Array(Uint16Array.from(fine.data).buffer));
+        const cubic = kernel.copyIn(new Uint8Array(cubicWeights(2).buffer));
+        const dst = kernel.alloc(2000);
+        assert.equal(kernel.upsampleSobelJpeg(src, fine, 2, cubic, 80, 60, 100, dst, 2000), JpegEncodeCode.DST_TOO_SMALL);
+        assert.equal(kernel.upsampleSobelJpeg(src, fine, 2, cubic, 80, 60, 0, dst, 2000), JpegEncodeCode.BAD_QUALITY);
       });
 
       it('the whole fast path on seeded noise and smooth planes, sigmas from the smallest fast one to past the frame', function () {

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, processFrame, type FrameOptions } from '../../src/core/
 import { referenceBlur, referenceFastEdges, referenceSobel, type Plane } from '../../src/core/reference';
 import { reductionFor } from '../../src/core/reduction';
 import { makeJpeg } from '../support/jpegs';
+import { encodeGreyJpeg } from '../../src/jpeg/encode';
 
 const FRAMES = join(__dirname, '..', 'fixtures', 'frames');
 const raw: FrameOptions = { blurModifier: 8, quality: 75, format: 'raw' };
@@ -55,6 +56,23 @@ describe('processFrame', () => {
       }
     });
   }
+
+  it('writes the same JPEG whether the fast path codes it as it goes or from its whole edge map', () => {
+    const grids = new Set<number>();
+    for (const name of readdirSync(FRAMES).filter((f) => f.endsWith('.jpg'))) {
+      const jpeg = readFileSync(join(FRAMES, name));
+      for (const blurModifier of [8, 300, 20000]) {
+        const edges = processFrame(jpeg, { ...raw, blurModifier, blurMethod: 'fast' });
+        const kernel = Kernel.instance();
+        kernel.reset();
+        const expected = encodeGreyJpeg(kernel, kernel.copyIn(edges.bytes), edges.width, edges.height, 75);
+        const result = processFrame(jpeg, { ...raw, blurModifier, blurMethod: 'fast', format: 'jpeg' });
+        assert.ok(Buffer.from(result.bytes).equals(expected), `${name} at blur modifier ${blurModifier} (grid 1/${result.reduction})`);
+        grids.add(result.reduction);
+      }
+    }
+    assert.deepEqual([...grids].sort(), [1, 2, 4]);
+  });
 
   it('reports sizes, sigma, content type and stage timings', () => {
     const result = processFrame(makeJpeg(64, 36), { ...raw, format: 'png' });

@@ -123,6 +123,24 @@ describe('readJpegHeader: the whole file, scan by scan', () => {
   });
 });
 
+describe('readJpegHeader: the kernel skips the scan data as the JavaScript loop does', () => {
+  /** The kernel's ScanEndFinder for bytes copied into its memory. */
+  function kernelFinder(kernel: Kernel, bytes: Uint8Array): (from: number) => number {
+    kernel.reset();
+    const src = kernel.copyIn(bytes);
+    return (from) => kernel.jpegScanEnd(src, bytes.length, from);
+  }
+
+  it('reads the same header with either finder, and refuses the same truncated file', () => {
+    const kernel = Kernel.instance();
+    for (const file of [makeJpeg(97, 61, 3), manyScansJpeg({ width: 64, height: 64 }, 20), readFileSync(join(__dirname, '..', 'fixtures', 'frames', 'hills-480x270.jpg'))]) {
+      assert.deepEqual(readJpegHeader(file, undefined, kernelFinder(kernel, file)), readJpegHeader(file));
+    }
+    const cut = bad.truncated(makeJpeg(97, 61, 3), 0.7);
+    assert.throws(() => readJpegHeader(cut, undefined, kernelFinder(kernel, cut)), /truncated: the data ends inside scan 1 \(no end-of-image marker\)/);
+  });
+});
+
 /** jpeg-js's frame with its scan (and data) moved before its DHT segment. */
 function scanBeforeDht(): Uint8Array {
   const original = makeJpeg(48, 32, 5);
