@@ -1,4 +1,5 @@
 import { seBits } from "./bitwriter";
+import { globalX, globalY } from "./global-motion";
 import { INTERPOLATED } from "./interpolate";
 import { isIntra, mbInfo, mvX, mvY } from "./mb-info";
 import { predictionSad } from "./motion-compensation";
@@ -6,10 +7,13 @@ import { predX, predY } from "./mv-predict";
 import { sad16x16 } from "./sad";
 import { codedHeight, codedWidth, currentInfo, mbWidth, previousInfo, reconStride, referenceRecon, sourcePlane } from "./workspace";
 
-// Motion search for one 16x16 macroblock: the best of a few predictor candidates (zero, the
-// predicted vector, the neighbours' vectors, the co-located vector of the previous frame), refined
-// by a small diamond walk in whole samples, then in half and quarter samples around the winner.
-// Cost = SAD + lambda * bits of the motion vector difference.
+// Motion search for one 16x16 macroblock, in two stages so that a macroblock the integer stage
+// already settles (see mb-inter.ts) skips the second: searchMotion takes the best of a few
+// predictor candidates (zero, the predicted vector, the neighbours' vectors, the co-located vector
+// of the previous frame, the picture's dominant motion from global-motion.ts) and refines it by a
+// small diamond walk in whole samples; refineMotion then walks diamonds of half and quarter
+// samples around the winner (the predicted vector itself too). Cost = SAD + lambda * bits of the
+// motion vector difference.
 // Every vector chosen keeps to the ranges of every level, so the P_Skip vectors predicted from
 // them (medians of neighbours' vectors, clause 8.4.1.3) do too, and a higher level signalled later
 // (level.ts) only widens them.
@@ -26,6 +30,8 @@ const MAX_DOWN: i32 = 63;
 const MAX_LEFT: i32 = -2048;
 const MAX_RIGHT: i32 = 2047;
 const DIAMOND_STEPS = 32;
+/** Diamond rounds at each fractional step (half, then quarter samples). */
+const FRACTION_ROUNDS = 2;
 
 /** The winning vector in whole samples after the integer search. */
 let bestX = 0;
@@ -45,7 +51,7 @@ let minY = 0;
 let maxY = 0;
 let lambda = 0;
 
-/** Searches the reference frame for macroblock (mbX, mbY); predictMotion must have run for it. */
+/** Whole-sample search for macroblock (mbX, mbY); predictMotion must have run for it. Leaves the winner in bestMvX/bestMvY (quarter samples). */
 export function searchMotion(mbX: i32, mbY: i32, lambdaMotion: i32): void {
   const x0 = mbX << 4, y0 = mbY << 4;
   originX = x0;
@@ -65,8 +71,25 @@ export function searchMotion(mbX: i32, mbY: i32, lambdaMotion: i32): void {
   if (mbY > 0) considerRecord(mbInfo(currentInfo, index - mbWidth));
   if (mbY > 0 && mbX + 1 < mbWidth) considerRecord(mbInfo(currentInfo, index - mbWidth + 1));
   considerRecord(mbInfo(previousInfo, index));
+  consider(globalX, globalY);
   refine();
-  refineFraction();
+  bestMvX = bestX << 2;
+  bestMvY = bestY << 2;
+}
+
+/** Refines searchMotion's winner to quarter samples: diamonds of half, then quarter samples, and the predicted vector. */
+export function refineMotion(): void {
+  considerQuarter(predX, predY);
+  for (let step = 2; step >= 1; step--) {
+    for (let round = 0; round < FRACTION_ROUNDS; round++) {
+      const x = bestMvX, y = bestMvY;
+      considerQuarter(x + step, y);
+      considerQuarter(x - step, y);
+      considerQuarter(x, y + step);
+      considerQuarter(x, y - step);
+      if (x == bestMvX && y == bestMvY) break;
+    }
+  }
 }
 
 /** SAD of the candidate at whole-sample vector (x, y) without the vector cost. */
@@ -86,21 +109,6 @@ function refine(): void {
     consider(x, y + 1);
     consider(x, y - 1);
     if (x == bestX && y == bestY) return;
-  }
-}
-
-/** Half, then quarter samples around the integer winner; the predicted vector itself too. */
-function refineFraction(): void {
-  bestMvX = bestX << 2;
-  bestMvY = bestY << 2;
-  considerQuarter(predX, predY);
-  for (let step = 2; step >= 1; step--) {
-    const x = bestMvX, y = bestMvY;
-    for (let dy = -step; dy <= step; dy += step) {
-      for (let dx = -step; dx <= step; dx += step) {
-        if (dx != 0 || dy != 0) considerQuarter(x + dx, y + dy);
-      }
-    }
   }
 }
 
