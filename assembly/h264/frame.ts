@@ -30,10 +30,8 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
   prepareQuant(qp);
   const lambda = motionLambda(qp), modeLambda = modeLambda256(qp);
   loadSource(src);
-  if (!idr) {
-    interpolateReference();
-    estimateGlobalMotion();
-  }
+  estimateGlobalMotion(!idr);
+  if (!idr) interpolateReference();
   startNal(dst + 4, idr ? 0x65 : 0x41); // IDR: nal_ref_idc 3, type 5; P: nal_ref_idc 2, type 1
   writeSliceHeader(idr, frameNum, idrPicId);
   startSkipRun();

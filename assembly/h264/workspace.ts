@@ -52,7 +52,7 @@ export let halfV: usize = 0;
 export let halfC: usize = 0;
 /** 6 rows of i16, each codedWidth + 2 * BORDER long. */
 export let filterRing: usize = 0;
-/** Column sums (codedWidth i32) then row sums (codedHeight i32) of the source, then the same of the reference. */
+/** Column means (codedWidth i32) then row means (codedHeight i32) of the source, then the same of the previous source. */
 export let projections: usize = 0;
 let workspace: usize = 0;
 
@@ -69,7 +69,7 @@ export function workspaceBytes(w: i32, h: i32): i32 {
   const recon = (cw + 2 * <usize>BORDER) * (ch + 2 * <usize>BORDER);
   const info = (cw >> 4) * (ch >> 4) * INFO_BYTES;
   const ring = (cw + 2 * <usize>BORDER) * 12; // 6 rows of i16
-  const projections = (cw + ch) * 8; // i32 sums of each column and row, of two pictures
+  const projections = (cw + ch) * 8; // i32 means of each column and row, of two pictures
   return <i32>(HEADER_BYTES + cw * ch + 5 * recon + 2 * info + ring + projections);
 }
 
