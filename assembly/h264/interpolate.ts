@@ -63,25 +63,15 @@ function centreHalf(ring: usize, ringRow: usize, index: i32, dst: usize, width: 
   const r0 = ring + <usize>(index % 6) * ringRow, r1 = ring + <usize>((index + 1) % 6) * ringRow;
   const r2 = ring + <usize>((index + 2) % 6) * ringRow, r3 = ring + <usize>((index + 3) % 6) * ringRow;
   const r4 = ring + <usize>((index + 4) % 6) * ringRow, r5 = ring + <usize>((index + 5) % 6) * ringRow;
+  const minusFive = i16x8.splat(-5), twenty = i16x8.splat(20), round = i32x4.splat(512);
   for (let x: usize = 0; x < <usize>width * 2; x += 16) {
-    const a = v128.load(r0 + x), b = v128.load(r1 + x), c = v128.load(r2 + x);
-    const d = v128.load(r3 + x), e = v128.load(r4 + x), f = v128.load(r5 + x);
-    const low = tapsLow(a, b, c, d, e, f), high = tapsHigh(a, b, c, d, e, f);
-    const words = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(low, i32x4.splat(512)), 10), i32x4.shr_s(i32x4.add(high, i32x4.splat(512)), 10));
+    // Pairs of b1 (each -2550..10710) summed first still fit 16 bits; the weighted sum needs 32.
+    const outer = i16x8.add(v128.load(r0 + x), v128.load(r5 + x));
+    const near = i16x8.add(v128.load(r1 + x), v128.load(r4 + x));
+    const centre = i16x8.add(v128.load(r2 + x), v128.load(r3 + x));
+    const low = i32x4.add(i32x4.add(i32x4.extend_low_i16x8_s(outer), i32x4.extmul_low_i16x8_s(near, minusFive)), i32x4.extmul_low_i16x8_s(centre, twenty));
+    const high = i32x4.add(i32x4.add(i32x4.extend_high_i16x8_s(outer), i32x4.extmul_high_i16x8_s(near, minusFive)), i32x4.extmul_high_i16x8_s(centre, twenty));
+    const words = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(low, round), 10), i32x4.shr_s(i32x4.add(high, round), 10));
     v128.store64_lane(dst + (x >> 1), i8x16.narrow_i16x8_u(words, words), 0);
   }
-}
-
-@inline function tapsLow(a: v128, b: v128, c: v128, d: v128, e: v128, f: v128): v128 {
-  const outer = i32x4.add(i32x4.extend_low_i16x8_s(a), i32x4.extend_low_i16x8_s(f));
-  const near = i32x4.add(i32x4.extend_low_i16x8_s(b), i32x4.extend_low_i16x8_s(e));
-  const centre = i32x4.add(i32x4.extend_low_i16x8_s(c), i32x4.extend_low_i16x8_s(d));
-  return i32x4.add(i32x4.sub(outer, i32x4.mul(near, i32x4.splat(5))), i32x4.mul(centre, i32x4.splat(20)));
-}
-
-@inline function tapsHigh(a: v128, b: v128, c: v128, d: v128, e: v128, f: v128): v128 {
-  const outer = i32x4.add(i32x4.extend_high_i16x8_s(a), i32x4.extend_high_i16x8_s(f));
-  const near = i32x4.add(i32x4.extend_high_i16x8_s(b), i32x4.extend_high_i16x8_s(e));
-  const centre = i32x4.add(i32x4.extend_high_i16x8_s(c), i32x4.extend_high_i16x8_s(d));
-  return i32x4.add(i32x4.sub(outer, i32x4.mul(near, i32x4.splat(5))), i32x4.mul(centre, i32x4.splat(20)));
 }
