@@ -30,8 +30,10 @@ const MAX_DOWN: i32 = 63;
 const MAX_LEFT: i32 = -2048;
 const MAX_RIGHT: i32 = 2047;
 const DIAMOND_STEPS = 32;
+/** Positions remembered so that none is costed twice (the candidates and the first diamond steps). */
+const TRIED_MAX = 16;
 /** Diamond rounds at each fractional step (half, then quarter samples). */
-const FRACTION_ROUNDS = 2;
+const FRACTION_ROUNDS = 1;
 
 /** The winning vector in whole samples after the integer search. */
 let bestX = 0;
@@ -64,6 +66,7 @@ export function searchMotion(mbX: i32, mbY: i32, lambdaMotion: i32): void {
   maxY = min(codedHeight + SEARCH_MARGIN - 16 - y0, MAX_DOWN);
   lambda = lambdaMotion;
   bestCost = i32.MAX_VALUE;
+  tried = 0;
   consider(0, 0);
   consider(predX >> 2, predY >> 2);
   const index = mbY * mbWidth + mbX;
@@ -101,14 +104,18 @@ function considerRecord(info: usize): void {
   if (!isIntra(info)) consider(mvX(info) >> 2, mvY(info) >> 2);
 }
 
+/** Diamond steps in whole samples until none improves; the point just left is not tried again. */
 function refine(): void {
+  let fromX = 0, fromY = 0; // the last step, undone by going back
   for (let step = 0; step < DIAMOND_STEPS; step++) {
     const x = bestX, y = bestY;
-    consider(x + 1, y);
-    consider(x - 1, y);
-    consider(x, y + 1);
-    consider(x, y - 1);
+    if (fromX != -1) consider(x + 1, y);
+    if (fromX != 1) consider(x - 1, y);
+    if (fromY != -1) consider(x, y + 1);
+    if (fromY != 1) consider(x, y - 1);
     if (x == bestX && y == bestY) return;
+    fromX = bestX - x;
+    fromY = bestY - y;
   }
 }
 
@@ -124,10 +131,16 @@ function considerQuarter(x: i32, y: i32): void {
   }
 }
 
+/** Whole-sample positions already costed for this macroblock, packed (x, y), and how many. */
+const TRIED: usize = memory.data(4 * TRIED_MAX, 16);
+let tried = 0;
+
 function consider(x: i32, y: i32): void {
   x = min(max(x, minX), maxX);
   y = min(max(y, minY), maxY);
-  if (bestCost != i32.MAX_VALUE && x == bestX && y == bestY) return;
+  const packed = (x << 16) | (y & 0xffff);
+  for (let i = 0; i < tried; i++) if (load<i32>(TRIED + <usize>i * 4) == packed) return;
+  if (tried < TRIED_MAX) store<i32>(TRIED + <usize>(tried++) * 4, packed);
   const rate = seBits((x << 2) - predX) + seBits((y << 2) - predY);
   const cost = candidateSad(x, y) + lambda * rate;
   if (cost < bestCost) {
