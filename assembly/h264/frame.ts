@@ -6,8 +6,8 @@ import { intra16Sad, reconstructIntraMacroblock, writeIntraMacroblock } from "./
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
 import { capMacroblock } from "./mb-pcm";
 import { estimateGlobalMotion } from "./global-motion";
-import { interpolateReference } from "./interpolate";
 import { modeLambda256, motionLambda } from "./lambda";
+import { resetPrediction } from "./motion-compensation";
 import { extendBorders, loadSource } from "./pad";
 import { LOG2_MAX_FRAME_NUM } from "./parameter-sets";
 import { prepareQuant } from "./quant";
@@ -31,7 +31,7 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
   const lambda = motionLambda(qp), modeLambda = modeLambda256(qp);
   loadSource(src);
   estimateGlobalMotion(!idr);
-  if (!idr) interpolateReference();
+  resetPrediction();
   startNal(dst + 4, idr ? 0x65 : 0x41); // IDR: nal_ref_idc 3, type 5; P: nal_ref_idc 2, type 1
   writeSliceHeader(idr, frameNum, idrPicId);
   startSkipRun();

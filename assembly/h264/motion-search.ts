@@ -1,8 +1,7 @@
 import { seBits } from "./bitwriter";
 import { globalX, globalY } from "./global-motion";
-import { INTERPOLATED } from "./interpolate";
 import { isIntra, mbInfo, mvX, mvY } from "./mb-info";
-import { predictionSad } from "./motion-compensation";
+import { estimatedSad } from "./motion-compensation";
 import { predX, predY } from "./mv-predict";
 import { sad16x16 } from "./sad";
 import { codedHeight, codedWidth, currentInfo, mbWidth, previousInfo, reconStride, referenceRecon, sourcePlane } from "./workspace";
@@ -12,19 +11,17 @@ import { codedHeight, codedWidth, currentInfo, mbWidth, previousInfo, reconStrid
 // predictor candidates (zero, the predicted vector, the neighbours' vectors, the co-located vector
 // of the previous frame, the picture's dominant motion from global-motion.ts) and refines it by a
 // small diamond walk in whole samples; refineMotion then walks diamonds of half and quarter
-// samples around the winner (the predicted vector itself too). Cost = SAD + lambda * bits of the
-// motion vector difference.
+// samples around the winner (the predicted vector itself too), ranked by an estimate of the
+// fractional prediction (motion-compensation.ts). Cost = SAD + lambda * bits of the motion vector
+// difference.
 // Every vector chosen keeps to the ranges of every level, so the P_Skip vectors predicted from
 // them (medians of neighbours' vectors, clause 8.4.1.3) do too, and a higher level signalled later
 // (level.ts) only widens them.
 // see: ITU-T H.264 (08/2021) A.3.1 items k and l, Table A-1 (MaxVmvR: vertical vectors within
 // [-64, 63.75] at every level; horizontal within [-2048, 2047.75] below level 6).
 
-/**
- * How far outside the picture a searched block may reach: the whole-sample SAD reads the
- * reference's border directly (the fractional one reads any vector, see motion-compensation.ts).
- */
-const SEARCH_MARGIN: i32 = INTERPOLATED - 16 - 8;
+/** How far outside the picture a searched block may reach (the reference's BORDER holds it, and the sample after it that fractional estimates read). */
+const SEARCH_MARGIN: i32 = 16;
 const MAX_UP: i32 = -64;
 const MAX_DOWN: i32 = 63;
 const MAX_LEFT: i32 = -2048;
@@ -123,7 +120,7 @@ function considerQuarter(x: i32, y: i32): void {
   x = min(max(x, minX << 2), maxX << 2);
   y = min(max(y, max(minY << 2, MAX_UP << 2)), min(maxY << 2, (MAX_DOWN << 2) + 3));
   if (x == bestMvX && y == bestMvY) return;
-  const cost = predictionSad(cur, codedWidth, originX, originY, x, y) + lambda * (seBits(x - predX) + seBits(y - predY));
+  const cost = estimatedSad(cur, codedWidth, originX, originY, x, y) + lambda * (seBits(x - predX) + seBits(y - predY));
   if (cost < bestCost) {
     bestCost = cost;
     bestMvX = x;
