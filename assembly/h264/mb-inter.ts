@@ -4,7 +4,7 @@ import { forwardResidual } from "./forward-transform";
 import { inverseResidualAdd } from "./inverse-transform";
 import { LAMBDA_SHIFT } from "./lambda";
 import { NNZ_AT, clearNnz, markInter, mbInfo } from "./mb-info";
-import { intra16Sad, reconstructIntraMacroblock, writeIntraMacroblock } from "./mb-intra-choice";
+import { intra16Sad, reconstructIntra16Macroblock, writeIntraMacroblock } from "./mb-intra-choice";
 import { capMacroblock } from "./mb-pcm";
 import { writeInter16 } from "./mb-syntax";
 import { predictionStride, motionPrediction } from "./motion-compensation";
@@ -16,7 +16,7 @@ import { ssd16x16 } from "./ssd";
 import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, sourcePlane } from "./workspace";
 
 // A macroblock of a P slice: P_Skip, P_L0_16x16 (quarter-sample vector from the motion search) or
-// an intra macroblock (Intra_16x16 or Intra_4x4, see mb-intra-choice.ts). The motion search runs
+// Intra_16x16 (see mb-intra-choice.ts). The motion search runs
 // first, and a macroblock whose best vector is P_Skip's and leaves nothing worth coding there is
 // skipped (x264's rule: the search, not a bare skip test, says the skip vector is right; a wrong
 // vector copied on through skipped macroblocks blurs and misplaces the picture for the rest of the
@@ -77,7 +77,7 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32, modeLambda: i
   let intraCost = i64.MAX_VALUE;
   if (intra16Sad(mbX, mbY) < interSad) {
     memory.copy(INTER_LEVELS, LEVELS, 512);
-    reconstructIntraMacroblock(mbX, mbY, lambda);
+    reconstructIntra16Macroblock(mbX, mbY);
     intraCost = distortion(cur, out, reconStride) + modeLambda * <i64>intraBits(mbX, mbY);
   }
   if (skipCost <= interCost && skipCost <= intraCost) {
