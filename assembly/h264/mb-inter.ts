@@ -10,7 +10,7 @@ import { writeInter16 } from "./mb-syntax";
 import { predictionStride, motionPrediction } from "./motion-compensation";
 import { bestCost, bestMvX, bestMvY, refineMotion, searchMotion } from "./motion-search";
 import { predX, predY, predictMotion, skipX, skipY } from "./mv-predict";
-import { countNonZero, dequantize, quantize } from "./quant";
+import { countNonZero, dequantize, quantize, zeroInterResidualSad } from "./quant";
 import { BLOCK_COUNTS, COEF, LEVELS, copy16x16 } from "./scratch";
 import { ssd16x16 } from "./ssd";
 import { codedWidth, currentInfo, currentRecon, mbWidth, reconStride, sourcePlane } from "./workspace";
@@ -180,6 +180,11 @@ function startCodedMacroblock(): void {
 
 /** Transforms and quantises cur - pred into LEVELS, drops what is not worth coding; returns coded_block_pattern (luma bits). */
 function interResidual(cur: usize, pred: usize, predStride: i32): i32 {
+  if (largestBlockSad(cur, pred, predStride) <= zeroInterResidualSad()) {
+    memory.fill(LEVELS, 0, 512);
+    v128.store(BLOCK_COUNTS, i8x16.splat(0));
+    return 0;
+  }
   forwardResidual(cur, codedWidth, pred, predStride, COEF);
   quantize(COEF, LEVELS, 16, false);
   let cbp = 0, total = 0;
@@ -197,6 +202,21 @@ function interResidual(cur: usize, pred: usize, predStride: i32): i32 {
   }
   for (let b: usize = 0; b < 16; b++) store<u8>(BLOCK_COUNTS + b, <u8>countNonZero(LEVELS + b * 32));
   return cbp;
+}
+
+/** The largest SAD of the sixteen 4x4 blocks of cur - pred. */
+function largestBlockSad(cur: usize, pred: usize, predStride: i32): i32 {
+  const cs = <usize>codedWidth, ps = <usize>predStride;
+  let largest = i32x4.splat(0);
+  for (let band: usize = 0; band < 4; band++) {
+    let pairs = i16x8.splat(0); // lane k: pixels 2k and 2k + 1 of the band's four rows
+    for (let r: usize = 0; r < 4; r++) {
+      const row = band * 4 + r, a = v128.load(cur + row * cs), b = v128.load(pred + row * ps);
+      pairs = i16x8.add(pairs, i16x8.extadd_pairwise_i8x16_u(i8x16.sub(i8x16.max_u(a, b), i8x16.min_u(a, b))));
+    }
+    largest = i32x4.max_s(largest, i32x4.extadd_pairwise_i16x8_u(pairs)); // lane k: block k of the band
+  }
+  return max(max(i32x4.extract_lane(largest, 0), i32x4.extract_lane(largest, 1)), max(i32x4.extract_lane(largest, 2), i32x4.extract_lane(largest, 3)));
 }
 
 function clearQuadrant(first: i32): void {
