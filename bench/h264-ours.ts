@@ -1,9 +1,12 @@
 // Our encoder's side of the H.264 benchmark: one encode of a sequence at a QP measured as a viewer
 // gets it (bytes, and PSNR-Y of the stream as ffmpeg decodes it), and timed encodes in CPU time.
-import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { toAnnexB } from '../src/video/h264/annex-b';
 import { WasmH264Encoder, type EncodedFrame } from '../src/video/h264/encoder';
 import { H264Module } from '../src/video/h264/module';
+import { runChild } from './child-process';
 import type { CurvePoint } from './h264-compare';
 import { psnr, type EdgeMap } from './h264-sequence';
 import { decodeGray } from './h264-x264';
@@ -20,7 +23,7 @@ export interface OursPoint extends CurvePoint {
 }
 
 export interface OursTiming {
-  /** Medians over the runs: CPU and wall milliseconds of the whole sequence, CPU ms of the IDR picture and of a P picture. */
+  /** Medians over the runs: CPU milliseconds of the encode calls and wall milliseconds of the whole sequence, CPU ms of the IDR picture and of a P picture. */
   cpuMs: number;
   wallMs: number;
   idrCpuMs: number;
@@ -68,30 +71,18 @@ export function measurePoint(maps: readonly EdgeMap[], qp: number, log: (line: s
   };
 }
 
-/** One warm-up, then `runs` timed encodes of the whole sequence at `qp` (CPU time of the process: one thread). */
+/**
+ * One warm-up, then `runs` timed encodes of the whole sequence at `qp`, in a fresh process
+ * (child-h264-encode.ts): the CPU time of the encode calls, one thread.
+ */
 export function timeEncodes(maps: readonly EdgeMap[], qp: number, runs: number): OursTiming {
-  timeSequence(maps, qp);
-  const samples = Array.from({ length: runs }, () => timeSequence(maps, qp));
-  return {
-    cpuMs: median(samples.map((r) => r.cpuMs)),
-    wallMs: median(samples.map((r) => r.wallMs)),
-    idrCpuMs: median(samples.map((r) => r.frameCpuMs[0])),
-    pCpuMs: maps.length > 1 ? median(samples.map((r) => median(r.frameCpuMs.slice(1)))) : NaN,
-  };
-}
-
-function timeSequence(maps: readonly EdgeMap[], qp: number): { cpuMs: number; wallMs: number; frameCpuMs: number[] } {
   const { width, height } = maps[0];
-  const encoder = new WasmH264Encoder({ width, height, qp }, H264Module.instance());
-  const frameCpuMs: number[] = [];
-  const cpuStart = process.cpuUsage(), wallStart = performance.now();
-  for (const [i, map] of maps.entries()) {
-    const before = process.cpuUsage();
-    encoder.encode(map.plane, i);
-    const used = process.cpuUsage(before);
-    frameCpuMs.push((used.user + used.system) / 1000);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-h264-'));
+  try {
+    const path = join(dir, 'planes.gray');
+    writeFileSync(path, Buffer.concat(maps.map((m) => m.plane)));
+    return runChild<OursTiming>('child-h264-encode', [path, width, height, maps.length, qp, runs].map(String));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const wallMs = performance.now() - wallStart, cpu = process.cpuUsage(cpuStart);
-  encoder.close();
-  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs, frameCpuMs };
 }
