@@ -69,18 +69,25 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32, modeLambda: i
     return;
   }
   searchMotion(mbX, mbY, lambda);
-  const skipTested = bestMvX == skipX && bestMvY == skipY;
-  if (skipTested && skipLeavesNothing(cur, x0, y0)) {
-    commitSkip(x0, y0, out, info);
-    return;
+  let skipCbp = -1; // P_Skip's residual once looked at (its levels left in LEVELS)
+  if (bestMvX == skipX && bestMvY == skipY) {
+    skipCbp = skipResidual(cur, x0, y0);
+    if (skipCbp == 0) {
+      commitSkip(x0, y0, out, info);
+      return;
+    }
   }
   refineMotion();
-  if (!skipTested && bestMvX == skipX && bestMvY == skipY && skipLeavesNothing(cur, x0, y0)) {
-    commitSkip(x0, y0, out, info);
-    return;
+  const atSkip = bestMvX == skipX && bestMvY == skipY;
+  if (atSkip && skipCbp < 0) {
+    skipCbp = skipResidual(cur, x0, y0);
+    if (skipCbp == 0) {
+      commitSkip(x0, y0, out, info);
+      return;
+    }
   }
   const interSad = bestCost, mvX = bestMvX, mvY = bestMvY, mvdX = mvX - predX, mvdY = mvY - predY;
-  const cbp = interCandidate(mbX, mbY, cur, mvdX, mvdY, modeLambda);
+  const cbp = interCandidate(mbX, mbY, cur, mvdX, mvdY, modeLambda, atSkip ? skipCbp : -1);
   const interCost = distortion(cur, INTER_RECON, 16) + modeLambda * <i64>interBits(mbX, mbY, mvdX, mvdY, cbp);
   let intraCost = i64.MAX_VALUE;
   if (intra16Sad(mbX, mbY) < interSad) {
@@ -106,9 +113,9 @@ export function encodePMacroblock(mbX: i32, mbY: i32, lambda: i32, modeLambda: i
   }
 }
 
-/** Whether P_Skip's residual quantises to nothing worth coding (LEVELS is overwritten). */
-function skipLeavesNothing(cur: usize, x0: i32, y0: i32): bool {
-  return interResidual(cur, motionPrediction(x0, y0, skipX, skipY), predictionStride) == 0;
+/** The coded_block_pattern of P_Skip's residual, quantised into LEVELS less what is not worth coding: 0 when nothing is left. */
+function skipResidual(cur: usize, x0: i32, y0: i32): i32 {
+  return interResidual(cur, motionPrediction(x0, y0, skipX, skipY), predictionStride);
 }
 
 /** SSD of a 16x16 block against the source, << LAMBDA_SHIFT. */
@@ -152,13 +159,14 @@ function commitSkip(x0: i32, y0: i32, out: usize, info: usize): void {
 /**
  * P_L0_16x16 at the searched vector (mvd from the predicted one): its levels in LEVELS, its record
  * in the macroblock's info, its reconstruction in INTER_RECON; the residual is dropped when the
- * prediction alone costs less. Returns the luma coded_block_pattern.
+ * prediction alone costs less. `knownCbp` >= 0: the residual is already in LEVELS (P_Skip's vector).
+ * Returns the luma coded_block_pattern.
  */
-function interCandidate(mbX: i32, mbY: i32, cur: usize, mvdX: i32, mvdY: i32, modeLambda: i64): i32 {
+function interCandidate(mbX: i32, mbY: i32, cur: usize, mvdX: i32, mvdY: i32, modeLambda: i64, knownCbp: i32): i32 {
   const mvX = mvdX + predX, mvY = mvdY + predY;
   const pred = motionPrediction(mbX << 4, mbY << 4, mvX, mvY), predStride = predictionStride;
   const info = mbInfo(currentInfo, mbY * mbWidth + mbX);
-  let cbp = interResidual(cur, pred, predStride);
+  let cbp = knownCbp >= 0 ? knownCbp : interResidual(cur, pred, predStride);
   copy16x16(pred, predStride, INTER_RECON, 16);
   if (cbp != 0) {
     clearNnz(info);
