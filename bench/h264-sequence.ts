@@ -1,9 +1,12 @@
 // Moving sequences of real edge maps for the H.264 benchmark and tests: a photograph, panned and
-// zoomed slowly (sub-pixel motion, as a camera gives), each frame stored as a JPEG at quality 90
-// like a capture, then turned into its edge map by frame-processor's own pipeline (defaults:
-// blur modifier 8). The result is (width - 2) x (height - 2) planes.
+// zoomed slowly (sub-pixel motion, as a camera gives), or moved fast, each frame stored as a JPEG
+// at quality 90 like a capture, then turned into its edge map by frame-processor's own pipeline
+// (defaults: blur modifier 8). The result is (width - 2) x (height - 2) planes.
 import sharp from 'sharp';
 import { processFrame } from '../src/core/pipeline';
+import { FRAME_DEFAULTS } from '../src/core/settings';
+import { decodeEdgeMap } from '../src/video/stitch/edge-maps';
+import { movingFrames, type Motion } from './moving-frames';
 
 export interface EdgeMap {
   plane: Uint8Array;
@@ -15,6 +18,21 @@ export interface EdgeMap {
 export function edgeMapOf(jpeg: Uint8Array, blurModifier = 8): EdgeMap {
   const result = processFrame(jpeg, { blurModifier, quality: 75, format: 'raw' });
   return { plane: result.bytes, width: result.width, height: result.height };
+}
+
+/**
+ * The edge map the video command (and the deployed function) makes of one JPEG frame: the
+ * pipeline's greyscale JPEG at its default quality, decoded as the stitch decodes it.
+ */
+export function cliEdgeMapOf(jpeg: Uint8Array, blurModifier: number = FRAME_DEFAULTS.blurModifier): EdgeMap {
+  const edgeMap = processFrame(jpeg, { blurModifier, quality: FRAME_DEFAULTS.quality, format: 'jpeg' });
+  const { plane, width, height } = decodeEdgeMap(edgeMap.bytes, 'edge map');
+  return { plane, width, height };
+}
+
+/** The video command's edge maps of `count` width x height frames cut from `photo` by a window moving `motion` per frame (moving-frames.ts). */
+export async function movingCliEdgeMaps(photo: string | Uint8Array, width: number, height: number, count: number, motion: Motion): Promise<EdgeMap[]> {
+  return (await movingFrames(photo, width, height, count, motion)).map((jpeg) => cliEdgeMapOf(jpeg));
 }
 
 /**

@@ -1,36 +1,48 @@
-// `npm run bench:h264`: the H.264 encoder on real, moving 1080p edge maps (and other sizes on
-// request), on one thread: frames per second, bitrate, PSNR-Y of the stream as ffmpeg decodes it,
-// and the same figures for libx264 (ffmpeg, preset ultrafast, one thread) at equal PSNR in the same
-// run, as ratios. See bench/README.md.
-import { performance } from 'node:perf_hooks';
-import { toAnnexB } from '../src/video/h264/annex-b';
-import { DEFAULT_FRAME_RATE, DEFAULT_QP, WasmH264Encoder, type EncodedFrame } from '../src/video/h264/encoder';
-import { H264Module } from '../src/video/h264/module';
-import { loadFrame, SIZE_NAMES, type SizeName } from './frames';
-import { formatH264Report, type H264BenchResult, type H264SizeResult, type PsnrSource } from './h264-report';
-import { panningEdgeMaps, psnr, type EdgeMap } from './h264-sequence';
-import { decodeGray, matchX264 } from './h264-x264';
+// `npm run bench:h264`: the H.264 encoder on real moving edge maps (1080p, other sizes on request),
+// one thread, against libx264 at presets ultrafast, veryfast and medium in the same run: PSNR-Y of
+// every stream as ffmpeg decodes it, bitrate at equal PSNR (Bjontegaard delta rate over a QP sweep,
+// and at our default QP's PSNR) and speed in CPU time. Two sequences: a slow pan and zoom of raw
+// edge maps, and the video command's edge maps of a fast tilt. See bench/README.md.
+import { DEFAULT_FRAME_RATE, DEFAULT_QP } from '../src/video/h264/encoder';
+import { loadFrame, SIZE_NAMES, SIZE_PIXELS, type SizeName } from './frames';
+import { brackets, compareCurves, pointAt, type CurvePoint } from './h264-compare';
+import { measurePoint, timeEncodes, type OursPoint } from './h264-ours';
+import { formatH264Report, type H264BenchResult, type H264SequenceResult, type PresetResult } from './h264-report';
+import { movingCliEdgeMaps, panningEdgeMaps, type EdgeMap } from './h264-sequence';
+import { encodeX264, x264Version, X264_PRESETS, yuv420, type X264Preset } from './h264-x264';
 import { describeMachine } from './machine';
-import { median } from './stats';
 
-const USAGE = `usage: npm run bench:h264 -- [--frames N] [--runs N] [--qp Q] [--sizes 1080p,4k] [--no-x264] [--json]
-  --frames N   frames per sequence: one IDR picture, then P pictures (default 60: 2 s at 30 frames/s)
-  --runs N     timed encodes of the whole sequence behind each median (default 5, after 1 warm-up)
-  --qp Q       the encoder's QP (default ${DEFAULT_QP}, the encoder's default)
-  --sizes L    of 720p, 1080p, 4k (default 1080p)
-  --no-x264    skip the libx264 baseline`;
+const SEQUENCE_NAMES = ['pan', 'tilt'] as const;
+type SequenceName = (typeof SEQUENCE_NAMES)[number];
+/** The tilt's speed: 50 px a frame down (bouncing at the photograph's edges), as the video command's tests move frames. */
+const TILT_PIXELS = 50;
+
+const USAGE = `usage: npm run bench:h264 -- [--frames N] [--runs N] [--x264-runs N] [--qp Q] [--qps L] [--sizes L] [--sequences L] [--presets L] [--no-x264] [--json]
+  --frames N      frames per sequence: one IDR picture, then P pictures (default 60: 2 s at 30 frames/s)
+  --runs N        timed encodes of each sequence at the default QP behind our medians (default 5, after 1 warm-up)
+  --x264-runs N   encodes behind each libx264 point's CPU-time median (default 3)
+  --qp Q          the default QP: speed and equal-PSNR ratios are taken there (default ${DEFAULT_QP}, the encoder's)
+  --qps L         QPs of the rate-quality curves, at least 4 (default 22,25,28,31,34)
+  --sizes L       of ${SIZE_NAMES.join(', ')} (default 1080p)
+  --sequences L   of ${SEQUENCE_NAMES.join(', ')} (default both)
+  --presets L     libx264 presets (default ${X264_PRESETS.join(',')})
+  --no-x264       skip the libx264 peer`;
 
 interface Args {
   frames: number;
   runs: number;
+  x264Runs: number;
   qp: number;
+  qps: number[];
   sizes: SizeName[];
+  sequences: SequenceName[];
+  presets: X264Preset[];
   x264: boolean;
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { frames: 60, runs: 5, qp: DEFAULT_QP, sizes: ['1080p'], x264: true, json: false };
+  const args: Args = { frames: 60, runs: 5, x264Runs: 3, qp: DEFAULT_QP, qps: [22, 25, 28, 31, 34], sizes: ['1080p'], sequences: [...SEQUENCE_NAMES], presets: [...X264_PRESETS], x264: true, json: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -38,111 +50,99 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };
-    const count = (min: number, max: number) => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer ${min}..${max}`);
+    const integer = (text: string, min: number, max: number) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag} must be an integer ${min}..${max}, not ${text}`);
       return n;
     };
-    if (flag === '--frames') args.frames = count(1, 10_000);
-    else if (flag === '--runs') args.runs = count(1, 1000);
-    else if (flag === '--qp') args.qp = count(0, 51);
-    else if (flag === '--sizes') args.sizes = value().split(',').map((s) => {
-      if (!(SIZE_NAMES as readonly string[]).includes(s)) throw new Error(`--sizes: unknown size ${s} (${SIZE_NAMES.join(', ')})`);
-      return s as SizeName;
+    const list = <T extends string>(known: readonly T[]) => value().split(',').map((s) => {
+      if (!(known as readonly string[]).includes(s)) throw new Error(`${flag}: unknown ${s} (${known.join(', ')})`);
+      return s as T;
     });
+    if (flag === '--frames') args.frames = integer(value(), 1, 10_000);
+    else if (flag === '--runs') args.runs = integer(value(), 1, 1000);
+    else if (flag === '--x264-runs') args.x264Runs = integer(value(), 1, 1000);
+    else if (flag === '--qp') args.qp = integer(value(), 0, 51);
+    else if (flag === '--qps') args.qps = [...new Set(value().split(',').map((q) => integer(q, 0, 51)))].sort((a, b) => a - b);
+    else if (flag === '--sizes') args.sizes = list(SIZE_NAMES);
+    else if (flag === '--sequences') args.sequences = list(SEQUENCE_NAMES);
+    else if (flag === '--presets') args.presets = list(X264_PRESETS);
     else if (flag === '--no-x264') args.x264 = false;
     else if (flag === '--json') args.json = true;
     else throw new Error(`unknown option ${flag}`);
   }
+  if (args.qps.length < 4) throw new Error('--qps needs 4 QPs at least (a cubic through each curve)');
+  if (!args.qps.includes(args.qp)) args.qps = [...args.qps, args.qp].sort((a, b) => a - b);
   return args;
 }
 
-/** One encode of the whole sequence: CPU and wall milliseconds, per-frame CPU milliseconds. */
-function timeSequence(module: H264Module, maps: EdgeMap[], qp: number): { cpuMs: number; wallMs: number; frameCpuMs: number[] } {
-  const { width, height } = maps[0];
-  const encoder = new WasmH264Encoder({ width, height, qp }, module);
-  const frameCpuMs: number[] = [];
-  const cpuStart = process.cpuUsage(), wallStart = performance.now();
-  for (const [i, map] of maps.entries()) {
-    const before = process.cpuUsage();
-    encoder.encode(map.plane, i);
-    const used = process.cpuUsage(before);
-    frameCpuMs.push((used.user + used.system) / 1000);
+/** The sequence's edge maps and what they are, or why it cannot be made at this size. */
+async function makeSequence(name: SequenceName, size: SizeName, frames: number): Promise<{ maps: EdgeMap[]; description: string } | string> {
+  const { width, height } = SIZE_PIXELS[size];
+  if (name === 'pan') {
+    const frame = await loadFrame(size);
+    const maps = await panningEdgeMaps(frame.bytes, width, height, frames);
+    return { maps, description: `a slow pan and zoom across ${frame.synthetic ? 'a SYNTHETIC frame' : `bench/frames/frame-${width}x${height}.jpg`}, raw edge maps` };
   }
-  const wallMs = performance.now() - wallStart, cpu = process.cpuUsage(cpuStart);
-  encoder.close();
-  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs, frameCpuMs };
+  const photo = await loadFrame('4k');
+  if (photo.height <= height) return `a tilt needs a photograph taller than ${height} px`;
+  const maps = await movingCliEdgeMaps(photo.path, width, height, frames, { dx: 0, dy: TILT_PIXELS });
+  return { maps, description: `a tilt ${TILT_PIXELS} px a frame across ${photo.synthetic ? 'a SYNTHETIC frame' : 'bench/frames/frame-3840x2160.jpg'}, the video command's edge maps (JPEG as the function writes them)` };
 }
 
-/**
- * Bytes and per-frame PSNR of what a viewer gets: the stream decoded by ffmpeg (untimed). Without
- * ffmpeg, of the encoder's reconstruction, which the tests hold equal to every decoder's picture.
- */
-function qualityOf(module: H264Module, maps: EdgeMap[], qp: number, log: (line: string) => void): { bytes: number; psnrs: number[]; keyframeInterval: number; psnrOf: PsnrSource } {
-  const { width, height } = maps[0];
-  const encoder = new WasmH264Encoder({ width, height, qp }, module);
-  const frames: EncodedFrame[] = [];
-  const reconstructed = maps.map((map, i) => {
-    frames.push(encoder.encode(map.plane, i));
-    return psnr(map.plane, width, height, encoder.reconstruction(), encoder.width);
-  });
-  encoder.close();
-  const bytes = frames.reduce((sum, frame) => sum + frame.data.length, 0);
-  const quality = { bytes, keyframeInterval: encoder.keyframeInterval };
-  try {
-    const pictures = decodeGray(toAnnexB(encoder.parameterSets, frames), encoder.width, encoder.height);
-    if (pictures.length !== maps.length) throw new Error(`ffmpeg decoded ${pictures.length} of ${maps.length} pictures`);
-    const decoded = maps.map((map, i) => psnr(map.plane, width, height, pictures[i], encoder.width));
-    if (decoded.some((value, i) => value !== reconstructed[i])) log('the decoded stream differs from the encoder\'s reconstruction: a decoder-exactness bug');
-    return { ...quality, psnrs: decoded, psnrOf: 'decoded by ffmpeg' };
-  } catch (error) {
-    log(`PSNR of the encoder's reconstruction instead of the decoded stream: ${(error as Error).message}`);
-    return { ...quality, psnrs: reconstructed, psnrOf: 'reconstruction' };
+async function measureSequence(name: SequenceName, size: SizeName, args: Args, log: (line: string) => void): Promise<H264SequenceResult | undefined> {
+  const made = await makeSequence(name, size, args.frames);
+  if (typeof made === 'string') {
+    log(`${size} ${name}: not measured: ${made}`);
+    return undefined;
   }
-}
-
-async function measureSize(size: SizeName, args: Args, log: (line: string) => void): Promise<H264SizeResult> {
-  const frame = await loadFrame(size);
-  log(`${size}: making ${args.frames} panning edge maps from ${frame.path}`);
-  const maps = await panningEdgeMaps(frame.bytes, frame.width, frame.height, args.frames);
+  const { maps, description } = made;
   const { width, height } = maps[0];
-  const module = H264Module.instance();
-  const quality = qualityOf(module, maps, args.qp, log);
-  log(`${size}: encoding ${width}x${height}, 1 warm-up + ${args.runs} timed runs`);
-  timeSequence(module, maps, args.qp);
-  const runs = Array.from({ length: args.runs }, () => timeSequence(module, maps, args.qp));
-  const meanPsnr = quality.psnrs.reduce((a, b) => a + b, 0) / quality.psnrs.length;
+  log(`${size} ${name}: ours at QP ${args.qps.join(', ')}, then ${args.runs} timed runs at QP ${args.qp}`);
+  const curve = args.qps.map((qp) => measurePoint(maps, qp, log));
+  const timing = timeEncodes(maps, args.qp, args.runs);
+  const target = { ...curve.find((p) => p.qp === args.qp)!, cpuSeconds: timing.cpuMs / 1000 };
   const seconds = args.frames / DEFAULT_FRAME_RATE;
   const ours = {
-    cpuFramesPerSecond: args.frames / (median(runs.map((r) => r.cpuMs)) / 1000),
-    wallFramesPerSecond: args.frames / (median(runs.map((r) => r.wallMs)) / 1000),
-    idrCpuMs: median(runs.map((r) => r.frameCpuMs[0])),
-    pCpuMs: args.frames > 1 ? median(runs.map((r) => median(r.frameCpuMs.slice(1)))) : NaN,
-    bytes: quality.bytes,
-    megabitsPerSecond: (quality.bytes * 8) / seconds / 1e6,
-    psnrMin: Math.min(...quality.psnrs),
-    psnrMedian: median(quality.psnrs),
-    psnrMean: meanPsnr,
-    psnrOf: quality.psnrOf,
+    curve,
+    target,
+    timing,
+    cpuFramesPerSecond: args.frames / (timing.cpuMs / 1000),
+    wallFramesPerSecond: args.frames / (timing.wallMs / 1000),
+    megabitsPerSecond: (target.bytes * 8) / seconds / 1e6,
   };
-  let x264: H264SizeResult['x264'] = { ran: false, reason: 'skipped (--no-x264)' };
-  if (args.x264) {
-    try {
-      log(`${size}: libx264 ultrafast at the same mean PSNR (${meanPsnr.toFixed(2)} dB)`);
-      const match = matchX264(maps.map((m) => m.plane), width, height, quality.keyframeInterval, meanPsnr, args.qp);
-      x264 = {
-        ran: true,
-        ...match,
-        megabitsPerSecond: (match.bytesAtTarget * 8) / seconds / 1e6,
-        cpuFramesPerSecond: args.frames / match.cpuSecondsAtTarget,
-        bitrateRatio: quality.bytes / match.bytesAtTarget,
-        speedRatio: ours.cpuFramesPerSecond / (args.frames / match.cpuSecondsAtTarget),
-      };
-    } catch (error) {
-      x264 = { ran: false, reason: (error as Error).message };
-    }
+  const result: H264SequenceResult = { name, description, width, height, frames: args.frames, keyframeInterval: target.keyframeInterval, ours, x264: { ran: false, reason: 'skipped (--no-x264)' } };
+  if (!args.x264) return result;
+  const version = x264Version();
+  if (!version) return { ...result, x264: { ran: false, reason: 'ffmpeg with libx264 not found (apt-get install -y ffmpeg)' } };
+  try {
+    const presets = args.presets.map((preset) => {
+      log(`${size} ${name}: libx264 ${preset}`);
+      const points = x264Curve(maps, preset, target, args);
+      const comparison = compareCurves(curve, target, points);
+      const at = pointAt(points, target.psnrMean);
+      return { preset, curve: points, comparison, megabitsPerSecondAtTarget: (at.bytes * 8) / seconds / 1e6, cpuFramesPerSecondAtTarget: args.frames / at.cpuSeconds } satisfies PresetResult;
+    });
+    return { ...result, x264: { ran: true, version, presets } };
+  } catch (error) {
+    return { ...result, x264: { ran: false, reason: (error as Error).message } };
   }
-  return { size, width, height, frames: args.frames, keyframeInterval: quality.keyframeInterval, ours, x264 };
+}
+
+/** libx264's curve at the QPs, widened by up to two QPs on the side where it does not reach our default QP's PSNR. */
+function x264Curve(maps: readonly EdgeMap[], preset: X264Preset, target: OursPoint, args: Args): CurvePoint[] {
+  const { width, height } = maps[0];
+  const planes = maps.map((m) => m.plane), pictures = yuv420(planes, width, height);
+  const encode = (qp: number) => encodeX264(pictures, planes, width, height, qp, target.keyframeInterval, preset, args.x264Runs);
+  const points = args.qps.map(encode);
+  for (let extra = 1; extra <= 2; extra++) {
+    const reach = brackets(points, target.psnrMean);
+    if (reach.below && reach.above) break;
+    const qp = reach.above ? Math.max(...args.qps) + 3 * extra : Math.min(...args.qps) - 3 * extra; // higher QP, lower PSNR
+    if (qp < 0 || qp > 51) break;
+    points.push(encode(qp));
+  }
+  return points;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -154,8 +154,15 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const log = (line: string) => process.stderr.write(`bench:h264: ${line}\n`);
-  const result: H264BenchResult = { machine: describeMachine(), qp: args.qp, runs: args.runs, frameRate: DEFAULT_FRAME_RATE, sizes: [] };
-  for (const size of args.sizes) result.sizes.push(await measureSize(size, args, log));
+  const result: H264BenchResult = { machine: describeMachine(), qp: args.qp, qps: args.qps, runs: args.runs, x264Runs: args.x264Runs, frameRate: DEFAULT_FRAME_RATE, sizes: [] };
+  for (const size of args.sizes) {
+    const sequences: H264SequenceResult[] = [];
+    for (const name of args.sequences) {
+      const measured = await measureSequence(name, size, args, log);
+      if (measured) sequences.push(measured);
+    }
+    result.sizes.push({ size, sequences });
+  }
   process.stdout.write(args.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatH264Report(result)}\n`);
   return 0;
 }

@@ -22,9 +22,10 @@ export function measureVideo(args: BenchArgs, log: (line: string) => void): Vide
   }
   const frames = args.videoFrames === undefined ? [] : ['--frames', String(args.videoFrames)];
   const runs = args.videoRuns === undefined ? [] : ['--runs', String(args.videoRuns)];
+  const x264Runs = args.videoRuns === undefined ? [] : ['--x264-runs', String(args.videoRuns)];
   const encodeFrames = args.videoFrames === undefined ? [] : ['--encode-frames', String(Math.max(2, args.videoFrames))];
   log('H.264 encoder figures (bench/h264.ts)');
-  const h264 = runScript<H264BenchResult>('h264', [...frames, ...runs]);
+  const h264 = runScript<H264BenchResult>('h264', [...frames, ...runs, ...x264Runs]);
   log('edge video stitch figures (bench/stitch.ts)');
   const stitch = runScript<StitchBenchResult>('stitch', [...encodeFrames, ...frames, ...runs]);
   return { h264, stitch };

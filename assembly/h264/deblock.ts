@@ -1,5 +1,5 @@
 import { COLUMNS, LINE_STRENGTHS, TC0_BY_STRENGTH, filterLines, transposeIn, transposeOut } from "./deblock-filter";
-import { isIntra, isPcm, mbInfo, mvX, mvY, nnzOf } from "./mb-info";
+import { hasCoefficients, isIntra, isPcm, mbInfo, mvX, mvY, nnzOf } from "./mb-info";
 import { currentInfo, currentRecon, mbHeight, mbWidth, qp, reconStride } from "./workspace";
 
 // The in-loop deblocking filter over a whole reconstructed picture (luma; the chroma planes are
@@ -41,7 +41,9 @@ export function deblockPicture(): void {
     for (let mbX = 0; mbX < mbWidth; mbX++) {
       const index = mbY * mbWidth + mbX, info = mbInfo(currentInfo, index), ownQp = qpOf(info);
       const origin = currentRecon + <usize>(mbY * 16) * stride + <usize>(mbX * 16);
-      for (let e = mbX > 0 ? 0 : 1; e < 4; e++) {
+      // Inside an inter macroblock with no coefficients (one vector) every bS is 0: only its own edges can be filtered.
+      const edges = isIntra(info) || hasCoefficients(info) ? 4 : 1;
+      for (let e = mbX > 0 ? 0 : 1; e < edges; e++) {
         const side = e == 0 ? mbInfo(currentInfo, index - 1) : info;
         if (!edgeStrengths(side, info, e == 0, e == 0 ? 3 : e - 1, e, 4)) continue;
         if (!useQp(e == 0 ? (qpOf(side) + ownQp + 1) >> 1 : ownQp)) continue;
@@ -50,7 +52,7 @@ export function deblockPicture(): void {
         filterLines(COLUMNS, 16, alpha, beta);
         transposeOut(at, stride);
       }
-      for (let e = mbY > 0 ? 0 : 1; e < 4; e++) {
+      for (let e = mbY > 0 ? 0 : 1; e < edges; e++) {
         const side = e == 0 ? mbInfo(currentInfo, index - mbWidth) : info;
         if (!edgeStrengths(side, info, e == 0, e == 0 ? 12 : (e - 1) * 4, e * 4, 1)) continue;
         if (!useQp(e == 0 ? (qpOf(side) + ownQp + 1) >> 1 : ownQp)) continue;

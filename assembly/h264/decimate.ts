@@ -13,11 +13,15 @@ const KEEP = 9;
 
 /** Score of the 16 levels (raster order) at `levels`: 0 for an empty block, KEEP for one to keep. */
 export function decimationScore(levels: usize): i32 {
+  const low = v128.load(levels), high = v128.load(levels, 16);
+  if (!v128.any_true(v128.or(low, high))) return 0;
+  // |level| > 1 anywhere: level + 1 > 2 as unsigned, i.e. not in -1..1.
+  const one = i16x8.splat(1), two = i16x8.splat(2);
+  if (v128.any_true(v128.or(i16x8.gt_u(i16x8.add(low, one), two), i16x8.gt_u(i16x8.add(high, one), two)))) return KEEP;
   let k = 15;
   while (k >= 0 && levelAt(levels, k) == 0) k--;
   let score = 0;
   while (k >= 0) {
-    if (abs(levelAt(levels, k)) > 1) return KEEP;
     k--;
     let run = 0;
     while (k >= 0 && levelAt(levels, k) == 0) {

@@ -2,10 +2,12 @@ import { bitsOutput, finishNal, markMacroblock, putBits, putFlag, putSe, putUe, 
 import { deriveCavlcTables } from "./cavlc-tables";
 import { ERR_OUTPUT_TOO_SMALL } from "./errors";
 import { deblockPicture } from "./deblock";
-import { encodeIntraMacroblock, intra16Sad } from "./mb-intra-choice";
+import { intra16Sad, reconstructIntraMacroblock, writeIntraMacroblock } from "./mb-intra-choice";
 import { encodePMacroblock, pendingSkipRun, startSkipRun } from "./mb-inter";
 import { capMacroblock } from "./mb-pcm";
-import { interpolateReference } from "./interpolate";
+import { estimateGlobalMotion } from "./global-motion";
+import { modeLambda256, motionLambda } from "./lambda";
+import { resetPrediction } from "./motion-compensation";
 import { extendBorders, loadSource } from "./pad";
 import { LOG2_MAX_FRAME_NUM } from "./parameter-sets";
 import { prepareQuant } from "./quant";
@@ -26,9 +28,10 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
   if (<usize>capacity < HEADER_ROOM + MACROBLOCK_ROOM) return ERR_OUTPUT_TOO_SMALL;
   deriveCavlcTables();
   prepareQuant(qp);
-  const lambda = motionLambda(qp);
+  const lambda = motionLambda(qp), modeLambda = modeLambda256(qp);
   loadSource(src);
-  if (!idr) interpolateReference();
+  estimateGlobalMotion(!idr);
+  resetPrediction();
   startNal(dst + 4, idr ? 0x65 : 0x41); // IDR: nal_ref_idc 3, type 5; P: nal_ref_idc 2, type 1
   writeSliceHeader(idr, frameNum, idrPicId);
   startSkipRun();
@@ -38,10 +41,11 @@ export function encodePicture(src: usize, dst: usize, capacity: i32, idr: bool, 
       if (idr) {
         markMacroblock();
         intra16Sad(mbX, mbY);
-        encodeIntraMacroblock(mbX, mbY, 0, lambda);
+        reconstructIntraMacroblock(mbX, mbY, lambda);
+        writeIntraMacroblock(mbX, mbY, 0);
         capMacroblock(mbX, mbY, 0);
       } else {
-        encodePMacroblock(mbX, mbY, lambda);
+        encodePMacroblock(mbX, mbY, lambda, modeLambda);
       }
     }
   }
@@ -74,9 +78,4 @@ function writeSliceHeader(idr: bool, frameNum: i32, idrPicId: i32): void {
   putUe(0); // disable_deblocking_filter_idc: filter every edge
   putSe(0); // slice_alpha_c0_offset_div2
   putSe(0); // slice_beta_offset_div2
-}
-
-/** Lambda of the motion cost (SAD + lambda * bits), about 0.85 * 2^((QP - 12) / 6), at least 1. */
-function motionLambda(q: i32): i32 {
-  return max(1, <i32>Math.round(0.85 * Math.pow(2, (<f64>q - 12) / 6)));
 }

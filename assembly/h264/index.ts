@@ -5,6 +5,7 @@ export {
   h264Sad16x16,
   h264ForwardResidual,
   h264Quantize,
+  h264ZeroInterResidualSad,
   h264Dequantize,
   h264InverseResidualAdd,
   h264ForwardLumaDc,

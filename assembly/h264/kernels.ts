@@ -3,7 +3,7 @@ import { predictIntra16 } from "./intra16";
 import { predictIntra4, prepareIntra4 } from "./intra4";
 import { inverseResidualAdd } from "./inverse-transform";
 import { forwardLumaDc, inverseLumaDc } from "./luma-dc";
-import { dequantize, prepareQuant, quantize } from "./quant";
+import { dequantize, prepareQuant, quantize, zeroInterResidualSad } from "./quant";
 import { sad16x16 } from "./sad";
 
 // The encoder's pixel kernels on explicit buffers, so tests can hold each against a plain
@@ -25,6 +25,12 @@ export function h264ForwardResidual(cur: usize, curStride: i32, pred: usize, pre
 export function h264Quantize(coef: usize, levels: usize, blocks: i32, qp: i32, intra: i32): void {
   prepareQuant(qp);
   quantize(coef, levels, blocks, intra != 0);
+}
+
+/** The largest SAD of a 4x4 inter residual whose coefficients all quantise to 0 at QP 0..51. */
+export function h264ZeroInterResidualSad(qp: i32): i32 {
+  prepareQuant(qp);
+  return zeroInterResidualSad();
 }
 
 /** Scales `blocks` x 16 i16 levels at QP 0..51 into coefficients (clause 8.5.12.1, flat weights). */

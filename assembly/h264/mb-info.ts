@@ -50,6 +50,11 @@ const KIND_PCM: u8 = 2;
   return <i32>load<u8>(info + NNZ_AT + <usize>block);
 }
 
+/** Whether any 4x4 block has a coefficient. */
+@inline export function hasCoefficients(info: usize): bool {
+  return v128.any_true(v128.load(info + NNZ_AT));
+}
+
 /** Intra_4x4 mode of 4x4 block `block` (raster index). */
 @inline export function intra4ModeOf(info: usize, block: i32): i32 {
   return <i32>load<u8>(info + MODES_AT + <usize>block);

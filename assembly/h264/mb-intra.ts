@@ -16,6 +16,8 @@ import { codedWidth, currentInfo, currentRecon, mbWidth, qp, reconStride, source
 
 /** Mode chosen by chooseIntra16. */
 let chosenMode = 0;
+/** Whether the reconstructed macroblock has AC levels. */
+let acCoded = false;
 
 /** Predicts every allowed mode for macroblock (mbX, mbY) and keeps the lowest SAD; returns that SAD. */
 export function chooseIntra16(mbX: i32, mbY: i32): i32 {
@@ -36,8 +38,8 @@ export function chooseIntra16(mbX: i32, mbY: i32): i32 {
   return best;
 }
 
-/** Codes macroblock (mbX, mbY) as Intra_16x16 in the mode chooseIntra16 picked; mb_type is offset by `mbTypeBase` (0 in I, 5 in P slices). */
-export function encodeIntra16(mbX: i32, mbY: i32, mbTypeBase: i32): void {
+/** Reconstructs and records macroblock (mbX, mbY) as Intra_16x16 in the mode chooseIntra16 picked; its levels stay in LEVELS and DC_LEVELS. */
+export function reconstructIntra16(mbX: i32, mbY: i32): void {
   const x0 = mbX << 4, y0 = mbY << 4;
   const origin = currentRecon + <usize>(y0 * reconStride + x0);
   const cur = sourcePlane + <usize>(y0 * codedWidth + x0);
@@ -47,7 +49,7 @@ export function encodeIntra16(mbX: i32, mbY: i32, mbTypeBase: i32): void {
   quantize(COEF, LEVELS, 16, true);
   const info = mbInfo(currentInfo, mbY * mbWidth + mbX);
   markIntra(info);
-  let acCoded = false;
+  acCoded = false;
   for (let b: usize = 0; b < 16; b++) {
     store<i16>(LEVELS + b * 32, 0); // the DC travels in DC_LEVELS
     const count = countNonZero(LEVELS + b * 32);
@@ -57,5 +59,9 @@ export function encodeIntra16(mbX: i32, mbY: i32, mbTypeBase: i32): void {
   dequantize(LEVELS, COEF, 16);
   inverseLumaDc(DC_LEVELS, COEF, qp);
   inverseResidualAdd(COEF, pred, 16, origin, reconStride);
+}
+
+/** Writes the syntax of the macroblock reconstructIntra16 made; mb_type is offset by `mbTypeBase` (0 in I, 5 in P slices). */
+export function writeIntra16Syntax(mbX: i32, mbY: i32, mbTypeBase: i32): void {
   writeIntra16(mbX, mbY, mbTypeBase, chosenMode, acCoded);
 }

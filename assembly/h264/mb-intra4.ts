@@ -52,12 +52,17 @@ export function tryIntra4x4(mbX: i32, mbY: i32, lambda: i32): i32 {
   return cost;
 }
 
-/** Keeps the trial: records the macroblock and writes its syntax (mb_type offset by `mbTypeBase`: 0 in I, 5 in P slices). */
-export function commitIntra4x4(mbX: i32, mbY: i32, mbTypeBase: i32): void {
-  const index = mbY * mbWidth + mbX, info = mbInfo(currentInfo, index);
+/** Keeps the trial: records the macroblock's modes and coefficient counts. */
+export function recordIntra4x4(mbX: i32, mbY: i32): void {
+  const info = mbInfo(currentInfo, mbY * mbWidth + mbX);
   markIntra(info);
   v128.store(info + MODES_AT, v128.load(MODES));
   v128.store(info + NNZ_AT, v128.load(COUNTS));
+}
+
+/** Writes the syntax of the recorded trial (mb_type offset by `mbTypeBase`: 0 in I, 5 in P slices). */
+export function writeIntra4x4Syntax(mbX: i32, mbY: i32, mbTypeBase: i32): void {
+  const index = mbY * mbWidth + mbX, info = mbInfo(currentInfo, index);
   const flags = PREDICTION; // reused: 16 remainders (or 255 where the predicted mode is used), coding order
   for (let i: usize = 0; i < 16; i++) {
     const b = <i32>load<u8>(CODING_ORDER + i);

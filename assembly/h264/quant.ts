@@ -25,6 +25,7 @@ const SCALE: usize = memory.data(32, 16);
 let qbits = 15;
 let roundIntra = 0;
 let roundInter = 0;
+let zeroInterSad = 0;
 /** The prepared QP (-1: none yet). */
 let preparedQp = -1;
 
@@ -41,7 +42,15 @@ export function prepareQuant(qp: i32): void {
   qbits = 15 + e;
   roundIntra = (1 << qbits) / 3;
   roundInter = (1 << qbits) / 6;
+  // |W| of a 4x4 block is at most max|row of Cf| * max|column of Cf| * SAD, those maxima 1 or 2 by position.
+  const room = (1 << qbits) - roundInter - 1;
+  zeroInterSad = min(room / <i32>load<i16>(FORWARD_SCALE + <usize>m * 2), min(room / (4 * <i32>load<i16>(FORWARD_SCALE + <usize>(6 + m) * 2)), room / (2 * <i32>load<i16>(FORWARD_SCALE + <usize>(12 + m) * 2))));
   preparedQp = qp;
+}
+
+/** The largest SAD of a 4x4 inter residual whose every coefficient quantises to 0 at the prepared QP, whatever the residual. */
+export function zeroInterResidualSad(): i32 {
+  return zeroInterSad;
 }
 
 /** MF of position (0, 0), for the luma DC path. */

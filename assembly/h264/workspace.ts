@@ -4,11 +4,10 @@ import { INFO_BYTES } from "./mb-info";
 // An encoder's state lives in one block of host memory, the workspace, so that one instance can
 // serve several encoders and the host owns every byte. Layout, 16-byte aligned:
 //   header | source (coded size) | reconstruction A | reconstruction B | mb info A | mb info B |
-//   half-sample planes H, V, C of the reference | a ring of 6 rows of 16-bit filter sums
+//   column and row means of the source and of the previous source (global-motion.ts)
 // A reconstruction is the coded picture with BORDER replicated pixels on every side, so motion
 // search and motion compensation near the edges read plain memory. The header says which of A/B is
-// the frame being coded; they swap after each frame. The half-sample planes share the
-// reconstructions' geometry.
+// the frame being coded; they swap after each frame.
 // see: ITU-T H.264 (08/2021) clause 8.4.2.2.1 (reference samples outside the picture repeat the edge).
 
 /** Replicated pixels around each reconstruction; motion vectors stay within it. */
@@ -46,12 +45,8 @@ export let currentRecon: usize = 0;
 export let referenceRecon: usize = 0;
 export let currentInfo: usize = 0;
 export let previousInfo: usize = 0;
-/** Pixel (0, 0) of the reference's half-sample planes: b (x + 1/2, y), h (x, y + 1/2), j (x + 1/2, y + 1/2). */
-export let halfH: usize = 0;
-export let halfV: usize = 0;
-export let halfC: usize = 0;
-/** 6 rows of i16, each codedWidth + 2 * BORDER long. */
-export let filterRing: usize = 0;
+/** Column means (codedWidth i32) then row means (codedHeight i32) of the source, then the same of the previous source. */
+export let projections: usize = 0;
 let workspace: usize = 0;
 
 /** Whether a width x height picture fits level 6.2. */
@@ -66,8 +61,8 @@ export function workspaceBytes(w: i32, h: i32): i32 {
   const cw = <usize>((w + 15) & ~15), ch = <usize>((h + 15) & ~15);
   const recon = (cw + 2 * <usize>BORDER) * (ch + 2 * <usize>BORDER);
   const info = (cw >> 4) * (ch >> 4) * INFO_BYTES;
-  const ring = (cw + 2 * <usize>BORDER) * 12; // 6 rows of i16
-  return <i32>(HEADER_BYTES + cw * ch + 5 * recon + 2 * info + ring);
+  const projections = (cw + ch) * 8; // i32 means of each column and row, of two pictures
+  return <i32>(HEADER_BYTES + cw * ch + 2 * recon + 2 * info + projections);
 }
 
 /** Writes the header of a fresh workspace; 0 or a negative ERR_ code. */
@@ -111,10 +106,7 @@ export function bindWorkspace(ws: usize): i32 {
   referenceRecon = (flip ? reconA : reconB) + origin;
   currentInfo = flip ? infoB : infoA;
   previousInfo = flip ? infoA : infoB;
-  halfH = infoB + infoBytes + origin;
-  halfV = halfH + reconBytes;
-  halfC = halfV + reconBytes;
-  filterRing = halfC - origin + reconBytes;
+  projections = infoB + infoBytes;
   return 0;
 }
 

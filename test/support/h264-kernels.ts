@@ -28,6 +28,10 @@ export class H264Kernels {
     });
   }
 
+  zeroInterResidualSad(qp: number): number {
+    return this.module.call((m) => m.h264ZeroInterResidualSad(qp));
+  }
+
   dequantize(levels: Int16Array, qp: number): Int16Array {
     return this.run((put, room, read) => {
       const src = put(levels), dst = room(levels.byteLength);

@@ -1,34 +1,14 @@
-// A video's frames made in the test from a real photograph: a window moving a fixed number of
-// pixels per frame (bouncing back at the photograph's edges, so any speed lasts any number of
-// frames), each frame a JPEG at quality 90 as a capture stores it, named as frame capture names
-// them (`<name>.<7-digit index>.jpg`). And what ffmpeg decodes of the edge video, luma only,
-// without any conversion.
+// A video's frames made in the test from a real photograph (bench/moving-frames.ts: a window moving
+// a fixed number of pixels per frame, each frame a JPEG at quality 90 as a capture stores it), named
+// as frame capture names them (`<name>.<7-digit index>.jpg`). And what ffmpeg decodes of the edge
+// video, luma only, without any conversion.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
+export { movingFrames, type Motion } from '../../bench/moving-frames';
 
 export const PHOTO_4K = join(__dirname, '../../bench/frames/frame-3840x2160.jpg');
 export const PHOTO_1080P = join(__dirname, '../../bench/frames/frame-1920x1080.jpg');
-
-export interface Motion {
-  /** Pixels per frame, right and down (negative: left and up). */
-  dx: number;
-  dy: number;
-}
-
-/** `count` width x height JPEG frames cut from `photo` by a window moving `motion` per frame from the top-left. */
-export async function movingFrames(photo: string, width: number, height: number, count: number, motion: Motion): Promise<Buffer[]> {
-  const source = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
-  const { width: photoWidth, height: photoHeight } = source.info;
-  const frames: Buffer[] = [];
-  for (let i = 0; i < count; i++) {
-    const left = bounce(i * motion.dx, photoWidth - width);
-    const top = bounce(i * motion.dy, photoHeight - height);
-    frames.push(await sharp(source.data, { raw: source.info }).extract({ left, top, width, height }).jpeg({ quality: 90 }).toBuffer());
-  }
-  return frames;
-}
 
 /** The frame capture's name of frame `index`. */
 export const frameName = (index: number, name = 'clip') => `${name}.${String(index).padStart(7, '0')}.jpg`;
@@ -60,11 +40,4 @@ export function dumpPictures(dump: Buffer, width: number, height: number): Buffe
   const bytes = width * height;
   if (dump.length % bytes !== 0) throw new Error(`the dump holds ${dump.length} bytes, not a whole number of ${width}x${height} pictures`);
   return Array.from({ length: dump.length / bytes }, (_, i) => dump.subarray(i * bytes, (i + 1) * bytes));
-}
-
-/** `bounce(p, max)`: p folded into 0..max and back, as a window that turns at the edges. */
-function bounce(position: number, max: number): number {
-  if (max <= 0) return 0;
-  const phase = ((position % (2 * max)) + 2 * max) % (2 * max);
-  return phase <= max ? phase : 2 * max - phase;
 }

@@ -18,6 +18,7 @@ export interface H264Exports {
   h264Sad16x16(a: number, aStride: number, b: number, bStride: number): number;
   h264ForwardResidual(cur: number, curStride: number, pred: number, predStride: number, coef: number): void;
   h264Quantize(coef: number, levels: number, blocks: number, qp: number, intra: number): void;
+  h264ZeroInterResidualSad(qp: number): number;
   h264Dequantize(levels: number, coef: number, blocks: number, qp: number): void;
   h264InverseResidualAdd(coef: number, pred: number, predStride: number, dst: number, dstStride: number): void;
   h264ForwardLumaDc(coef: number, dcLevels: number, qp: number): void;

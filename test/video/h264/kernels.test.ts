@@ -78,6 +78,37 @@ for (const build of builds) {
       }
     });
 
+    it('an inter residual within the zero-SAD bound quantises to nothing at every QP (one sample carrying it all, at every position and sign, and random spreads)', () => {
+      const k = build.kernels();
+      const random = seededRandom(77);
+      for (const qp of QPS) {
+        const bound = k.zeroInterResidualSad(qp);
+        assert.ok(bound >= 0, `QP ${qp}`);
+        const residuals: number[][] = [];
+        const largest = Math.min(bound, 255);
+        for (let at = 0; at < 16; at++) for (const sign of [1, -1]) residuals.push(Array.from({ length: 16 }, (_, i) => (i === at ? sign * largest : 0)));
+        for (let n = 0; n < 20; n++) {
+          // Spread `bound` over the block in random signed parts of at most 255.
+          const block = new Array<number>(16).fill(0);
+          for (let left = Math.min(bound, 16 * 255); left > 0; ) {
+            const i = Math.floor(random() * 16), step = Math.min(left, 255 - Math.abs(block[i]), 1 + Math.floor(random() * 40));
+            if (step <= 0) continue;
+            block[i] += (block[i] < 0 || (block[i] === 0 && random() < 0.5) ? -1 : 1) * step;
+            left -= step;
+          }
+          residuals.push(block);
+        }
+        const coef = Int16Array.from(residuals.flatMap((block) => ref.forward4x4(block)));
+        assert.ok(k.quantize(coef, qp, false).every((level) => level === 0), `QP ${qp}: a residual of SAD ${bound} has a level`);
+        // The bound is not loose by more than its own rounding: one sample a quarter above it leaves a level at the worst position.
+        if (bound < 200) {
+          const over = Math.ceil(bound * 1.25) + 1;
+          const worst = Array.from({ length: 16 }, (_, i) => (i === 5 ? over : 0));
+          assert.ok(k.quantize(Int16Array.from(ref.forward4x4(worst)), qp, false).some((level) => level !== 0), `QP ${qp}: bound ${bound} is loose`);
+        }
+      }
+    });
+
     it('dequantisation: every QP, clause 8.5.12.1 on the levels a real residual gives', () => {
       const k = build.kernels();
       for (const qp of QPS) {
