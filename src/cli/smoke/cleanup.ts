@@ -3,8 +3,9 @@
 // edges.mp4, what the stitch left in .stitch/), and its items in the tracking table.
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
-import { chunkCount, DEFAULT_CHUNK_SIZE } from '../../tracking/chunks';
-import { chunkKey, HASH_KEY, videoKey } from '../../tracking/table';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_GROUP_SIZE } from '../../tracking/chunks';
+import { chunkOf, groupOf } from '../../tracking/ranges';
+import { chunkKey, groupKey, HASH_KEY, videoKey } from '../../tracking/table';
 import type { SmokeStack } from './stack';
 import { SMOKE_VIDEO } from './synthetic-video';
 
@@ -14,11 +15,20 @@ export async function removeSmokeVideo(stack: SmokeStack, videoId: string, uploa
   const made = await listAll(stack, stack.outputBucket, `${videoId}/`);
   removed.push(`${await deleteKeys(stack, stack.outputBucket, made)} objects from s3://${stack.outputBucket}/${videoId}/`);
   if (stack.dynamo && stack.trackingTable) {
-    const keys = [videoKey(videoId), ...Array.from({ length: chunkCount(SMOKE_VIDEO.frames, DEFAULT_CHUNK_SIZE) }, (_, chunk) => chunkKey(videoId, chunk))];
+    const keys = [videoKey(videoId), ...smokeItemKeys(videoId)];
     for (const key of keys) await stack.dynamo.send(new DeleteItemCommand({ TableName: stack.trackingTable, Key: { [HASH_KEY]: { S: key } } }));
     removed.push(`its ${keys.length} items from the table ${stack.trackingTable}`);
   }
   return removed;
+}
+
+/** The chunk and group items of the smoke video (no frame fails, so no failure items): indices 0..frames cover either numbering. */
+function smokeItemKeys(videoId: string): string[] {
+  const layout = { chunkSize: DEFAULT_CHUNK_SIZE, groupSize: DEFAULT_GROUP_SIZE };
+  const lastChunk = chunkOf(SMOKE_VIDEO.frames, layout);
+  const chunks = Array.from({ length: lastChunk + 1 }, (_, chunk) => chunkKey(videoId, chunk));
+  const groups = Array.from({ length: groupOf(lastChunk, layout) + 1 }, (_, group) => groupKey(videoId, group));
+  return [...chunks, ...groups];
 }
 
 async function listAll(stack: SmokeStack, bucket: string, prefix: string): Promise<string[]> {
