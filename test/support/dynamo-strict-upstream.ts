@@ -59,26 +59,36 @@ export function upstream(endpoint: string): Upstream {
         'x-amz-target': operation.includes('.') ? operation : TARGET_PREFIX + operation,
       };
       for (const name of PASSED_HEADERS) if (typeof headers[name] === 'string') sent[name] = headers[name] as string;
-      return new Promise((resolve, reject) => {
-        const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: sent, agent }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            try {
-              resolve({ status: res.statusCode ?? 500, body: text ? JSON.parse(text) : {} });
-            } catch {
-              reject(new Error(`${operation}: the emulator at ${endpoint} answered ${res.statusCode} with no JSON: ${text.slice(0, 200)}`));
-            }
-          });
-          res.on('error', reject);
-        });
-        req.on('error', reject);
-        req.end(payload);
+      return send(sent, payload).catch((error: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+        // An idle kept-alive socket the emulator closed just as this request went out: the request
+        // never reached it, so it is sent again (Node's documented remedy, http "request.reusedSocket").
+        if (error.reusedSocket && error.code === 'ECONNRESET') return send(sent, payload);
+        throw error;
       });
     },
     close: () => agent.destroy(),
   };
+
+  function send(sent: Record<string, string | number>, payload: Buffer): Promise<Answer> {
+    const operation = String(sent['x-amz-target']);
+    return new Promise((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, method: 'POST', path: '/', headers: sent, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 500, body: text ? JSON.parse(text) : {} });
+          } catch {
+            reject(new Error(`${operation}: the emulator at ${endpoint} answered ${res.statusCode} with no JSON: ${text.slice(0, 200)}`));
+          }
+        });
+        res.on('error', reject);
+      });
+      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.end(payload);
+    });
+  }
 }
 
 /** Throws unless the answer is a success (for the layer's own bookkeeping requests). */
