@@ -109,8 +109,6 @@ export interface TrackerSetup {
   now?: () => number;
   /** Lists the input bucket (a sweeper going on with MediaConvert listings). */
   lister?: ObjectLister;
-  /** Another client of the world's DynamoDB (one with a fault of its own). */
-  client?: DynamoDBClient;
 }
 
 export interface TrackingWorld {
@@ -172,6 +170,13 @@ export async function startTrackingWorld(tables = [TABLE], options: WorldOptions
  */
 export function completingWrites(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
   const made = changes.filter((change) => change.key[HASH_KEY]?.S === videoId && !change.before?.[A.completedAt] && change.after?.[A.completedAt]);
+  return { count: made.length, answerLost: made.some((change) => change.answerLost) };
+}
+
+/** The writes that made a new version of a video's record (a correction: fp_Version went up past 1), from the log of changes. */
+export function correctingWrites(changes: Change[], videoId: string): { count: number; answerLost: boolean } {
+  const version = (item: Change['after']): number => Number(item?.[A.version]?.N ?? 0);
+  const made = changes.filter((change) => change.key[HASH_KEY]?.S === videoId && version(change.after) > Math.max(1, version(change.before)));
   return { count: made.length, answerLost: made.some((change) => change.answerLost) };
 }
 
