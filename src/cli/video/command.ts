@@ -76,7 +76,7 @@ async function runVideo(options: VideoOptions): Promise<number> {
       framesInFlight: lanes * IN_FLIGHT_PER_LANE,
       onFailed: (message) => report.frameFailed(message),
     });
-    report.fills(encoded.lacking, plan.names);
+    report.fills(encoded.lacking, plan.names, plan.base);
     const out = options.out;
     layout = await writeVideo({ indexes: encoded.indexes, partPath: (part) => files.partPath(part), total: plan.total, out, s3, signal: stop.signal, warn: sayAboveBar });
     await files.keepDump();

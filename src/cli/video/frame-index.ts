@@ -17,34 +17,54 @@ export interface NamedCount {
 }
 
 export interface IndexedFrames {
-  /** names[i]: the file of frame i; undefined when there is none. */
+  /** names[i]: the file of frame base + i; undefined when there is none. */
   names: (string | undefined)[];
   total: number;
+  /** The first frame's index: 0, or 1 for frames numbered from 1. */
+  base: 0 | 1;
   /** Image files that are not frames 0..total-1: no index, an index too large, or past capture.json's total. */
   ignored: NamedCount;
   /** Files naming a frame another file already names: the first name in sorted order is used, as the stitch does. */
   duplicates: NamedCount;
 }
 
-/** Indexes `names` (sorted, each the name of a file directly in the folder); `total` is capture.json's, when given. */
+/**
+ * Indexes `names` (sorted, each the name of a file directly in the folder); `total` is capture.json's,
+ * when given. Frames run from 0 or from 1 (ffmpeg's default), decided as tracking decides: from 0
+ * when frame 0 is there; from 1 when it is not and an index equals the total (or, with no total,
+ * the lowest index is 1).
+ */
 export function indexFrames(names: Iterable<string>, edgeMaps: boolean, total?: number): IndexedFrames {
-  const found: Array<[number, string]> = [];
+  const candidates: Array<[number, string]> = [];
   const ignored: NamedCount = { count: 0, examples: [] };
   const duplicates: NamedCount = { count: 0, examples: [] };
   const note = (counted: NamedCount, name: string) => counted.count++ < EXAMPLES && counted.examples.push(name);
   for (const name of names) {
     if (!(edgeMaps ? isImageName : isJpegName)(name)) continue;
     const index = indexOf(name, edgeMaps);
-    if (index !== undefined && (total === undefined || index < total)) found.push([index, name]);
+    if (index === undefined) note(ignored, name);
+    else candidates.push([index, name]);
+  }
+  const base = numberingBase(candidates.map(([index]) => index), total);
+  const found: Array<[number, string]> = [];
+  for (const [index, name] of candidates) {
+    const frame = index - base;
+    if (frame >= 0 && (total === undefined || frame < total)) found.push([frame, name]);
     else note(ignored, name);
   }
-  const length = total ?? found.reduce((highest, [index]) => Math.max(highest, index + 1), 0);
+  const length = total ?? found.reduce((highest, [frame]) => Math.max(highest, frame + 1), 0);
   const byIndex = new Array<string | undefined>(length).fill(undefined);
-  for (const [index, name] of found) {
-    if (byIndex[index] === undefined) byIndex[index] = name;
-    else note(duplicates, `${name} (frame ${index} is ${byIndex[index]})`);
+  for (const [frame, name] of found) {
+    if (byIndex[frame] === undefined) byIndex[frame] = name;
+    else note(duplicates, `${name} (frame ${frame + base} is ${byIndex[frame]})`);
   }
-  return { names: byIndex, total: length, ignored, duplicates };
+  return { names: byIndex, total: length, base, ignored, duplicates };
+}
+
+function numberingBase(indices: number[], total?: number): 0 | 1 {
+  if (indices.length === 0 || indices.includes(0)) return 0;
+  if (total !== undefined) return indices.includes(total) ? 1 : 0;
+  return Math.min(...indices) === 1 ? 1 : 0;
 }
 
 function indexOf(name: string, edgeMaps: boolean): number | undefined {

@@ -20,7 +20,7 @@ export async function planVideo(source: VideoSource, edgeMaps: boolean, fps: num
   const frames = indexFrames(listed, edgeMaps, capture?.totalFrames);
   const kind = edgeMaps ? 'edge map named <name>.<index>.jpg|jpeg|png' : 'frame named <name>.<index>.jpg|jpeg';
   if (capture?.totalFrames === 0) throw new UsageError(`${source.describe(MANIFEST_NAME)} says totalFrames 0: the video has no frames`);
-  if (!frames.names.some((name) => name !== undefined)) throw new UsageError(`input ${source.label} holds no ${kind}${capture ? ` among frames 0..${capture.totalFrames - 1}` : ''}`);
+  if (!frames.names.some((name) => name !== undefined)) throw new UsageError(`input ${source.label} holds no ${kind}${capture ? ` among frames ${frames.base}..${frames.base + capture.totalFrames - 1}` : ''}`);
   const frameRate = fps ?? capture?.frameRate ?? DEFAULT_FRAME_RATE;
   return { ...frames, frameRate, parts: videoParts(frames.total, keyframeIntervalFor(frameRate)) };
 }

@@ -24,12 +24,15 @@ export class VideoReport {
     this.say(message);
   }
 
-  /** Reports the fills of a video whose frames lacking an edge map are marked in `lacking`; `names[i]` undefined is a missing frame. */
-  fills(lacking: Uint8Array, names: readonly (string | undefined)[]): void {
+  /**
+   * Reports the fills of a video whose frames lacking an edge map are marked in `lacking`;
+   * `names[i]` undefined is a missing frame; `base` (0 or 1) turns positions into the frames' indices.
+   */
+  fills(lacking: Uint8Array, names: readonly (string | undefined)[], base = 0): void {
     const runs = fillRuns(Array.from(lacking, (lack) => (lack ? undefined : '')));
     if (!runs) return;
     this.filled = fillCount(runs);
-    for (const run of runs.slice(0, LISTED_FILL_RUNS)) this.say(describeRun(run, names));
+    for (const run of runs.slice(0, LISTED_FILL_RUNS)) this.say(describeRun(run, names, base));
     const rest = runs.slice(LISTED_FILL_RUNS);
     if (rest.length > 0) this.say(`and ${rest.length} more runs of frames like these (${fillCount(rest)} frames)`);
   }
@@ -48,11 +51,12 @@ export class VideoReport {
   }
 }
 
-function describeRun(run: FillRun, names: readonly (string | undefined)[]): string {
+function describeRun(run: FillRun, names: readonly (string | undefined)[], base: number): string {
   let missing = 0;
   for (let index = run.from; index <= run.to; index++) if (names[index] === undefined) missing++;
   const count = run.to - run.from + 1;
-  if (count === 1) return `frame ${run.from} shows frame ${run.frame}'s edge map (it has none: ${missing ? 'missing' : 'failed'})`;
+  const [from, to, shown] = [run.from + base, run.to + base, run.frame + base];
+  if (count === 1) return `frame ${from} shows frame ${shown}'s edge map (it has none: ${missing ? 'missing' : 'failed'})`;
   const why = [missing > 0 ? `${missing} missing` : '', count > missing ? `${count - missing} failed` : ''].filter(Boolean).join(', ');
-  return `frames ${run.from}..${run.to} show frame ${run.frame}'s edge map (they have none: ${why})`;
+  return `frames ${from}..${to} show frame ${shown}'s edge map (they have none: ${why})`;
 }

@@ -53,6 +53,21 @@ describe('frame-processor video: a folder of frames to an MP4 file', function ()
     assert.deepEqual(readFileSync(single), Buffer.from(referenceEdgeVideo(edgeMaps(frames), 300, DEFAULT_QP, 30)));
   });
 
+  it('frames numbered from 1 (ffmpeg\'s default) make the same video as from 0, with capture.json or without', () => {
+    const folder = join(dir, 'from-one');
+    writeVideoFrames(folder, []);
+    frames.forEach((frame, i) => writeFileSync(join(folder, frameName(i + 1)), frame));
+    const zeroBased = join(dir, 'zero-based.mp4');
+    assert.equal(video(input, '--out', zeroBased).code, 0);
+    const out = join(dir, 'one-based.mp4');
+    const run = video(folder, '--out', out);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(readFileSync(out), readFileSync(zeroBased));
+    writeFileSync(join(folder, 'capture.json'), JSON.stringify({ totalFrames: FRAMES }));
+    assert.equal(video(folder, '--out', out).code, 0);
+    assert.deepEqual(readFileSync(out), readFileSync(zeroBased));
+  });
+
   it('--edge-maps: the frame command\'s JPEG edge maps make the same video as the frames; its PNG ones, the stitch\'s video of them', () => {
     const fromFrames = join(dir, 'from-frames.mp4');
     assert.equal(video(input, '--out', fromFrames).code, 0);
@@ -137,7 +152,7 @@ describe('frame-processor video: a folder of frames to an MP4 file', function ()
     it('frames that change size partway', async () => {
       const bigger = await movingFrames(PHOTO_1080P, 172, 92, 1, { dx: 0, dy: 0 });
       const folder = writeVideoFrames(join(dir, 'resized'), [...frames.slice(0, 5), bigger[0], frames[6]]);
-      refused(folder, [], `the frames change size partway: frame 5 (${join(folder, frameName(5))}) is 170x90, frame 0 is 160x90`);
+      refused(folder, [], `the frames change size partway: frame 5 (${join(folder, frameName(5))}) is 170x90, the first frame is 160x90`);
     });
 
     it('every frame failed', () => {

@@ -54,10 +54,23 @@ describe('frame-processor video: which file is which frame', () => {
     assert.deepEqual(frames.ignored, { count: 2, examples: ['poster.jpg', 'x.0000009.jpg'] });
   });
 
-  it('refuses an index the tracking refuses (at least its maximum total) instead of making a video that long', () => {
-    const frames = indexFrames([`x.${MAX_TOTAL_FRAMES}.jpg`, 'x.1.jpg'], false);
+  it('refuses an index the tracking refuses (over its maximum total) instead of making a video that long', () => {
+    const frames = indexFrames([`x.${MAX_TOTAL_FRAMES + 1}.jpg`, 'x.0.jpg', 'x.1.jpg'], false);
     assert.equal(frames.total, 2);
     assert.equal(frames.ignored.count, 1);
+  });
+
+  it('numbers from 1 as tracking does: no frame 0 and an index equal to the total, or no total and 1 the lowest', () => {
+    const counted = indexFrames(['f.0000001.jpg', 'f.0000002.jpg', 'f.0000003.jpg'], false, 3);
+    assert.deepEqual([counted.base, counted.names], [1, ['f.0000001.jpg', 'f.0000002.jpg', 'f.0000003.jpg']]);
+    const uncounted = indexFrames(['f.0000001.jpg', 'f.0000003.jpg'], false);
+    assert.deepEqual([uncounted.base, uncounted.names], [1, ['f.0000001.jpg', undefined, 'f.0000003.jpg']]);
+    const lostFirstTwo = indexFrames(['f.0000002.jpg', 'f.0000003.jpg'], false);
+    assert.deepEqual([lostFirstTwo.base, lostFirstTwo.names], [0, [undefined, undefined, 'f.0000002.jpg', 'f.0000003.jpg']]);
+    const fromZero = indexFrames(['f.0000000.jpg', 'f.0000003.jpg'], false, 3);
+    assert.deepEqual([fromZero.base, fromZero.names, fromZero.ignored.count], [0, ['f.0000000.jpg', undefined, undefined], 1]);
+    const gapAtZero = indexFrames(['f.0000001.jpg', 'f.0000002.jpg'], false, 3);
+    assert.deepEqual([gapAtZero.base, gapAtZero.names], [0, [undefined, 'f.0000001.jpg', 'f.0000002.jpg']]);
   });
 
   it('takes the first name of a frame named twice, as the stitch does, and says so', () => {
