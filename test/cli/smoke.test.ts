@@ -7,6 +7,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { STACK_OUTPUTS_FILE } from '../../src/local/stack-outputs';
@@ -34,6 +35,8 @@ describe('frame-processor smoke, against the local stack', function () {
   let dataDir = '';
   let outputsFile = '';
   let s3: S3Client;
+  let dynamo: DynamoDBClient;
+  let table = '';
 
   before(async () => {
     assertFreshBuild('dist');
@@ -46,9 +49,13 @@ describe('frame-processor smoke, against the local stack', function () {
     await waitFor(() => (output.includes('Processing new uploads') ? true : undefined), () => output, 60_000);
     outputsFile = join(dataDir, STACK_OUTPUTS_FILE);
     s3 = clientFor(endpoint);
+    const [, dynamoEndpoint, tableName] = /DynamoDB (\S+), table ([^;\s]+)/.exec(output) ?? [];
+    table = tableName;
+    dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   });
   after(async () => {
     s3?.destroy();
+    dynamo?.destroy();
     stack?.kill('SIGKILL');
     await rm(dataDir, { recursive: true, force: true });
   });
@@ -64,9 +71,11 @@ describe('frame-processor smoke, against the local stack', function () {
     assert.match(run.stdout, step('video.json: complete, 12 of 12 frames processed, none failed'));
     assert.match(run.stdout, step(`the event delivered: "Video Frames Processed" reached the edge video's planner: 1 segment\\(s\\) planned`));
     assert.match(run.stdout, step(`edges.mp4: 12 frames, \\d+ bytes, in s3://processed-frames/${videoId}/edges.mp4`));
-    assert.match(run.stdout, /^smoke: removed 13 uploaded objects from .*, 14 objects from .*, its 2 items from the table frame-tracking$/m);
+    assert.match(run.stdout, /^smoke: removed 13 uploaded objects from .*, 14 objects from .*, its 3 items from the table frame-tracking$/m);
     assert.match(run.stdout, /^smoke: PASS: everything arrived in \d+\.\d s$/m);
     assert.deepEqual([await keysUnder(s3, INPUT_BUCKET, `${videoId}/`), await keysUnder(s3, OUTPUT_BUCKET, `${videoId}/`)], [[], []]);
+    const { Items = [] } = await dynamo.send(new ScanCommand({ TableName: table }));
+    assert.deepEqual(Items.map((item) => item.VideoId?.S).filter((key) => key?.startsWith(videoId)), [], 'items of the smoke video left in the table');
   });
 
   async function outputsWith(name: string, change: (outputs: Record<string, string>) => void): Promise<string> {

@@ -73,11 +73,14 @@ describe('tracking functions: the table-totals function on a real DynamoDB strea
     assert.deepEqual([event.detail.status, event.detail.totalFrames, event.detail.totalSource], ['complete', 3, 'table']);
     assert.deepEqual(log.lines.filter((line) => line.level === 'error').map((line) => line.fields.reason), ['jobs/cam-10: TotalFrames -5 is negative']);
 
-    // The writes that recorded and completed the video are on the stream too; none passes the
-    // filter, and the function's own check refuses them as well.
+    // The writes that recorded and completed the video are on the stream too. The completing write
+    // does not pass the filter (fp_CompletedAt); tracking's record of the total it adopted may (the
+    // item still has TotalFrames and is not complete yet), and the function's own check finds that
+    // total already recorded: nothing is done twice.
     const after = await delivered();
     assert.ok(after.all.length >= 2, `${after.all.length} records after the total`);
-    assert.deepEqual(after.passed, []);
+    assert.ok(after.passed.length < after.all.length, 'the completing write does not pass the filter');
+    assert.deepEqual(await handler({ Records: after.passed }), { done: 0, refused: 0 });
     assert.deepEqual(await handler({ Records: after.all }), { done: 0, refused: 0 });
     assert.equal((await world.events(videoId)).length, 1);
   });
