@@ -47,7 +47,8 @@ function scratchFolder(): string {
 /** A page's shell session: one state file carries the exported variables from block to block. */
 class Session {
   readonly scratch = scratchFolder();
-  private readonly state = join(mkdtempSync(join(tmpdir(), 'frame-processor-docs-state-')), 'exports.sh');
+  private readonly stateDir = mkdtempSync(join(tmpdir(), 'frame-processor-docs-state-'));
+  private readonly state = join(this.stateDir, 'exports.sh');
 
   /** `replacements`: the pages' default addresses and folder, and the test stack's in their place. */
   constructor(private readonly replacements: [string, string][]) {
@@ -77,6 +78,7 @@ class Session {
 
   close(): void {
     rmSync(this.scratch, { recursive: true, force: true });
+    rmSync(this.stateDir, { recursive: true, force: true });
   }
 }
 
@@ -105,6 +107,15 @@ describe('the documentation: every command is run or marked', function () {
     assert.deepEqual(all.filter((block) => block.comment !== undefined && block.mark === undefined).map((block) => `${block.page}:${block.line} <!-- ${block.comment} -->`), []);
     const notRun = all.filter((block) => block.mark !== undefined && block.mark !== AWS_MARK);
     assert.ok(notRun.length <= MOST_NOT_RUN, `more blocks are "not run" than allowed:\n${notRun.map((block) => `${block.page}:${block.line} ${block.mark}`).join('\n')}`);
+  });
+
+  it('reads a block and the mark right before it (the reader itself)', () => {
+    const text = 'Intro\n\n<!-- needs an AWS account -->\n```sh\naws s3 ls\n```\n\n<!-- a remark -->\n\nText.\n\n```bash\necho one\necho two\n```\n\n````\n```sh\nnot a block\n```\n````\n';
+    assert.deepEqual(fences(text), [
+      { line: 4, language: 'sh', code: 'aws s3 ls', comment: AWS_MARK },
+      { line: 12, language: 'bash', code: 'echo one\necho two', comment: undefined },
+      { line: 17, language: '', code: '```sh\nnot a block\n```', comment: undefined },
+    ]);
   });
 
   for (const { page, blocks } of pages.filter(({ blocks }) => blocks.some((block) => block.mark === undefined))) {
