@@ -1,6 +1,6 @@
 // The blur's radius and weights against tables worked out independently of src/core/blur-weights.ts.
 // The WebAssembly kernel and the TypeScript reference share that module, so the byte-for-byte
-// tests between them cannot catch a mistake in it; these tables can. They come from the README's
+// tests between them cannot catch a mistake in it; these tables can. They come from docs/pipeline.md's
 // definition alone: r = ceil(2 sigma - 0.5); w(d) = exp(-d^2 / (2 sigma^2)) for d in -r..r,
 // normalised, times 16384, rounded half up; the centre weight is 16384 minus the others.
 // Computed in 60-digit decimal arithmetic (no entry lies within 1e-6 of a rounding tie), and

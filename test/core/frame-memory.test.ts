@@ -1,4 +1,4 @@
-// The memory model behind the function's limits, and the README's table of memory size to largest
+// The memory model behind the function's limits, and docs/limits.md's table of memory size to largest
 // frame, which must say what the model computes.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,13 +10,13 @@ import { jpegJsPeakBytes } from '../../src/jpeg/jpeg-js-memory';
 const MiB = 2 ** 20;
 const INPUT = DEFAULT_LIMITS.maxInputBytes;
 
-/** The README's rows: `| 1024 MB | 40.0 MP (148.1 MP) | 616 MB | 21.3 MP / 15.5 MP |`. */
-function readmeRows(): string[][] {
-  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-  return [...readme.matchAll(/^\| (\d+) MB \| ([\d.]+) MP \(([\d.]+) MP\) \| (\d+) MB \| ([\d.]+) MP \/ ([\d.]+) MP \|$/gm)].map((m) => m.slice(1));
+/** docs/limits.md's rows: `| 1024 MB | 40.0 MP (148.1 MP) | 616 MB | 21.3 MP / 15.5 MP |`. */
+function guideRows(): string[][] {
+  const guide = readFileSync(join(__dirname, '..', '..', 'docs', 'limits.md'), 'utf8');
+  return [...guide.matchAll(/^\| (\d+) MB \| ([\d.]+) MP \(([\d.]+) MP\) \| (\d+) MB \| ([\d.]+) MP \/ ([\d.]+) MP \|$/gm)].map((m) => m.slice(1));
 }
 
-/** The row the model gives for a memory size, formatted as the README writes it. */
+/** The row the model gives for a memory size, formatted as docs/limits.md writes it. */
 function modelRow(memoryMB: number): string[] {
   const maxPixels = defaultMaxPixels(memoryMB, INPUT, DEFAULT_LIMITS.maxPixels);
   const jpegJs = jpegJsBudgetBytes(memoryMB, maxPixels, INPUT);
@@ -32,8 +32,8 @@ function modelRow(memoryMB: number): string[] {
 }
 
 describe('frame memory: limits from the function memory', () => {
-  it("README's table of memory size to largest frame is what the model computes", () => {
-    const rows = readmeRows();
+  it("docs/limits.md's table of memory size to largest frame is what the model computes", () => {
+    const rows = guideRows();
 
     assert.ok(rows.length >= 5, `found ${rows.length} rows`);
     for (const row of rows) assert.deepEqual(row, modelRow(Number(row[0])));

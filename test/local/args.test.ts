@@ -56,12 +56,12 @@ describe('local stack: `npm start` options', () => {
     assert.throws(() => parseStartArgs(['--no-samples', '--samples-dir', scratch]), usageError(/exclude each other/));
   });
 
-  it('return null for --help, whose text is in the README word for word', async () => {
-    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  it('return null for --help, whose text is in docs/local-stack.md word for word', async () => {
+    const guide = await readFile(join(ROOT, 'docs', 'local-stack.md'), 'utf8');
 
     assert.equal(parseStartArgs(['--help']), null);
     assert.equal(parseStartArgs(['-h']), null);
-    assert.ok(readme.includes(START_USAGE), 'README.md shows the text of `npm start -- --help`');
+    assert.ok(guide.includes(START_USAGE), 'docs/local-stack.md shows the text of `npm start -- --help`');
   });
 });
 
