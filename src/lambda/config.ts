@@ -33,7 +33,7 @@ export interface HandlerConfig {
   tracking?: TrackingConfig;
 }
 
-/** Defaults of the optional variables (the README's table is this object). */
+/** Defaults of the optional variables (docs/deploying.md's table is this object). */
 export const CONFIG_DEFAULTS = {
   BLUR_MODIFIER: FRAME_DEFAULTS.blurModifier,
   BLUR_METHOD: FRAME_DEFAULTS.blurMethod,
