@@ -67,8 +67,9 @@ async function formFiles(request: IncomingMessage, videoId: string): Promise<Fra
 }
 
 async function mustBeNew(s3: S3Client, videoId: string): Promise<void> {
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: INPUT_BUCKET, Prefix: `${videoId}/`, MaxKeys: 1 }));
-  if ((listed.KeyCount ?? 0) > 0) throw new ViewerRequestError(409, `${INPUT_BUCKET}/${videoId}/ already holds objects: choose another video id`, videoId);
+  // No MaxKeys: s3rver answers a listing that MaxKeys truncates with an internal error.
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: INPUT_BUCKET, Prefix: `${videoId}/` }));
+  if ((listed.Contents ?? []).length > 0) throw new ViewerRequestError(409, `${INPUT_BUCKET}/${videoId}/ already holds objects: choose another video id`, videoId);
 }
 
 /** Every file must be a .jpg/.jpeg frame; they are numbered in name order (numbers by value). */
