@@ -14,7 +14,7 @@ export interface ViewerStack {
 
 export async function startViewerStack(): Promise<ViewerStack> {
   const dir = await mkdtemp(join(tmpdir(), 'frame-processor-viewer-'));
-  const stack = await startLocalStack({ port: 0, dynamoPort: 0, eventsPort: 0, uiPort: 0, dataDir: join(dir, 'data'), concurrency: 2, retries: 0, env: { LOG_LEVEL: 'SILENT' }, print: () => undefined });
+  const stack = await startLocalStack({ port: 0, dynamoPort: 0, eventsPort: 0, uiPort: 0, dataDir: join(dir, 'data'), concurrency: 2, retries: 0, sweepIntervalMs: 500, env: { LOG_LEVEL: 'SILENT' }, print: () => undefined });
   return {
     stack,
     viewer: stack.uiEndpoint!,
