@@ -46,6 +46,9 @@ function follow() {
 edges.addEventListener('seeked', () => showFrame(positionOfTime(edges.currentTime)));
 edges.addEventListener('timeupdate', () => showFrame(positionOfTime(edges.currentTime)));
 edges.addEventListener('play', () => edges.requestVideoFrameCallback(follow));
+flipbook.addEventListener('error', () => {
+  if (flipbook.getAttribute('src')) document.getElementById('frame-caption').textContent += ' (the browser cannot show this file)';
+});
 scrub.addEventListener('input', () => seekTo(Number(scrub.value)));
 timeline.addEventListener('click', (event) => {
   const box = timeline.getBoundingClientRect();
