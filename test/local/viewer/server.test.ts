@@ -25,7 +25,7 @@ describe('local stack: the viewer server over HTTP', function () {
   let client: S3Client;
 
   before(async () => {
-    running = await startViewerStack();
+    running = await startViewerStack({ VIDEO_STALL_AFTER: '2' });
     client = clientFor(running.stack.endpoint);
     await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'notes/blob.bin', Body: BLOB, ContentType: 'application/octet-stream' }));
   });
@@ -132,5 +132,17 @@ describe('local stack: the viewer server over HTTP', function () {
     assert.deepEqual([listed.processedFrames, listed.totalFrames, listed.totalSource], [3, 3, 'manifest']);
     assert.deepEqual(detail.frames, [0, 1, 2].map((index) => ({ index, key: `cams/uploaded/frame.000000${index}.jpg` })));
     assert.deepEqual([detail.record.frameRate, detail.record.totalFrames], [12.5, 3]);
+  });
+
+  it('lists a video without progress as stalled, with the reason', async () => {
+    for (const n of [0, 1]) await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `stalling/frame.000000${n}.jpg`, Body: makeJpeg(40, 30, n) }));
+
+    const listed = await waitFor(async () => {
+      const videos = (await (await fetch(`${running.viewer}/api/videos`)).json()) as Array<{ videoId: string; state: string; processedFrames: number; stalled?: { reason: string } }>;
+      return videos.find((video) => video.videoId === 'stalling' && video.stalled);
+    }, () => 'stalling never listed as stalled');
+
+    assert.deepEqual([listed.state, listed.processedFrames], ['waiting-for-total', 2]);
+    assert.match(listed.stalled!.reason, /^waiting for a total \(no capture.json, MediaConvert total or TotalFrames\); no progress for \d+ s$/);
   });
 });

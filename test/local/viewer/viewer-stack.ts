@@ -12,9 +12,10 @@ export interface ViewerStack {
   close(): Promise<void>;
 }
 
-export async function startViewerStack(): Promise<ViewerStack> {
+/** `env`: more of the handler's and tracking's settings (VIDEO_STALL_AFTER...). */
+export async function startViewerStack(env: Record<string, string> = {}): Promise<ViewerStack> {
   const dir = await mkdtemp(join(tmpdir(), 'frame-processor-viewer-'));
-  const stack = await startLocalStack({ port: 0, dynamoPort: 0, eventsPort: 0, uiPort: 0, dataDir: join(dir, 'data'), concurrency: 2, retries: 0, sweepIntervalMs: 500, env: { LOG_LEVEL: 'SILENT' }, print: () => undefined });
+  const stack = await startLocalStack({ port: 0, dynamoPort: 0, eventsPort: 0, uiPort: 0, dataDir: join(dir, 'data'), concurrency: 2, retries: 0, sweepIntervalMs: 500, env: { LOG_LEVEL: 'SILENT', ...env }, print: () => undefined });
   return {
     stack,
     viewer: stack.uiEndpoint!,
