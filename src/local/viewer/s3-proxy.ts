@@ -31,7 +31,7 @@ export async function proxyObject(s3: S3Client, path: string, request: IncomingM
   if (object.ETag) headers.etag = object.ETag;
   if (object.LastModified) headers['last-modified'] = object.LastModified.toUTCString();
   response.writeHead(range && object.ContentRange ? 206 : 200, headers);
-  if (request.method === 'HEAD') return void response.end();
+  if (request.method === 'HEAD') return void ((object.Body as Readable).destroy(), response.end());
   await pipeline(object.Body as Readable, response);
 }
 

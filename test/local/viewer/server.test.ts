@@ -37,6 +37,7 @@ describe('local stack: the viewer server over HTTP', function () {
   it('answers a Range request with 206, Content-Range and exactly those bytes; no Range with 200 and the whole object', async () => {
     const ranged = await fetch(`${running.viewer}/s3/${INPUT_BUCKET}/notes/blob.bin`, { headers: { range: 'bytes=1000-1999' } });
     const whole = await fetch(`${running.viewer}/s3/${INPUT_BUCKET}/notes/blob.bin`);
+    const head = await fetch(`${running.viewer}/s3/${INPUT_BUCKET}/notes/blob.bin`, { method: 'HEAD' });
 
     assert.equal(ranged.status, 206);
     assert.equal(ranged.headers.get('content-range'), `bytes 1000-1999/${BLOB.length}`);
@@ -44,6 +45,7 @@ describe('local stack: the viewer server over HTTP', function () {
     assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), BLOB.subarray(1000, 2000));
     assert.equal(whole.status, 200);
     assert.deepEqual(Buffer.from(await whole.arrayBuffer()), BLOB);
+    assert.deepEqual([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength], [200, String(BLOB.length), 0]);
   });
 
   it('answers an unsatisfiable range with 416, and a missing object or bucket with 404 naming it', async () => {
