@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
-  const { port, dynamoPort, eventsPort, dataDir, concurrency, blurMethod } = options;
+  const { port, dynamoPort, eventsPort, uiPort, dataDir, concurrency, blurMethod } = options;
   const env = blurMethod ? { ...process.env, BLUR_METHOD: blurMethod } : process.env;
-  const stack = await startLocalStack({ port, dynamoPort, eventsPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
+  const stack = await startLocalStack({ port, dynamoPort, eventsPort, uiPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
   process.once('SIGINT', () => void stop(stack));
   process.once('SIGTERM', () => void stop(stack));
   console.log(banner(stack, options));
@@ -56,6 +56,7 @@ function banner(stack: LocalStack, options: StartOptions): string {
   const handlerLog = handlerLogOf(options);
   return `
 frame-processor local stack
+  viewer         ${stack.uiEndpoint}/  (every video's progress, its edge video beside its frames, uploads)
   S3 endpoint    ${endpoint} (path-style URLs, region ${LOCAL_REGION})
   credentials    access key id ${accessKeyId}, secret access key ${secretAccessKey}
   input bucket   ${INPUT_BUCKET}  (every .jpg/.jpeg created here is processed)

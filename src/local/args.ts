@@ -11,7 +11,9 @@ const PORT_RULE: NumberRule = { integer: true, min: 0, max: 65535 };
 const CONCURRENCY_RULE: NumberRule = { integer: true, min: 1, max: 64 };
 export const DEFAULT_PORT = 4569;
 export const DEFAULT_DYNAMO_PORT = 4570;
-export const DEFAULT_EVENTS_PORT = 4571;
+export const DEFAULT_EVENTS_PORT = 4572;
+/** The viewer page: http://127.0.0.1:4571/. */
+export const DEFAULT_UI_PORT = 4571;
 /** The handler's JSON log lines go to this file in the data folder unless --verbose. */
 export const HANDLER_LOG_FILE = 'handler-log.jsonl';
 
@@ -19,6 +21,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'dynamo-port': { type: 'string' },
   'events-port': { type: 'string' },
+  'ui-port': { type: 'string' },
   'data-dir': { type: 'string' },
   'samples-dir': { type: 'string' },
   'no-samples': { type: 'boolean' },
@@ -34,6 +37,7 @@ export const START_USAGE = `usage: npm start -- [options]
   --port N           port of the S3 server on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --dynamo-port N    port of DynamoDB (dynalite, per-video tracking) (default ${DEFAULT_DYNAMO_PORT}; 0 picks a free one)
   --events-port N    port of EventBridge's PutEvents, for MediaConvert job events (default ${DEFAULT_EVENTS_PORT}; 0 picks a free one)
+  --ui-port N        port of the viewer page, http://127.0.0.1:N/ (default ${DEFAULT_UI_PORT}; 0 picks a free one)
   --data-dir DIR     where buckets, objects and logs are kept (default .data/local-stack)
   --samples-dir DIR  sample frames uploaded at start (default samples)
   --no-samples       do not upload the sample frames (nor the demo video)
@@ -53,6 +57,8 @@ export interface StartOptions {
   port: number;
   dynamoPort: number;
   eventsPort: number;
+  /** The viewer page's port. */
+  uiPort: number;
   /** Absolute path of the data folder. */
   dataDir: string;
   /** Absolute path of an existing folder of sample frames, or undefined (--no-samples). */
@@ -74,6 +80,7 @@ export function parseStartArgs(argv: string[]): StartOptions | null {
     port: numberOption('--port', values.port, DEFAULT_PORT, PORT_RULE),
     dynamoPort: numberOption('--dynamo-port', values['dynamo-port'], DEFAULT_DYNAMO_PORT, PORT_RULE),
     eventsPort: numberOption('--events-port', values['events-port'], DEFAULT_EVENTS_PORT, PORT_RULE),
+    uiPort: numberOption('--ui-port', values['ui-port'], DEFAULT_UI_PORT, PORT_RULE),
     dataDir: resolve(values['data-dir'] ?? '.data/local-stack'),
     samplesDir: values['no-samples'] ? undefined : existingFolder('--samples-dir', values['samples-dir'] ?? 'samples'),
     demo: !values['no-demo'] && !values['no-samples'],

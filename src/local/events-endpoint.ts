@@ -1,5 +1,5 @@
 // EventBridge's PutEvents on this machine, so that a MediaConvert job's event can be tried
-// locally with any EventBridge client (`aws --endpoint-url http://127.0.0.1:4571 events
+// locally with any EventBridge client (`aws --endpoint-url http://127.0.0.1:4572 events
 // put-events --entries ...`): each entry becomes the event EventBridge would deliver, and the
 // stack's one rule on the default bus, as deployed (source aws.mediaconvert, MediaConvert Job
 // State Change, status COMPLETE), sends it to the MediaConvert function. Other entries are

@@ -30,6 +30,7 @@ import { readStitchSettings, type StitchSettings } from '../video/stitch/setting
 import type { StitchSweepOptions } from '../video/stitch/sweeper';
 import { startLocalStitch, type LocalStitch } from './stitch';
 import { writeLocalOutputs } from './stack-outputs';
+import { startViewer, type RunningViewer } from './viewer/server';
 
 export interface LocalStackOptions {
   port: number;
@@ -56,6 +57,8 @@ export interface LocalStackOptions {
   sweepGrace?: SweepOptions;
   /** The stitch sweeper's graces (its interval is the sweeper's). */
   stitchSweep?: StitchSweepOptions;
+  /** The viewer page's port (viewer/server.ts): 0 picks a free one; absent, no viewer. */
+  uiPort?: number;
 }
 
 /** A local sweep every 30 s: publications left pending 10 s, totals left unreconciled for a minute. */
@@ -68,6 +71,8 @@ export interface LocalStack {
   dynamoEndpoint: string;
   /** EventBridge's PutEvents, for MediaConvert's job events. */
   eventsEndpoint: string;
+  /** The viewer page, when started (`uiPort`). */
+  uiEndpoint?: string;
   trackingTable: string;
   /** The edge video's settings (STITCH_SEGMENT_FRAMES, STITCH_QP from the environment). */
   stitchSettings: StitchSettings;
@@ -109,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   let tracking: LocalTracking | undefined;
   let stitch: LocalStitch | undefined;
   let events: EventsEndpoint | undefined;
+  let viewer: RunningViewer | undefined;
   const retries = options.retries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? 1000;
   const concurrency = options.concurrency ?? defaultConcurrency();
@@ -138,6 +144,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       settings: stitchSettings, concurrency, retries, retryDelayMs, logTo: handlerOutput, logLevel, print, sweepIntervalMs, sweep: options.stitchSweep, frameKeyPattern,
     });
     events = await startEventsEndpoint(options.host ?? '127.0.0.1', options.eventsPort ?? 0, (event) => localTracking.eventPut(event));
+    if (options.uiPort !== undefined) {
+      viewer = await startViewer({
+        host: options.host ?? '127.0.0.1', port: options.uiPort, s3Endpoint: s3.endpoint, dynamo: tracking.dynamo.client(), tableName: tracking.config.tableName, frameKeys: tracking.config.frameKeys,
+      });
+    }
     invoker = await LocalInvoker.start({
       concurrency,
       env: handlerEnv(env, s3.endpoint, tracking),
@@ -155,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
   } catch (error) {
     await stitch?.close();
-    await Promise.all([s3.close(), closeHandlerLog(), tracking?.close(), events?.close()]);
+    await Promise.all([s3.close(), closeHandlerLog(), tracking?.close(), events?.close(), viewer?.close()]);
     await lock.release();
     throw error;
   }
@@ -178,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     port: s3.port,
     dynamoEndpoint: running.dynamo.endpoint,
     eventsEndpoint: eventsEndpoint.endpoint,
+    uiEndpoint: viewer?.endpoint,
     trackingTable: running.config.tableName,
     stitchSettings,
     eventsFile: running.config.eventsFile!,
@@ -192,6 +204,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await running.idle(); // the edge video's events are printed
     },
     async close() {
+      await viewer?.close();
       await eventsEndpoint.close();
       const left = await invoker.close();
       await stitching.close();

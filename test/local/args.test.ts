@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../src/core/errors';
-import { DEFAULT_DYNAMO_PORT, DEFAULT_EVENTS_PORT, DEFAULT_PORT, parseStartArgs, START_USAGE } from '../../src/local/args';
+import { DEFAULT_DYNAMO_PORT, DEFAULT_EVENTS_PORT, DEFAULT_PORT, DEFAULT_UI_PORT, parseStartArgs, START_USAGE } from '../../src/local/args';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -21,14 +21,14 @@ describe('local stack: `npm start` options', () => {
   it("default to port 4569, .data/local-stack and the samples folder, the handler's logs to a file", () => {
     const options = parseStartArgs([]);
 
-    assert.deepEqual(options, { port: DEFAULT_PORT, dynamoPort: DEFAULT_DYNAMO_PORT, eventsPort: DEFAULT_EVENTS_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), demo: true, concurrency: undefined, blurMethod: undefined, verbose: false });
+    assert.deepEqual(options, { port: DEFAULT_PORT, dynamoPort: DEFAULT_DYNAMO_PORT, eventsPort: DEFAULT_EVENTS_PORT, uiPort: DEFAULT_UI_PORT, dataDir: resolve('.data/local-stack'), samplesDir: resolve('samples'), demo: true, concurrency: undefined, blurMethod: undefined, verbose: false });
     assert.equal(DEFAULT_PORT, 4569);
   });
 
   it('take every option, with the folders made absolute', () => {
-    const options = parseStartArgs(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--no-demo', '--concurrency', '3', '--blur-method', 'exact', '--verbose']);
+    const options = parseStartArgs(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', 'here', '--samples-dir', scratch, '--no-demo', '--concurrency', '3', '--blur-method', 'exact', '--verbose']);
 
-    assert.deepEqual(options, { port: 0, dynamoPort: 0, eventsPort: 0, dataDir: resolve('here'), samplesDir: scratch, demo: false, concurrency: 3, blurMethod: 'exact', verbose: true });
+    assert.deepEqual(options, { port: 0, dynamoPort: 0, eventsPort: 0, uiPort: 0, dataDir: resolve('here'), samplesDir: scratch, demo: false, concurrency: 3, blurMethod: 'exact', verbose: true });
     assert.deepEqual([parseStartArgs(['--no-samples'])?.samplesDir, parseStartArgs(['--no-samples'])?.demo], [undefined, false], 'no samples, no demo video');
   });
 
@@ -45,6 +45,7 @@ describe('local stack: `npm start` options', () => {
     assert.throws(() => parseStartArgs(['--port', 'http']), usageError(/^--port must be .*, got "http"$/));
     assert.throws(() => parseStartArgs(['--port', '-1']), usageError(/^--port must be .*, got "-1" \(a negative value is invalid\)$/));
     assert.throws(() => parseStartArgs(['--concurrency', '0']), usageError(/^--concurrency must be .*, got "0"$/));
+    assert.throws(() => parseStartArgs(['--ui-port', '70000']), usageError(/^--ui-port must be an integer .*65535, got "70000"$/));
   });
 
   it('refuse a samples folder that does not exist or is a file, and --samples-dir with --no-samples', async () => {

@@ -71,7 +71,7 @@ describe('local stack: `npm start` script', function () {
   it('prints the endpoint, buckets and credentials, processes the samples and new uploads, and stops cleanly on Ctrl-C', async () => {
     const samples = await generatedSamples(dataDir);
     const data = join(dataDir, 'data');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--samples-dir', samples, '--no-demo', '--concurrency', '1']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data, '--samples-dir', samples, '--no-demo', '--concurrency', '1']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -102,7 +102,7 @@ describe('local stack: `npm start` script', function () {
 
   it("shows the handler's JSON logs on the terminal with --verbose", async () => {
     const data = join(dataDir, 'verbose');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1', '--verbose']);
     child = stack.child;
     const endpoint = await waitFor(() => /S3 endpoint {4}(http:\/\/127\.0\.0\.1:\d+)/.exec(stack.output())?.[1], stack.output);
     const s3 = clientFor(endpoint);
@@ -121,7 +121,7 @@ describe('local stack: `npm start` script', function () {
   it("the banner's examples run as printed, with the AWS CLI: a frame with its index, and each of the three sources of its total completes the video", async function () {
     this.timeout(180_000);
     const data = join(dataDir, 'banner');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1']);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data, '--no-samples', '--concurrency', '1']);
     child = stack.child;
     await waitFor(() => /Processing new uploads until Ctrl-C/.exec(stack.output())?.[0], stack.output);
     const banner = stack.output();
@@ -147,7 +147,7 @@ describe('local stack: `npm start` script', function () {
       const status = await sh(commands.find((line) => line.includes(' status camera-1 '))!.replaceAll('camera-1', videoId), ROOT);
       assert.match(status, new RegExp(`total {6}1 frames at 30 fps, from ${source}`));
     }
-    const second = await runToEnd(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data, '--no-samples']);
+    const second = await runToEnd(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data, '--no-samples']);
     assert.equal(second.code, 1);
     assert.deepEqual(second.stderr.trim().split('\n'), [`local stack failed to start: the data folder ${data} is in use by another npm start (process ${stack.child.pid}): stop it first, or give this one another --data-dir`]);
     assert.equal(await stack.interrupt(), 0);
@@ -156,7 +156,7 @@ describe('local stack: `npm start` script', function () {
   it("runs the newcomer's demo as is: the sample frames, then the panning demo video stitched into a playable edges.mp4", async function () {
     this.timeout(180_000);
     const data = join(dataDir, 'demo');
-    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', data]);
+    const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data]);
     child = stack.child;
 
     const file = await waitFor(() => /event Edge Video Created: demo-pan,[^\n]*\n[^\n]*\n {2}file: {2}(\S+)/.exec(stack.output())?.[1], stack.output, 150_000);
@@ -179,7 +179,7 @@ describe('local stack: `npm start` refusing to start', function () {
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as AddressInfo;
     try {
-      const result = await runToEnd(['--port', String(port), '--dynamo-port', '0', '--events-port', '0', '--data-dir', dataDir, '--no-samples']);
+      const result = await runToEnd(['--port', String(port), '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', dataDir, '--no-samples']);
 
       assert.equal(result.code, 1);
       assert.equal(result.stdout, '');
@@ -193,7 +193,7 @@ describe('local stack: `npm start` refusing to start', function () {
   });
 
   it('prints one line naming STITCH_SEGMENT_FRAMES, and exits 1, when it is 0 or not a number', async () => {
-    const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
+    const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
     const results = await Promise.all(['0', 'ten'].map((value) => runToEnd(args, { STITCH_SEGMENT_FRAMES: value })));
 
     for (const [result, value] of [[results[0], '0'], [results[1], 'ten']] as const) {
