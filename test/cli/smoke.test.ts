@@ -64,7 +64,7 @@ describe('frame-processor smoke, against the local stack', function () {
     assert.match(run.stdout, step('video.json: complete, 12 of 12 frames processed, none failed'));
     assert.match(run.stdout, step(`the event delivered: "Video Frames Processed" reached the edge video's planner: 1 segment\\(s\\) planned`));
     assert.match(run.stdout, step(`edges.mp4: 12 frames, \\d+ bytes, in s3://processed-frames/${videoId}/edges.mp4`));
-    assert.match(run.stdout, /^smoke: removed 13 uploaded objects from .*, 14 objects from .*, its 2 items from the table frame-tracking$/m);
+    assert.match(run.stdout, /^smoke: removed 13 uploaded objects from .*, 14 objects from .*, its 3 items from the table frame-tracking$/m);
     assert.match(run.stdout, /^smoke: PASS: everything arrived in \d+\.\d s$/m);
     assert.deepEqual([await keysUnder(s3, INPUT_BUCKET, `${videoId}/`), await keysUnder(s3, OUTPUT_BUCKET, `${videoId}/`)], [[], []]);
   });

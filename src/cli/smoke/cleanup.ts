@@ -3,8 +3,9 @@
 // edges.mp4, what the stitch left in .stitch/), and its items in the tracking table.
 import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
-import { chunkCount, DEFAULT_CHUNK_SIZE } from '../../tracking/chunks';
-import { chunkKey, HASH_KEY, videoKey } from '../../tracking/table';
+import { DEFAULT_CHUNK_SIZE, DEFAULT_GROUP_SIZE } from '../../tracking/chunks';
+import { chunkOf, groupOf } from '../../tracking/ranges';
+import { chunkKey, failureKey, groupKey, HASH_KEY, videoKey } from '../../tracking/table';
 import type { SmokeStack } from './stack';
 import { SMOKE_VIDEO } from './synthetic-video';
 
@@ -14,11 +15,27 @@ export async function removeSmokeVideo(stack: SmokeStack, videoId: string, uploa
   const made = await listAll(stack, stack.outputBucket, `${videoId}/`);
   removed.push(`${await deleteKeys(stack, stack.outputBucket, made)} objects from s3://${stack.outputBucket}/${videoId}/`);
   if (stack.dynamo && stack.trackingTable) {
-    const keys = [videoKey(videoId), ...Array.from({ length: chunkCount(SMOKE_VIDEO.frames, DEFAULT_CHUNK_SIZE) }, (_, chunk) => chunkKey(videoId, chunk))];
-    for (const key of keys) await stack.dynamo.send(new DeleteItemCommand({ TableName: stack.trackingTable, Key: { [HASH_KEY]: { S: key } } }));
-    removed.push(`its ${keys.length} items from the table ${stack.trackingTable}`);
+    let deleted = 0;
+    for (const key of trackingKeys(videoId)) {
+      const out = await stack.dynamo.send(new DeleteItemCommand({ TableName: stack.trackingTable, Key: { [HASH_KEY]: { S: key } }, ReturnValues: 'ALL_OLD' }));
+      if (out.Attributes) deleted += 1;
+    }
+    removed.push(`its ${deleted} items from the table ${stack.trackingTable}`);
   }
   return removed;
+}
+
+/** Every item the video can have, whether its frames are numbered from 0 or from 1; deleting an absent one is harmless. */
+function trackingKeys(videoId: string): string[] {
+  const layout = { chunkSize: DEFAULT_CHUNK_SIZE, groupSize: DEFAULT_GROUP_SIZE };
+  const lastChunk = chunkOf(SMOKE_VIDEO.frames, layout);
+  const upTo = (last: number): number[] => Array.from({ length: last + 1 }, (_, n) => n);
+  return [
+    videoKey(videoId),
+    ...upTo(lastChunk).map((chunk) => chunkKey(videoId, chunk)),
+    ...upTo(groupOf(lastChunk, layout)).map((group) => groupKey(videoId, group)),
+    ...upTo(SMOKE_VIDEO.frames).map((index) => failureKey(videoId, index)),
+  ];
 }
 
 async function listAll(stack: SmokeStack, bucket: string, prefix: string): Promise<string[]> {
