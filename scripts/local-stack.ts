@@ -1,6 +1,7 @@
 // `npm start`: the local stack (src/local/stack.ts) until Ctrl-C. Options: src/local/args.ts
 // (`npm start -- --help`). Exit codes: 0 after Ctrl-C, 1 if the stack cannot start, 2 for a usage error.
 import { ListenError, UsageError } from '../src/core/errors';
+import { quietSdkNodeWarning } from '../src/core/node-support';
 import { join } from 'node:path';
 import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
@@ -10,8 +11,7 @@ import { DEMO_VIDEO } from '../src/local/demo-video';
 import { objectFile } from '../src/local/event-lines';
 
 async function main(): Promise<void> {
-  // Lambda runs Node 22; the SDK's warning that its 2027 releases need it is noise on a local Node 20.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietSdkNodeWarning();
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
   const { port, dynamoPort, eventsPort, dataDir, concurrency, blurMethod } = options;
