@@ -101,7 +101,8 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
   const atStart = createSweeperHandler({ tracker: tracker(true), grace: { ...options.grace, publishGraceMs: 0, reconcileGraceMs: 0 }, report: createReport(log) });
   const places = { s3Endpoint: options.s3Endpoint, dataDir: options.dataDir };
   const tail = new EventsTail(config.eventsFile!, (line, fresh) => {
-    options.print(describeEvent(line, places, OUTPUT_BUCKET));
+    // The file outlives the stack: a restart reads it from the start, and those lines are history.
+    options.print(`${fresh ? '' : 'earlier: '}${describeEvent(line, places, OUTPUT_BUCKET)}`);
     if (fresh) options.onEvent?.(line);
   });
   const running = new Set<Promise<unknown>>();
