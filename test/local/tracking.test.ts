@@ -78,6 +78,17 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     assert.ok(lines.some((line) => line.startsWith(`FAILED ${INPUT_BUCKET}/${frameKey(videoId, 1)} (attempt 2, no retries left`)));
   });
 
+  it('a refused capture.json is printed with its reason, as a failed frame is', async () => {
+    await put('clip-r/capture.json', '{"totalFrames": "many"}');
+    await put('clip-s/capture.json', '{"totalFrames": 3}');
+    await stack.idle();
+
+    const refused = lines.filter((line) => line.startsWith(`manifest ${INPUT_BUCKET}/clip-r/capture.json: `));
+    assert.equal(refused.length, 1, lines.join('\n'));
+    assert.equal(refused[0], 'manifest raw-frames/clip-r/capture.json: REFUSED, not retried: totalFrames is a string "many", not a number');
+    assert.ok(lines.includes(`manifest ${INPUT_BUCKET}/clip-s/capture.json: total recorded`), lines.join('\n'));
+  });
+
   it('keeps dynalite under the data folder without showing it as a bucket', async () => {
     const { Buckets } = await client.send(new ListBucketsCommand({}));
 
