@@ -220,15 +220,21 @@ describe('local stack: `npm start` refusing to start', function () {
     }
   });
 
-  it('prints one line naming STITCH_SEGMENT_FRAMES, and exits 1, when it is 0 or not a number', async () => {
+  it('prints one line naming the setting and its value, and exits 1, for a bad stitch setting and a bad frame setting alike', async () => {
     const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
-    const results = await Promise.all(['0', 'ten'].map((value) => runToEnd(args, { STITCH_SEGMENT_FRAMES: value })));
+    const settings = [{ STITCH_SEGMENT_FRAMES: '0' }, { STITCH_SEGMENT_FRAMES: 'ten' }, { BLUR_METHOD: 'quick' }];
+    const results = await Promise.all(settings.map((env) => runToEnd(args, env)));
 
-    for (const [result, value] of [[results[0], '0'], [results[1], 'ten']] as const) {
+    const lines = results.map((result) => {
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.equal(result.stdout, '');
-      assert.deepEqual(result.stderr.trim().split('\n'), [`local stack failed to start: STITCH_SEGMENT_FRAMES: "${value}" is not an integer from 1 to 100000`]);
-    }
+      return result.stderr.trim().split('\n');
+    });
+    assert.deepEqual(lines, [
+      ['local stack failed to start: STITCH_SEGMENT_FRAMES="0": must be an integer from 1 to 100000'],
+      ['local stack failed to start: STITCH_SEGMENT_FRAMES="ten": must be an integer from 1 to 100000'],
+      ['local stack failed to start: BLUR_METHOD="quick": must be one of exact, fast'],
+    ]);
   });
 
   it('exits 2 with the reason and the usage for an unknown option, or a samples folder that does not exist', async () => {

@@ -79,7 +79,7 @@ describe('local stack: the edge video (stitch threads, events.jsonl)', function 
     for (const [name, value] of [['STITCH_SEGMENT_FRAMES', 'four'], ['STITCH_SEGMENT_FRAMES', '0'], ['STITCH_QP', '52']]) {
       await assert.rejects(
         startLocalStack({ port: 0, dataDir: join(dataDir, 'refused'), env: { [name]: value }, print: () => undefined }),
-        (error: Error) => error instanceof StitchSettingsError && error.message.startsWith(`${name}: "${value}" is not`),
+        (error: Error) => error instanceof StitchSettingsError && error.message.startsWith(`${name}="${value}": must be `),
       );
     }
   });
