@@ -184,7 +184,8 @@ describe('local stack: Ctrl-C', function () {
   after(() => rm(dataDir, { recursive: true, force: true }));
 
   // npm passes on how its script ended; sh (dash) ends by SIGINT after its child whenever it got one.
-  for (const [name, command] of [['npm start', ['npm', 'start', '--']], ['node dist/scripts/local-stack.js', [process.execPath, 'dist/scripts/local-stack.js']]]) {
+  const launchers: Array<[string, string[]]> = [['npm start', ['npm', 'start', '--']], ['node dist/scripts/local-stack.js', [process.execPath, 'dist/scripts/local-stack.js']]];
+  for (const [name, command] of launchers) {
     it(`stops ${name} cleanly, and the shell's status is 130, as for any program stopped by Ctrl-C`, async () => {
       const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', join(dataDir, name.split(' ')[0]), '--no-samples', '--no-demo'], command);
       try {
@@ -222,7 +223,7 @@ describe('local stack: `npm start` refusing to start', function () {
 
   it('prints one line naming the setting and its value, and exits 1, for a bad stitch setting and a bad frame setting alike', async () => {
     const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
-    const settings = [{ STITCH_SEGMENT_FRAMES: '0' }, { STITCH_SEGMENT_FRAMES: 'ten' }, { BLUR_METHOD: 'quick' }];
+    const settings: Array<Record<string, string>> = [{ STITCH_SEGMENT_FRAMES: '0' }, { STITCH_SEGMENT_FRAMES: 'ten' }, { BLUR_METHOD: 'quick' }];
     const results = await Promise.all(settings.map((env) => runToEnd(args, env)));
 
     const lines = results.map((result) => {

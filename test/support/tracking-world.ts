@@ -109,8 +109,6 @@ export interface TrackerSetup {
   now?: () => number;
   /** Lists the input bucket (a sweeper going on with MediaConvert listings). */
   lister?: ObjectLister;
-  /** Another client of the world's DynamoDB (one with a fault of its own). */
-  client?: DynamoDBClient;
 }
 
 export interface TrackingWorld {
