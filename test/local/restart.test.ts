@@ -22,6 +22,7 @@ import { STITCH_OUTBOX } from '../../src/video/stitch/state';
 import type { StitchTask } from '../../src/video/stitch/tasks';
 import { makeJpeg } from '../support/jpegs';
 import { clientFor, waitFor } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { frameKey } from '../support/tracking-world';
 
 describe('local stack: a restart resumes an edge video cut short', function () {
@@ -75,36 +76,22 @@ describe('local stack: a restart resumes an edge video cut short', function () {
 
 describe('local stack: a restart labels the events of earlier runs', function () {
   this.timeout(120_000);
-  let dataDir: string;
-  let stack: LocalStack | undefined;
-  let lines: string[] = [];
-  const start = async () => {
-    lines = [];
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 1, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
-    return stack;
-  };
-  const upload = async (running: LocalStack, videoId: string) => {
-    const s3 = clientFor(running.endpoint);
-    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey(videoId, 0), Body: makeJpeg(48, 32, 1) }));
-    await s3.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `${videoId}/capture.json`, Body: '{"totalFrames": 1}' }));
-    s3.destroy();
+  const local = useLocalStack({ name: 'earlier', concurrency: 1 });
+  const { lines } = local;
+  const upload = async (videoId: string) => {
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey(videoId, 0), Body: makeJpeg(48, 32, 1) }));
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `${videoId}/capture.json`, Body: '{"totalFrames": 1}' }));
   };
   const printed = (pattern: RegExp) => waitFor(() => lines.find((line) => pattern.test(line)), () => lines.join('\n'), 60_000);
 
-  before(async () => (dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-earlier-'))));
-  after(async () => {
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
   it('replayed from events.jsonl, they read "earlier:"; what this run does does not', async () => {
-    await upload(await start(), 'first');
+    await upload('first');
     await printed(/^event Edge Video Created: first,/);
-    await stack!.close();
 
-    await upload(await start(), 'second');
+    await local.restart();
+    await upload('second');
     await printed(/^event Edge Video Created: second,/);
-    await stack!.idle();
+    await local.stack.idle();
     const about = (videoId: string) => lines.filter((line) => line.includes(`: ${videoId}`));
     assert.deepEqual(about('first').map((line) => line.split(':')[0]), ['earlier', 'earlier'], lines.join('\n'));
     assert.ok(about('first').every((line) => line.startsWith('earlier: event ')), lines.join('\n'));
