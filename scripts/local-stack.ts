@@ -1,6 +1,11 @@
 // `npm start`: the local stack (src/local/stack.ts) until Ctrl-C. Options: src/local/args.ts
-// (`npm start -- --help`). Exit codes: 0 after Ctrl-C, 1 if the stack cannot start, 2 for a usage error.
+// (`npm start -- --help`). Exit codes: 1 if the stack cannot start, 2 for a usage error. Ctrl-C (or
+// SIGTERM) stops it cleanly, and then it ends by that signal, as a program stopped by Ctrl-C
+// should: the shell's status is 130 (143), and npm, sh and bash all pass that on alike, where a
+// plain 0 would read as success to `npm start && ...` and was 0 or 130 depending on the shell.
 import { ListenError, UsageError } from '../src/core/errors';
+import { quietSdkNodeWarning } from '../src/core/node-support';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { HANDLER_LOG_FILE, parseStartArgs, START_USAGE, type StartOptions } from '../src/local/args';
 import { INPUT_BUCKET, LOCAL_REGION, OUTPUT_BUCKET } from '../src/local/buckets';
@@ -10,15 +15,14 @@ import { DEMO_VIDEO } from '../src/local/demo-video';
 import { objectFile } from '../src/local/event-lines';
 
 async function main(): Promise<void> {
-  // Lambda runs Node 22; the SDK's warning that its 2027 releases need it is noise on a local Node 20.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietSdkNodeWarning();
   const options = parseStartArgs(process.argv.slice(2));
   if (!options) return console.log(START_USAGE);
   const { port, dynamoPort, eventsPort, uiPort, dataDir, concurrency, blurMethod } = options;
   const env = blurMethod ? { ...process.env, BLUR_METHOD: blurMethod } : process.env;
   const stack = await startLocalStack({ port, dynamoPort, eventsPort, uiPort, dataDir, concurrency, env, handlerLog: handlerLogOf(options) });
-  process.once('SIGINT', () => void stop(stack));
-  process.once('SIGTERM', () => void stop(stack));
+  process.once('SIGINT', () => void stop(stack, 'SIGINT'));
+  process.once('SIGTERM', () => void stop(stack, 'SIGTERM'));
   console.log(banner(stack, options));
   if (options.samplesDir) {
     const keys = await stack.uploadSamples(options.samplesDir);
@@ -34,14 +38,23 @@ async function main(): Promise<void> {
 /** Set once Ctrl-C is handled: uploads still running at start then fail, and that is no failure to start. */
 let stopping = false;
 
-async function stop(stack: LocalStack): Promise<void> {
+async function stop(stack: LocalStack, signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
   stopping = true;
   console.log('\nstopping: letting running invocations finish...');
   const left = await stack.close();
   const { succeeded, failed, retried } = stack.stats;
   console.log(`${succeeded} invocations succeeded, ${failed} failed after retries, ${retried} retried`);
   if (left > 0) console.log(`${left} queued uploads were not processed (they are still in ${INPUT_BUCKET})`);
-  process.exit(0);
+  endBy(signal);
+}
+
+/** Ends this process by `signal`'s default action (stdout flushed first: a pipe's writes are asynchronous). */
+function endBy(signal: NodeJS.Signals): void {
+  process.stdout.write('', () => {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    setTimeout(() => process.exit(128 + constants.signals[signal]), 1000).unref(); // never reached on Linux and macOS
+  });
 }
 
 /** The handler's JSON log lines go to a file in the data folder, so the terminal shows one style only. */

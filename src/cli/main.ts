@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // frame-processor: edge maps of JPEG frames from the command line. See USAGE in args.ts.
+import './quiet-sdk';
 import { performance } from 'node:perf_hooks';
 import { backfill } from '../backfill/command';
 import { ConfigError, UsageError } from '../core/errors';

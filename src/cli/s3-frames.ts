@@ -6,7 +6,8 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { LimitExceededError, S3TransferError } from '../core/errors';
 import { DEFAULT_LIMITS } from '../core/pipeline';
 import { unquoteETag } from '../lambda/output-metadata';
-import { describeS3Error, send } from '../lambda/s3-transfer';
+import { send } from '../lambda/s3-transfer';
+import { describeAwsError } from './endpoint-errors';
 
 export interface S3Object {
   bucket: string;
@@ -26,7 +27,7 @@ export async function getFrame(s3: S3Client, object: S3Object, name: string, sig
     const bytes = await response.Body!.transformToByteArray();
     return { bytes, eTag: unquoteETag(response.ETag ?? '') };
   } catch (error) {
-    throw new S3TransferError(`download ${signal.aborted ? 'abandoned' : `failed: ${describeS3Error(error)}`}`, name);
+    throw new S3TransferError(`download ${signal.aborted ? 'abandoned' : `failed: ${describeAwsError(error, 'S3')}`}`, name);
   }
 }
 

@@ -11,7 +11,7 @@
 // in the response as the marker parameter").
 import { ListObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { S3ListingError, UsageError } from '../core/errors';
-import { describeS3Error } from '../lambda/s3-transfer';
+import { describeAwsError } from './endpoint-errors';
 import { s3Url, type S3Location } from './s3-location';
 
 export interface ListedObject {
@@ -48,7 +48,7 @@ async function fetchPage(s3: S3Client, location: S3Location, pageSize: number, m
     response = await s3.send(new ListObjectsCommand({ Bucket: location.bucket, Prefix: location.prefix, MaxKeys: pageSize, Marker: marker }));
   } catch (error) {
     if ((error as Error).name === 'NoSuchBucket') throw new UsageError(`input not found: ${url} (no bucket ${location.bucket})`);
-    throw new S3ListingError(url, `ListObjects failed: ${describeS3Error(error)}`);
+    throw new S3ListingError(url, `ListObjects failed: ${describeAwsError(error, 'S3')}`);
   }
   const objects = (response.Contents ?? []).flatMap((object) => (object.Key ? [{ key: object.Key, eTag: object.ETag ?? '' }] : []));
   if (!response.IsTruncated) return { objects };

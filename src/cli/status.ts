@@ -4,6 +4,7 @@
 // video's state, and an estimate of the time left at the pace so far. The table is --table or
 // TRACKING_TABLE; DynamoDB's endpoint, region and credentials come from the AWS SDK's environment
 // (AWS_ENDPOINT_URL_DYNAMODB for the local stack).
+import { describeAwsError, endpointProblem } from './endpoint-errors';
 import { DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { parseCommandLine } from '../core/command-line';
 import { UsageError } from '../core/errors';
@@ -41,6 +42,10 @@ export async function statusCommand(argv: string[], env: Env, out: Say, err: Say
     err(`no video ${JSON.stringify(status.videoId)} in table ${tableName}: no frame and no total recorded for it`);
     return 1;
   } catch (error) {
+    if (endpointProblem(error, 'DynamoDB', env)) {
+      err(`status: ${describeAwsError(error, 'DynamoDB', env)}`);
+      return 1;
+    }
     if (!(error instanceof ResourceNotFoundException)) throw error;
     err(`table ${tableName} not found at ${env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? `DynamoDB in ${await client.config.region()}`}`);
     return 1;

@@ -107,15 +107,18 @@ export class FrameTrackingError extends FrameError {
   override name = 'FrameTrackingError';
 }
 
+/** How an error names a setting: with the value it has, `NAME="value"` (so its message is `NAME="value": reason`). */
+export const settingSource = (variable: string, value: string | undefined): string => `${variable}=${JSON.stringify(value ?? '')}`;
+
 /** A bad setting (environment variable), named with its bad value. */
-export class ConfigError extends Error {
+export class ConfigError extends SourcedError {
   override name = 'ConfigError';
   constructor(
     readonly variable: string,
     readonly value: string | undefined,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(`${variable}=${JSON.stringify(value ?? '')}: ${reason}`);
+    super(reason, settingSource(variable, value));
   }
 }
 

@@ -1,11 +1,12 @@
-// Lambda's asynchronous invocation, on this machine: events are queued (never dropped) and run
-// by a fixed number of worker threads, each like one Lambda container (one event at a time, its
-// own WebAssembly kernel and S3 client). A failed invocation is retried like Lambda's
-// maximumRetryAttempts, and after the last retry goes to the on-failure callback.
+// The frame handler under Lambda's asynchronous invocation, on this machine: a RetryingPool
+// (retrying-pool.ts: queued, never dropped; retried like maximumRetryAttempts; after the last retry
+// to the on-failure callback) over worker threads, each like one Lambda container (one event at a
+// time, its own WebAssembly kernel and S3 client).
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
 import type { S3Event } from 'aws-lambda';
 import { startWorker } from '../core/worker-thread';
+import { RetryingPool, type Lane as PoolLane } from './retrying-pool';
 import type { InvokeRequest, InvokeResponse } from './worker';
 
 export interface InvokerOptions {
@@ -36,111 +37,71 @@ export interface InvocationResult {
   ms: number;
 }
 
-interface Job {
-  event: S3Event;
-  attempt: number;
-}
-
+/** The frame handler's pool: a RetryingPool of S3 events over worker-thread lanes. */
 export class LocalInvoker {
-  private readonly queue: Job[] = [];
-  private readonly lanes: Lane[] = [];
-  private waitingRetries = 0;
-  private readonly running = new Set<Promise<void>>();
-  private idleWaiters: Array<() => void> = [];
-  private closed = false;
-
-  private constructor(private readonly options: InvokerOptions) {}
+  private constructor(private readonly pool: RetryingPool<S3Event, TimedResponse>) {}
 
   /** Starts the workers; rejects (e.g. with the handler's ConfigError) if one cannot load the handler. */
   static async start(options: InvokerOptions): Promise<LocalInvoker> {
-    const invoker = new LocalInvoker(options);
+    const lanes: Lane[] = [];
     try {
-      for (let i = 0; i < options.concurrency; i++) invoker.lanes.push(await Lane.start(options));
+      for (let i = 0; i < options.concurrency; i++) lanes.push(await Lane.start(options));
     } catch (error) {
-      await invoker.close();
+      await Promise.all(lanes.map((lane) => lane.stop()));
       throw error;
     }
-    return invoker;
+    const pool = new RetryingPool<S3Event, TimedResponse>(lanes, {
+      retries: options.retries,
+      retryDelayMs: options.retryDelayMs,
+      failed: (response) => !response.ok,
+      onResult: (event, attempt, response, final) => {
+        const result: InvocationResult = { event, attempt, ok: response.ok, final, ms: response.ms };
+        if (response.ok) result.outputKeys = response.outputKeys;
+        else result.message = response.message;
+        options.onResult(result);
+      },
+    });
+    return new LocalInvoker(pool);
   }
 
   enqueue(event: S3Event, attempt = 0): void {
-    if (this.closed) return;
-    this.queue.push({ event, attempt });
-    this.dispatch();
+    this.pool.add(event, attempt);
   }
 
   /** Resolves when nothing is queued, running or waiting for a retry. */
   idle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.pool.idle();
   }
 
   /** Stops taking events, lets running invocations finish, stops the workers; returns how many events were left unprocessed. */
-  async close(): Promise<number> {
-    this.closed = true;
-    const left = this.queue.length + this.waitingRetries;
-    this.queue.length = 0;
-    await Promise.all(this.running);
-    await Promise.all(this.lanes.map((lane) => lane.stop()));
-    return left;
-  }
-
-  private isIdle(): boolean {
-    return this.queue.length === 0 && this.waitingRetries === 0 && this.lanes.every((lane) => !lane.busy);
-  }
-
-  private dispatch(): void {
-    for (const lane of this.lanes) {
-      if (lane.busy || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      const running = this.run(lane, job).finally(() => this.running.delete(running));
-      this.running.add(running);
-    }
-    if (this.isIdle()) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-  }
-
-  private async run(lane: Lane, job: Job): Promise<void> {
-    const started = Date.now();
-    const response = await lane.invoke(job.event, this.options);
-    const final = !response.ok && job.attempt >= this.options.retries;
-    const result: InvocationResult = { event: job.event, attempt: job.attempt, ok: response.ok, final, ms: Date.now() - started };
-    if (response.ok) result.outputKeys = response.outputKeys;
-    else result.message = response.message;
-    if (!response.ok && !final && !this.closed) this.retryLater(job);
-    this.options.onResult(result);
-    this.dispatch();
-  }
-
-  private retryLater(job: Job): void {
-    this.waitingRetries++;
-    setTimeout(() => {
-      this.waitingRetries--;
-      this.enqueue(job.event, job.attempt + 1);
-    }, this.options.retryDelayMs * (job.attempt + 1)).unref();
+  close(): Promise<number> {
+    return this.pool.close();
   }
 }
 
+type TimedResponse = InvokeResponse & { ms: number };
+
 /** One worker thread; a dead one is replaced at the next invocation (a new Lambda container). */
-class Lane {
-  busy = false;
+class Lane implements PoolLane<S3Event, TimedResponse> {
   private nextId = 1;
 
-  private constructor(private worker: Worker | undefined) {}
+  private constructor(
+    private worker: Worker | undefined,
+    private readonly options: InvokerOptions,
+  ) {}
 
-  static async start(options: WorkerSetup): Promise<Lane> {
-    return new Lane(await startHandlerWorker(options));
+  static async start(options: InvokerOptions): Promise<Lane> {
+    return new Lane(await startHandlerWorker(options), options);
   }
 
-  async invoke(event: S3Event, options: WorkerSetup & Pick<InvokerOptions, 'timeoutMs'>): Promise<InvokeResponse> {
-    this.busy = true;
+  async run(event: S3Event): Promise<TimedResponse> {
+    const started = Date.now();
     const id = this.nextId++;
     try {
-      this.worker ??= await startHandlerWorker(options);
-      return await this.ask(this.worker, { id, event, timeoutMs: options.timeoutMs });
+      this.worker ??= await startHandlerWorker(this.options);
+      return { ...(await this.ask(this.worker, { id, event, timeoutMs: this.options.timeoutMs })), ms: Date.now() - started };
     } catch (error) {
-      return { id, ok: false, message: `could not start a worker: ${(error as Error).message}` };
-    } finally {
-      this.busy = false;
+      return { id, ok: false, message: `could not start a worker: ${(error as Error).message}`, ms: Date.now() - started };
     }
   }
 

@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { createWriteStream } from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sdkNodeWarningEnv } from '../core/node-support';
 import { readLogLevel } from '../lambda/config';
 import { readBlurMethod } from '../lambda/tracking-config';
 import { readStallAfter } from '../lambda/tracking/function-config';
@@ -220,7 +221,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 function handlerEnv(env: Record<string, string | undefined>, endpoint: string, tracking: LocalTracking): Record<string, string> {
   const merged: Record<string, string | undefined> = {
     POWERTOOLS_METRICS_DISABLED: 'true', // no CloudWatch here; POWERTOOLS_METRICS_DISABLED=false prints the EMF lines
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', // Lambda runs Node 22; a local Node 20 is fine
+    ...sdkNodeWarningEnv(),
     ...env,
     OUTPUT_BUCKET,
     AWS_ENDPOINT_URL_S3: endpoint,

@@ -19,6 +19,8 @@ import { createFailedFrameRecorder } from '../lambda/tracking/failed-frames';
 import { createManifestHandler } from '../lambda/tracking/manifest';
 import { createMediaConvertHandler, InputBucketLister } from '../lambda/tracking/mediaconvert';
 import { createReport } from '../lambda/tracking/report';
+import { DROPPED } from '../lambda/tracking/each-item';
+import type { TrackingLog } from '../tracking/context';
 import { createSweeperHandler } from '../lambda/tracking/sweeper';
 import { EDGE_VIDEO_OUTBOX, type TrackingConfig } from '../lambda/tracking-config';
 import { createTracker } from '../lambda/tracking-setup';
@@ -94,14 +96,15 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
   const s3 = createS3Client({ forcePathStyle: true }, { endpoint: options.s3Endpoint, region: LOCAL_REGION, credentials: S3RVER_CREDENTIALS });
   const lister = new InputBucketLister(new S3Lister(s3), INPUT_BUCKET);
   const tracker = (publishes: boolean) => createTracker(config, { publishTo: publishes ? { s3, outputBucket: OUTPUT_BUCKET } : undefined, log, client: dynamo.client(), lister });
-  const manifest = createManifestHandler({ s3, tracker: tracker(true), report: createReport(log) });
+  const manifestTracker = tracker(true);
   const mediaConvert = createMediaConvertHandler({ tracker: tracker(true), lister, inputBucket: INPUT_BUCKET, report: createReport(log) });
   const recorder = createFailedFrameRecorder({ tracker: tracker(false), report: createReport(log) });
   const sweeper = createSweeperHandler({ tracker: tracker(true), grace: options.grace, report: createReport(log) });
   const atStart = createSweeperHandler({ tracker: tracker(true), grace: { ...options.grace, publishGraceMs: 0, reconcileGraceMs: 0 }, report: createReport(log) });
   const places = { s3Endpoint: options.s3Endpoint, dataDir: options.dataDir };
   const tail = new EventsTail(config.eventsFile!, (line, fresh) => {
-    options.print(describeEvent(line, places, OUTPUT_BUCKET));
+    // The file outlives the stack: a restart reads it from the start, and those lines are history.
+    options.print(`${fresh ? '' : 'earlier: '}${describeEvent(line, places, OUTPUT_BUCKET)}`);
     if (fresh) options.onEvent?.(line);
   });
   const running = new Set<Promise<unknown>>();
@@ -116,8 +119,11 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
     config,
     manifestCreated(event) {
       const where = `${event.Records[0].s3.bucket.name}/${decodeEventKey(event.Records[0].s3.object.key)}`;
+      // A handler of its own, to hear the reason of a refusal, printed as a failed frame's is.
+      const refusals: string[] = [];
+      const manifest = createManifestHandler({ s3, tracker: manifestTracker, report: createReport(hearingRefusals(log, refusals)) });
       const recorded = withRetries(() => manifest(event), options.retries).then(({ done }) =>
-        options.print(done > 0 ? `manifest ${where}: total recorded` : `manifest ${where}: refused (the reason is in the handler log)`),
+        options.print(done > 0 ? `manifest ${where}: total recorded` : `manifest ${where}: REFUSED, not retried: ${refusals.join('; ') || 'the handler log says why'}`),
       );
       track(recorded, `manifest ${where}`);
     },
@@ -143,6 +149,17 @@ export async function startLocalTracking(options: LocalTrackingOptions): Promise
       tail.stop();
       s3.destroy();
       await dynamo.close();
+    },
+  };
+}
+
+/** `log`, and the reason of every item the tracking function drops (each-item.ts) into `reasons`. */
+function hearingRefusals(log: TrackingLog, reasons: string[]): TrackingLog {
+  return {
+    ...log,
+    warn(message, fields) {
+      if (message === DROPPED && typeof fields?.reason === 'string') reasons.push(fields.reason);
+      log.warn(message, fields);
     },
   };
 }

@@ -2,7 +2,7 @@
 // (`source`: an S3 key, a segment, or a placeholder) and a one-line `reason` a user can act on;
 // `message` is "<source>: <reason>". Kept apart from the frame errors: a video error is never
 // about one frame's pixels.
-import { SourcedError } from '../core/errors';
+import { settingSource, SourcedError } from '../core/errors';
 
 /** Base class of every error about making the edge video. */
 export class VideoError extends SourcedError {
@@ -56,9 +56,16 @@ export class JoinUploadError extends VideoError {
   }
 }
 
-/** A stitch setting (STITCH_SEGMENT_FRAMES, STITCH_QP, ...) that is not a valid value. */
+/** A stitch setting (STITCH_SEGMENT_FRAMES, STITCH_QP, ...) that is not a valid value; named as ConfigError names a setting. */
 export class StitchSettingsError extends VideoError {
   override name = 'StitchSettingsError';
+  constructor(
+    readonly variable: string,
+    readonly value: string | undefined,
+    reason: string,
+  ) {
+    super(reason, settingSource(variable, value));
+  }
 }
 
 /** A stitch invocation payload or event that does not have the documented shape. */

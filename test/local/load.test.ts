@@ -1,12 +1,9 @@
 // Load: a burst of 300 uploads to the local stack, each processed exactly once; and 1,000
 // frames through the handler in one process with memory that stays flat.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import sharp from 'sharp';
 import { readConfig } from '../../src/lambda/config';
@@ -14,7 +11,6 @@ import { createFrameHandler } from '../../src/lambda/invocation';
 import { Kernel } from '../../src/wasm/instance';
 import { S3RVER_CREDENTIALS } from '../../src/local/s3-server';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { createObserver } from '../../src/lambda/observability';
 import { encodeEventKey } from '../../src/lambda/s3-event';
 import { createS3Client } from '../../src/lambda/s3-client';
@@ -22,7 +18,7 @@ import { metricsOn, withOutputTo } from '../support/captured-output';
 import { recordFor } from '../support/events';
 import { smoothRgb } from '../support/images';
 import { makeJpeg } from '../support/jpegs';
-import { clientFor } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { startTestS3, TEST_REGION, type TestS3 } from '../support/s3-server';
 
 const MB = 1024 * 1024;
@@ -59,21 +55,8 @@ function lambdaContext(): Context {
 describe('load: 300 frames uploaded at once to the local stack', function () {
   this.timeout(90_000);
   const FRAMES = 300;
-  let dataDir: string;
-  let stack: LocalStack;
-  let client: S3Client;
-  const lines: string[] = [];
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-load-'));
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 2, retryDelayMs: 100, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
-    client = clientFor(stack.endpoint);
-  });
-  after(async () => {
-    client?.destroy();
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const local = useLocalStack({ name: 'load', concurrency: 2, retries: 2, retryDelayMs: 100 });
+  const { lines } = local;
 
   it('processes every frame exactly once, each output from its own input', async () => {
     // Sizes vary with the index, so an output's dimensions tell which input it came from.
@@ -81,23 +64,23 @@ describe('load: 300 frames uploaded at once to the local stack', function () {
     const bodies = await Promise.all(frames.map((f) => smallJpeg(f.width, f.height, f.seed)));
     const started = Date.now();
 
-    await Promise.all(frames.map((f, i) => client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: f.key, Body: bodies[i], ContentType: 'image/jpeg' }))));
-    await stack.idle();
+    await Promise.all(frames.map((f, i) => local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: f.key, Body: bodies[i], ContentType: 'image/jpeg' }))));
+    await local.stack.idle();
     const seconds = (Date.now() - started) / 1000;
 
-    assert.deepEqual(stack.stats, { invocations: FRAMES, succeeded: FRAMES, failed: 0, retried: 0 });
+    assert.deepEqual(local.stack.stats, { invocations: FRAMES, succeeded: FRAMES, failed: 0, retried: 0 });
     const processedLines = lines.filter((line) => line.startsWith('processed raw-frames/load/'));
     for (const f of frames) {
       const times = processedLines.filter((line) => line.startsWith(`processed raw-frames/${f.key} -> processed-frames/${f.key} `)).length;
       assert.equal(times, 1, `${f.key} processed ${times} times`);
     }
-    const listed = await client.send(new ListObjectsV2Command({ Bucket: OUTPUT_BUCKET, Prefix: 'load/' }));
+    const listed = await local.client.send(new ListObjectsV2Command({ Bucket: OUTPUT_BUCKET, Prefix: 'load/' }));
     assert.deepEqual(
       (listed.Contents ?? []).map((o) => o.Key),
       frames.map((f) => f.key),
     );
     for (const f of frames) {
-      const head = await client.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: f.key }));
+      const head = await local.client.send(new HeadObjectCommand({ Bucket: OUTPUT_BUCKET, Key: f.key }));
       assert.deepEqual([head.Metadata?.width, head.Metadata?.height, decodeURIComponent(head.Metadata?.['source-key'] ?? '')], [String(f.width - 2), String(f.height - 2), f.key]);
     }
     console.log(`      ${FRAMES} frames uploaded at once, all processed in ${seconds.toFixed(1)} s (2 worker threads)`);

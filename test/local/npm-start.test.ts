@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { START_USAGE } from '../../src/local/args';
@@ -22,15 +22,22 @@ function jsonLines(text: string): Array<Record<string, unknown>> {
   return text.split('\n').filter((line) => line.trimStart().startsWith('{')).map((line) => JSON.parse(line));
 }
 
-/** Starts the script with `args`; its output so far (stdout and stderr) and a way to stop it like Ctrl-C. */
-function start(args: string[]): { child: ChildProcess; output: () => string; interrupt: () => Promise<number | null> } {
-  const child = spawn(process.execPath, [...SCRIPT, ...args], { cwd: ROOT, env: { PATH: process.env.PATH } });
+/** The status a shell shows for a child that ended: its code, or 128 + the signal that ended it. */
+const shellStatus = (code: number | null, signal: NodeJS.Signals | null): number => code ?? 128 + osConstants.signals[signal!];
+
+/**
+ * Starts `command` (the script with `args` when not given) in a process group of its own; its output
+ * so far (stdout and stderr) and a way to stop it like Ctrl-C in a terminal, which signals the
+ * whole group (npm, its sh and node alike): the status a shell then shows.
+ */
+function start(args: string[], command = [process.execPath, ...SCRIPT]): { child: ChildProcess; output: () => string; interrupt: () => Promise<number> } {
+  const child = spawn(command[0], [...command.slice(1), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME }, detached: true });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const interrupt = () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
+    const exited = new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(shellStatus(code, signal))));
+    process.kill(-child.pid!, 'SIGINT');
     return exited;
   };
   return { child, output: () => output, interrupt };
@@ -86,7 +93,7 @@ describe('local stack: `npm start` script', function () {
     const code = await stack.interrupt();
 
     const output = stack.output();
-    assert.equal(code, 0);
+    assert.equal(code, 130);
     assert.match(output, /access key id S3RVER, secret access key S3RVER/);
     assert.match(output, /input bucket {3}raw-frames/);
     assert.match(output, /output bucket {2}processed-frames/);
@@ -112,7 +119,7 @@ describe('local stack: `npm start` script', function () {
     s3.destroy();
     const code = await stack.interrupt();
 
-    assert.equal(code, 0);
+    assert.equal(code, 130);
     assert.match(stack.output(), /handler logs {3}here/);
     assert.match(stack.output(), /processed raw-frames\/loud\/frame\.jpg/);
     assert.ok(jsonLines(stack.output()).some((line) => line.message === 'frame processed' && line.key === 'loud/frame.jpg'));
@@ -150,7 +157,7 @@ describe('local stack: `npm start` script', function () {
     const second = await runToEnd(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', data, '--no-samples']);
     assert.equal(second.code, 1);
     assert.deepEqual(second.stderr.trim().split('\n'), [`local stack failed to start: the data folder ${data} is in use by another npm start (process ${stack.child.pid}): stop it first, or give this one another --data-dir`]);
-    assert.equal(await stack.interrupt(), 0);
+    assert.equal(await stack.interrupt(), 130);
   });
 
   it("runs the newcomer's demo as is: the sample frames, then the panning demo video stitched into a playable edges.mp4", async function () {
@@ -163,11 +170,33 @@ describe('local stack: `npm start` script', function () {
     const probed = await probeVideo(file);
     const code = await stack.interrupt();
 
-    assert.equal(code, 0);
+    assert.equal(code, 130);
     assert.deepEqual([probed.codec, probed.frameCount, probed.avgFrameRate], ['h264', DEMO_VIDEO.frames, '30/1']);
     assert.ok(probed.frameCount / 30 >= 2, `the demo lasts ${probed.frameCount / 30} s`);
     assert.match(stack.output(), /watch: ffplay http:\/\/127\.0\.0\.1:\d+\/processed-frames\/demo-pan\/edges\.mp4/);
   });
+});
+
+describe('local stack: Ctrl-C', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  before(async () => (dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-ctrl-c-'))));
+  after(() => rm(dataDir, { recursive: true, force: true }));
+
+  // npm passes on how its script ended; sh (dash) ends by SIGINT after its child whenever it got one.
+  const launchers: Array<[string, string[]]> = [['npm start', ['npm', 'start', '--']], ['node dist/scripts/local-stack.js', [process.execPath, 'dist/scripts/local-stack.js']]];
+  for (const [name, command] of launchers) {
+    it(`stops ${name} cleanly, and the shell's status is 130, as for any program stopped by Ctrl-C`, async () => {
+      const stack = start(['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', join(dataDir, name.split(' ')[0]), '--no-samples', '--no-demo'], command);
+      try {
+        await waitFor(() => /Processing new uploads until Ctrl-C/.exec(stack.output())?.[0], stack.output, 90_000);
+        assert.equal(await stack.interrupt(), 130, stack.output());
+        assert.match(stack.output(), /stopping: letting running invocations finish\.\.\.\n0 invocations succeeded, 0 failed after retries, 0 retried\n/);
+      } finally {
+        if (stack.child.exitCode === null && stack.child.signalCode === null) process.kill(-stack.child.pid!, 'SIGKILL');
+      }
+    });
+  }
 });
 
 describe('local stack: `npm start` refusing to start', function () {
@@ -192,15 +221,21 @@ describe('local stack: `npm start` refusing to start', function () {
     }
   });
 
-  it('prints one line naming STITCH_SEGMENT_FRAMES, and exits 1, when it is 0 or not a number', async () => {
+  it('prints one line naming the setting and its value, and exits 1, for a bad stitch setting and a bad frame setting alike', async () => {
     const args = ['--port', '0', '--dynamo-port', '0', '--events-port', '0', '--ui-port', '0', '--data-dir', join(tmpdir(), 'frame-processor-never-started'), '--no-samples'];
-    const results = await Promise.all(['0', 'ten'].map((value) => runToEnd(args, { STITCH_SEGMENT_FRAMES: value })));
+    const settings: Array<Record<string, string>> = [{ STITCH_SEGMENT_FRAMES: '0' }, { STITCH_SEGMENT_FRAMES: 'ten' }, { BLUR_METHOD: 'quick' }];
+    const results = await Promise.all(settings.map((env) => runToEnd(args, env)));
 
-    for (const [result, value] of [[results[0], '0'], [results[1], 'ten']] as const) {
+    const lines = results.map((result) => {
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.equal(result.stdout, '');
-      assert.deepEqual(result.stderr.trim().split('\n'), [`local stack failed to start: STITCH_SEGMENT_FRAMES: "${value}" is not an integer from 1 to 100000`]);
-    }
+      return result.stderr.trim().split('\n');
+    });
+    assert.deepEqual(lines, [
+      ['local stack failed to start: STITCH_SEGMENT_FRAMES="0": must be an integer from 1 to 100000'],
+      ['local stack failed to start: STITCH_SEGMENT_FRAMES="ten": must be an integer from 1 to 100000'],
+      ['local stack failed to start: BLUR_METHOD="quick": must be one of exact, fast'],
+    ]);
   });
 
   it('exits 2 with the reason and the usage for an unknown option, or a samples folder that does not exist', async () => {

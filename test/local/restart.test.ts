@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readTrackingConfig } from '../../src/lambda/tracking-config';
 import { createTracker } from '../../src/lambda/tracking-setup';
-import { OUTPUT_BUCKET } from '../../src/local/buckets';
+import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
 import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { SILENT_LOG } from '../../src/tracking/context';
@@ -21,7 +21,8 @@ import { STITCH_DEFAULTS } from '../../src/video/stitch/settings';
 import { STITCH_OUTBOX } from '../../src/video/stitch/state';
 import type { StitchTask } from '../../src/video/stitch/tasks';
 import { makeJpeg } from '../support/jpegs';
-import { clientFor } from '../support/local-stack';
+import { clientFor, waitFor } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { frameKey } from '../support/tracking-world';
 
 describe('local stack: a restart resumes an edge video cut short', function () {
@@ -70,5 +71,30 @@ describe('local stack: a restart resumes an edge video cut short', function () {
     assert.ok(Date.now() - restartedAt < 60_000);
     s3.destroy();
     dynamo.destroy();
+  });
+});
+
+describe('local stack: a restart labels the events of earlier runs', function () {
+  this.timeout(120_000);
+  const local = useLocalStack({ name: 'earlier', concurrency: 1 });
+  const { lines } = local;
+  const upload = async (videoId: string) => {
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey(videoId, 0), Body: makeJpeg(48, 32, 1) }));
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `${videoId}/capture.json`, Body: '{"totalFrames": 1}' }));
+  };
+  const printed = (pattern: RegExp) => waitFor(() => lines.find((line) => pattern.test(line)), () => lines.join('\n'), 60_000);
+
+  it('replayed from events.jsonl, they read "earlier:"; what this run does does not', async () => {
+    await upload('first');
+    await printed(/^event Edge Video Created: first,/);
+
+    await local.restart();
+    await upload('second');
+    await printed(/^event Edge Video Created: second,/);
+    await local.stack.idle();
+    const about = (videoId: string) => lines.filter((line) => line.includes(`: ${videoId}`));
+    assert.deepEqual(about('first').map((line) => line.split(':')[0]), ['earlier', 'earlier'], lines.join('\n'));
+    assert.ok(about('first').every((line) => line.startsWith('earlier: event ')), lines.join('\n'));
+    assert.deepEqual(about('second').map((line) => line.split(':')[0]), ['event Video Frames Processed', 'event Edge Video Created'], lines.join('\n'));
   });
 });

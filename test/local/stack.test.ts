@@ -12,9 +12,10 @@ import { isJpegName } from '../../src/core/frame-names';
 import { processFrame } from '../../src/core/pipeline';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { asS3Event } from '../../src/local/s3rver-events';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
+import { startLocalStack } from '../../src/local/stack';
 import { makeJpeg } from '../support/jpegs';
-import { clientFor, generatedSamples } from '../support/local-stack';
+import { generatedSamples } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { objectExists } from '../support/s3-server';
 
 const REPO_SAMPLES = join(__dirname, '..', '..', 'samples');
@@ -34,35 +35,22 @@ async function frameFiles(dir: string): Promise<string[]> {
 
 describe('local stack: S3 server + handler on 127.0.0.1', function () {
   this.timeout(60_000);
-  let dataDir: string;
+  const local = useLocalStack({ name: 'stack', dataSubdir: 'data', concurrency: 2, retries: 1, retryDelayMs: 50 });
+  const { lines } = local;
   let samplesDir: string;
-  let stack: LocalStack;
-  let client: S3Client;
-  const lines: string[] = [];
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-'));
-    samplesDir = existsSync(REPO_SAMPLES) ? REPO_SAMPLES : await generatedSamples(dataDir);
-    stack = await startLocalStack({ port: 0, dataDir: join(dataDir, 'data'), concurrency: 2, retries: 1, retryDelayMs: 50, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
-    client = clientFor(stack.endpoint);
-  });
-  after(async () => {
-    client?.destroy();
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  before(async () => (samplesDir = existsSync(REPO_SAMPLES) ? REPO_SAMPLES : await generatedSamples(local.root)));
 
   it('listens on 127.0.0.1 and processes the sample frames at start', async () => {
     const expected = await frameFiles(samplesDir);
 
-    const uploaded = await stack.uploadSamples(samplesDir);
-    await stack.idle();
+    const uploaded = await local.stack.uploadSamples(samplesDir);
+    await local.stack.idle();
 
-    assert.match(stack.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(local.stack.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(uploaded, expected);
     assert.ok(expected.length > 0);
     for (const key of expected) {
-      const edges = decode(await getBytes(client, OUTPUT_BUCKET, key), { useTArray: true });
+      const edges = decode(await getBytes(local.client, OUTPUT_BUCKET, key), { useTArray: true });
       const frame = decode(await readFile(join(samplesDir, key)), { useTArray: true });
       assert.deepEqual([edges.width, edges.height], [frame.width - 2, frame.height - 2], key);
     }
@@ -72,46 +60,46 @@ describe('local stack: S3 server + handler on 127.0.0.1', function () {
     const key = 'camera 7/кадр+001 🎞.jpg';
     const frame = makeJpeg(80, 60, 21);
 
-    await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: frame }));
-    await stack.idle();
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: frame }));
+    await local.stack.idle();
 
     const expected = processFrame(frame, { blurModifier: 8, quality: 75, format: 'jpeg' });
-    assert.deepEqual(await getBytes(client, OUTPUT_BUCKET, key), Buffer.from(expected.bytes));
+    assert.deepEqual(await getBytes(local.client, OUTPUT_BUCKET, key), Buffer.from(expected.bytes));
   });
 
   it('stores streamed uploads (aws-chunked with a trailing checksum, as the SDK and AWS CLI send them) intact', async () => {
     const frame = makeJpeg(64, 64, 5);
 
-    await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'streamed/frame.jpg', Body: Readable.from([frame.subarray(0, 1000), frame.subarray(1000)]), ContentLength: frame.length }));
-    await stack.idle();
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'streamed/frame.jpg', Body: Readable.from([frame.subarray(0, 1000), frame.subarray(1000)]), ContentLength: frame.length }));
+    await local.stack.idle();
 
-    assert.deepEqual(await getBytes(client, INPUT_BUCKET, 'streamed/frame.jpg'), frame);
-    assert.ok(await objectExists(client, OUTPUT_BUCKET, 'streamed/frame.jpg'));
+    assert.deepEqual(await getBytes(local.client, INPUT_BUCKET, 'streamed/frame.jpg'), frame);
+    assert.ok(await objectExists(local.client, OUTPUT_BUCKET, 'streamed/frame.jpg'));
   });
 
   it('processes a burst of uploads exactly once each, with bounded concurrency', async () => {
-    const before = { ...stack.stats };
+    const before = { ...local.stack.stats };
     const keys = Array.from({ length: 24 }, (_, i) => `burst/frame.${String(i).padStart(4, '0')}.jpg`);
 
-    await Promise.all(keys.map((key, i) => client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: makeJpeg(40, 30, i) }))));
-    await stack.idle();
+    await Promise.all(keys.map((key, i) => local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: makeJpeg(40, 30, i) }))));
+    await local.stack.idle();
 
-    assert.equal(stack.stats.invocations - before.invocations, keys.length);
-    assert.equal(stack.stats.succeeded - before.succeeded, keys.length);
-    for (const key of keys) assert.ok(await objectExists(client, OUTPUT_BUCKET, key), key);
+    assert.equal(local.stack.stats.invocations - before.invocations, keys.length);
+    assert.equal(local.stack.stats.succeeded - before.succeeded, keys.length);
+    for (const key of keys) assert.ok(await objectExists(local.client, OUTPUT_BUCKET, key), key);
   });
 
   it('skips other keys, and retries a failing frame before writing it to failed-events.jsonl', async () => {
-    const before = { ...stack.stats };
+    const before = { ...local.stack.stats };
 
-    await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'clip/video.mp4', Body: 'not a frame' }));
-    await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'clip/broken.jpg', Body: 'not a jpeg either' }));
-    await stack.idle();
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'clip/video.mp4', Body: 'not a frame' }));
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: 'clip/broken.jpg', Body: 'not a jpeg either' }));
+    await local.stack.idle();
 
-    assert.equal(await objectExists(client, OUTPUT_BUCKET, 'clip/video.mp4'), false);
-    assert.equal(await objectExists(client, OUTPUT_BUCKET, 'clip/broken.jpg'), false);
-    assert.deepEqual([stack.stats.retried - before.retried, stack.stats.failed - before.failed], [1, 1]);
-    const failed = (await readFile(join(dataDir, 'data', 'failed-events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    assert.equal(await objectExists(local.client, OUTPUT_BUCKET, 'clip/video.mp4'), false);
+    assert.equal(await objectExists(local.client, OUTPUT_BUCKET, 'clip/broken.jpg'), false);
+    assert.deepEqual([local.stack.stats.retried - before.retried, local.stack.stats.failed - before.failed], [1, 1]);
+    const failed = (await readFile(join(local.dataDir, 'failed-events.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(failed.length, 1);
     assert.equal(failed[0].event.Records[0].s3.object.key, 'clip/broken.jpg');
     assert.match(failed[0].error, /"raw-frames\/clip\/broken\.jpg": not a JPEG/);

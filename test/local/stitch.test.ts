@@ -4,14 +4,13 @@
 // as 3 segments on the stitch threads, the "Edge Video Created" event in events.jsonl and printed
 // with where the file is. Bad stitch settings refuse the start, naming the variable.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
 import { DYNALITE_CREDENTIALS } from '../../src/local/dynamo-server';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
+import { startLocalStack } from '../../src/local/stack';
 import { LOCAL_STITCH_SWEEP } from '../../src/local/stitch';
 import { readTrackingConfig } from '../../src/lambda/tracking-config';
 import { createTracker } from '../../src/lambda/tracking-setup';
@@ -19,7 +18,7 @@ import { SILENT_LOG } from '../../src/tracking/context';
 import { STITCH_OUTBOX } from '../../src/video/stitch/state';
 import { StitchSettingsError } from '../../src/video/errors';
 import { makeJpeg } from '../support/jpegs';
-import { clientFor } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { probeVideo } from '../support/media-probe';
 import { frameKey } from '../support/tracking-world';
 
@@ -28,42 +27,28 @@ const eventsOf = async (file: string, videoId: string) =>
 
 describe('local stack: the edge video (stitch threads, events.jsonl)', function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let stack: LocalStack;
-  let client: S3Client;
-  const lines: string[] = [];
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-stitch-'));
-    const env = { LOG_LEVEL: 'SILENT', STITCH_SEGMENT_FRAMES: '4' };
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 1, retryDelayMs: 50, env, print: (line) => lines.push(line) });
-    client = clientFor(stack.endpoint);
-  });
-  after(async () => {
-    client?.destroy();
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const local = useLocalStack({ name: 'stack-stitch', concurrency: 2, retries: 1, retryDelayMs: 50, env: { LOG_LEVEL: 'SILENT', STITCH_SEGMENT_FRAMES: '4' } });
+  const { lines } = local;
 
   const objectBytes = async (key: string) => {
-    const response = await client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
+    const response = await local.client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: key }));
     return response.Body!.transformToByteArray();
   };
 
   it('a 12-frame video with STITCH_SEGMENT_FRAMES=4: edges.mp4 of 12 frames from 3 segments, the event printed with the file', async () => {
     const videoId = 'walk-12';
-    for (let index = 0; index < 12; index++) await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(96, 64, index + 1) }));
-    await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `${videoId}/capture.json`, Body: '{"totalFrames": 12, "frameRate": 30}' }));
-    await stack.idle();
+    for (let index = 0; index < 12; index++) await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(96, 64, index + 1) }));
+    await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: `${videoId}/capture.json`, Body: '{"totalFrames": 12, "frameRate": 30}' }));
+    await local.stack.idle();
 
-    const mp4 = join(dataDir, 'walk-12.mp4');
+    const mp4 = join(local.dataDir, 'walk-12.mp4');
     const bytes = await objectBytes(`${videoId}/edges.mp4`);
     await writeFile(mp4, bytes);
     const probed = await probeVideo(mp4);
     assert.deepEqual([probed.codec, probed.frameCount, probed.width, probed.height, probed.avgFrameRate], ['h264', 12, 94, 62, '30/1']);
     const record = JSON.parse(new TextDecoder().decode(await objectBytes(`${videoId}/video.json`)));
     assert.deepEqual([record.edgeVideo.status, record.edgeVideo.frames, record.edgeVideo.segments, record.edgeVideo.segmentFrames], ['created', 12, 3, 4]);
-    const events = await eventsOf(stack.eventsFile, videoId);
+    const events = await eventsOf(local.stack.eventsFile, videoId);
     assert.deepEqual(events.map((event) => event['detail-type']), ['Video Frames Processed', 'Edge Video Created']);
     assert.deepEqual(events[1].detail, record);
     const encoded = lines.filter((line) => new RegExp(`^stitch segment \\d of ${videoId}: encoded`).test(line));
@@ -72,14 +57,14 @@ describe('local stack: the edge video (stitch threads, events.jsonl)', function 
     assert.ok(printed, lines.join('\n'));
     const file = /file: {2}(.+)$/m.exec(printed)![1];
     assert.deepEqual(await readFile(file), Buffer.from(bytes), 'the file the line names holds edges.mp4');
-    assert.match(printed, new RegExp(`ffplay ${stack.endpoint}/${OUTPUT_BUCKET}/${videoId}/edges\\.mp4`));
+    assert.match(printed, new RegExp(`ffplay ${local.stack.endpoint}/${OUTPUT_BUCKET}/${videoId}/edges\\.mp4`));
   });
 
   it('refuses to start with a STITCH_SEGMENT_FRAMES or STITCH_QP that is not valid, naming the variable', async () => {
     for (const [name, value] of [['STITCH_SEGMENT_FRAMES', 'four'], ['STITCH_SEGMENT_FRAMES', '0'], ['STITCH_QP', '52']]) {
       await assert.rejects(
-        startLocalStack({ port: 0, dataDir: join(dataDir, 'refused'), env: { [name]: value }, print: () => undefined }),
-        (error: Error) => error instanceof StitchSettingsError && error.message.startsWith(`${name}: "${value}" is not`),
+        startLocalStack({ port: 0, dataDir: join(local.dataDir, 'refused'), env: { [name]: value }, print: () => undefined }),
+        (error: Error) => error instanceof StitchSettingsError && error.message.startsWith(`${name}="${value}": must be `),
       );
     }
   });
@@ -87,49 +72,36 @@ describe('local stack: the edge video (stitch threads, events.jsonl)', function 
 
 describe('local stack: the stitch sweeper re-drives a video whose planner event was lost', function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let stack: LocalStack;
-  const lines: string[] = [];
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-stitch-sweep-'));
-    // Only the plan is re-driven at once: the later steps keep their graces, so the sweeper never
-    // races the steps themselves (that would publish twice, which consumers tolerate, but this counts).
-    const graceMs = { ...LOCAL_STITCH_SWEEP.graceMs, [STITCH_OUTBOX.plan]: 0 };
-    const env = { LOG_LEVEL: 'SILENT' };
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 1, sweepIntervalMs: 200, stitchSweep: { ...LOCAL_STITCH_SWEEP, graceMs }, env, print: (line) => lines.push(line) });
-  });
-  after(async () => {
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  // Only the plan is re-driven at once: the later steps keep their graces, so the sweeper never
+  // races the steps themselves (that would publish twice, which consumers tolerate, but this counts).
+  const graceMs = { ...LOCAL_STITCH_SWEEP.graceMs, [STITCH_OUTBOX.plan]: 0 };
+  const local = useLocalStack({ name: 'stack-stitch-sweep', concurrency: 1, sweepIntervalMs: 200, stitchSweep: { ...LOCAL_STITCH_SWEEP, graceMs } });
+  const { lines } = local;
 
   it('a video completed with EDGE_VIDEO=on, its event sent elsewhere, gets its edges.mp4 from the sweeper', async () => {
     const videoId = 'lost-event';
-    const client = clientFor(stack.endpoint);
-    const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: stack.dynamoEndpoint, credentials: DYNALITE_CREDENTIALS });
-    // The frame accounting configured as the stack configures its frame workers (EDGE_VIDEO=on), but
+    const dynamo = new DynamoDBClient({ region: 'us-east-1', endpoint: local.stack.dynamoEndpoint, credentials: DYNALITE_CREDENTIALS });
+    // The frame accounting configured as the local.stack configures its frame workers (EDGE_VIDEO=on), but
     // its event goes to a file no one reads: only the hand-on to stitch-plan lets the sweeper find the video.
-    const elsewhere = join(dataDir, 'lost-events.jsonl');
-    const config = readTrackingConfig({ TRACKING_TABLE: stack.trackingTable, TRACKING_EVENTS_FILE: elsewhere, EDGE_VIDEO: 'on' })!;
-    const tracker = createTracker(config, { publishTo: { s3: client, outputBucket: OUTPUT_BUCKET }, log: SILENT_LOG, client: dynamo });
+    const elsewhere = join(local.dataDir, 'lost-events.jsonl');
+    const config = readTrackingConfig({ TRACKING_TABLE: local.stack.trackingTable, TRACKING_EVENTS_FILE: elsewhere, EDGE_VIDEO: 'on' })!;
+    const tracker = createTracker(config, { publishTo: { s3: local.client, outputBucket: OUTPUT_BUCKET }, log: SILENT_LOG, client: dynamo });
     try {
-      for (let index = 0; index < 3; index++) await client.send(new PutObjectCommand({ Bucket: OUTPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(48, 32, index + 1) }));
+      for (let index = 0; index < 3; index++) await local.client.send(new PutObjectCommand({ Bucket: OUTPUT_BUCKET, Key: frameKey(videoId, index), Body: makeJpeg(48, 32, index + 1) }));
       await tracker.manifest(new TextEncoder().encode('{"totalFrames": 3}'), `${videoId}/capture.json`);
       for (let index = 0; index < 3; index++) await tracker.frameProcessed(frameKey(videoId, index));
       assert.deepEqual((await eventsOf(elsewhere, videoId)).map((event) => event['detail-type']), ['Video Frames Processed']);
 
       let created: unknown[] = [];
       for (const deadline = Date.now() + 30_000; created.length === 0 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
-        created = (await eventsOf(stack.eventsFile, videoId).catch(() => [])).filter((event) => event['detail-type'] === 'Edge Video Created');
+        created = (await eventsOf(local.stack.eventsFile, videoId).catch(() => [])).filter((event) => event['detail-type'] === 'Edge Video Created');
       }
       assert.equal(created.length, 1, lines.join('\n'));
-      const response = await client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/edges.mp4` }));
-      const mp4 = join(dataDir, 'lost-event.mp4');
+      const response = await local.client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/edges.mp4` }));
+      const mp4 = join(local.dataDir, 'lost-event.mp4');
       await writeFile(mp4, await response.Body!.transformToByteArray());
       assert.equal((await probeVideo(mp4)).frameCount, 3);
     } finally {
-      client.destroy();
       dynamo.destroy();
     }
   });

@@ -3,45 +3,31 @@
 // events.jsonl (and a printed line); a frame that fails for good reaches the recorder after the
 // invoker's retries, and the sweeper, on its interval, publishes the video it completed.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { INPUT_BUCKET, OUTPUT_BUCKET } from '../../src/local/buckets';
-import { startLocalStack, type LocalStack } from '../../src/local/stack';
 import { makeJpeg } from '../support/jpegs';
-import { clientFor, waitFor } from '../support/local-stack';
+import { waitFor } from '../support/local-stack';
+import { useLocalStack } from '../support/use-local-stack';
 import { frameKey } from '../support/tracking-world';
 
 describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper, events.jsonl)', function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let stack: LocalStack;
-  let client: S3Client;
-  const lines: string[] = [];
+  // A publication left pending 2 s is the sweeper's: long enough that it never races the inline
+  // publisher (which would publish twice, as consumers tolerate, but this test counts events),
+  // even with the edge video's threads busy on the same two cores.
+  const sweepGrace = { publishGraceMs: 2_000, reconcileGraceMs: 60_000 };
+  const local = useLocalStack({ name: 'stack-tracking', concurrency: 2, retries: 1, retryDelayMs: 50, sweepIntervalMs: 200, sweepGrace });
+  const { lines } = local;
 
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-tracking-'));
-    // A publication left pending 2 s is the sweeper's: long enough that it never races the inline
-    // publisher (which would publish twice, as consumers tolerate, but this test counts events),
-    // even with the edge video's threads busy on the same two cores.
-    const sweepGrace = { publishGraceMs: 2_000, reconcileGraceMs: 60_000 };
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 2, retries: 1, retryDelayMs: 50, sweepIntervalMs: 200, sweepGrace, env: { LOG_LEVEL: 'SILENT' }, print: (line) => lines.push(line) });
-    client = clientFor(stack.endpoint);
-  });
-  after(async () => {
-    client?.destroy();
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const put = (key: string, body: Uint8Array | string) => client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: body }));
+  const put = (key: string, body: Uint8Array | string) => local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: key, Body: body }));
   const record = async (videoId: string) => {
-    const response = await client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/video.json` })).catch(() => undefined);
+    const response = await local.client.send(new GetObjectCommand({ Bucket: OUTPUT_BUCKET, Key: `${videoId}/video.json` })).catch(() => undefined);
     return response && JSON.parse(await response.Body!.transformToString());
   };
   const events = async (videoId: string) =>
-    (await readFile(join(dataDir, 'events.jsonl'), 'utf8').catch(() => ''))
+    (await readFile(join(local.dataDir, 'events.jsonl'), 'utf8').catch(() => ''))
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line))
@@ -51,7 +37,7 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     const videoId = 'clip a';
     await put(`${videoId}/capture.json`, '{"totalFrames": 3, "frameRate": 24}');
     for (const index of [2, 0, 1]) await put(frameKey(videoId, index), makeJpeg(40, 30, index));
-    await stack.idle();
+    await local.stack.idle();
 
     const video = await record(videoId);
     assert.deepEqual([video.status, video.totalFrames, video.processedFrames, video.frameRate], ['complete', 3, 3, 24]);
@@ -70,7 +56,7 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     await put(`${videoId}/capture.json`, '{"totalFrames": 2}');
     await put(frameKey(videoId, 0), makeJpeg(40, 30, 7));
     await put(frameKey(videoId, 1), 'not a jpeg');
-    await stack.idle();
+    await local.stack.idle();
 
     const video = await waitFor(() => record(videoId), () => lines.join('\n'));
     assert.deepEqual([video.status, video.processedFrames, video.failedFrames], ['complete_with_failures', 1, [frameKey(videoId, 1)]]);
@@ -78,33 +64,32 @@ describe('local stack: per-video tracking (dynalite, manifest, recorder, sweeper
     assert.ok(lines.some((line) => line.startsWith(`FAILED ${INPUT_BUCKET}/${frameKey(videoId, 1)} (attempt 2, no retries left`)));
   });
 
+  it('a refused capture.json is printed with its reason, as a failed frame is', async () => {
+    await put('clip-r/capture.json', '{"totalFrames": "many"}');
+    await put('clip-s/capture.json', '{"totalFrames": 3}');
+    await local.stack.idle();
+
+    const refused = lines.filter((line) => line.startsWith(`manifest ${INPUT_BUCKET}/clip-r/capture.json: `));
+    assert.equal(refused.length, 1, lines.join('\n'));
+    assert.equal(refused[0], 'manifest raw-frames/clip-r/capture.json: REFUSED, not retried: totalFrames is a string "many", not a number');
+    assert.ok(lines.includes(`manifest ${INPUT_BUCKET}/clip-s/capture.json: total recorded`), lines.join('\n'));
+  });
+
   it('keeps dynalite under the data folder without showing it as a bucket', async () => {
-    const { Buckets } = await client.send(new ListBucketsCommand({}));
+    const { Buckets } = await local.client.send(new ListBucketsCommand({}));
 
     assert.deepEqual(Buckets?.map((bucket) => bucket.Name).sort(), [OUTPUT_BUCKET, INPUT_BUCKET]);
-    assert.match(stack.dynamoEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(local.stack.dynamoEndpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
   });
 });
 
 describe('local stack: VIDEO_STALL_AFTER, in seconds', function () {
   this.timeout(60_000);
-  let dataDir: string;
-  let stack: LocalStack;
-  const lines: string[] = [];
-
-  before(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'frame-processor-stack-stall-'));
-    stack = await startLocalStack({ port: 0, dataDir, concurrency: 1, env: { LOG_LEVEL: 'SILENT', VIDEO_STALL_AFTER: '2' }, print: (line) => lines.push(line) });
-  });
-  after(async () => {
-    await stack?.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const local = useLocalStack({ name: 'stack-stall', concurrency: 1, env: { LOG_LEVEL: 'SILENT', VIDEO_STALL_AFTER: '2' } });
+  const { lines } = local;
 
   it('a video with frames and no total is reported stalled within seconds, the event printed', async () => {
-    const client = clientFor(stack.endpoint);
-    for (const index of [0, 1]) await client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey('quiet', index), Body: makeJpeg(32, 24, index) }));
-    client.destroy();
+    for (const index of [0, 1]) await local.client.send(new PutObjectCommand({ Bucket: INPUT_BUCKET, Key: frameKey('quiet', index), Body: makeJpeg(32, 24, index) }));
     const line = await waitFor(() => lines.find((printed) => printed.startsWith('event Video Stalled: quiet: waiting for a total')), () => lines.join('\n'), 20_000);
     assert.match(line, /no progress for \d+ s$/);
   });

@@ -5,7 +5,7 @@ import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteObjectsCommand, ListObjectsCommand } from '@aws-sdk/client-s3';
 import { DEFAULT_CHUNK_SIZE, DEFAULT_GROUP_SIZE } from '../../tracking/chunks';
 import { chunkOf, groupOf } from '../../tracking/ranges';
-import { chunkKey, groupKey, HASH_KEY, videoKey } from '../../tracking/table';
+import { chunkKey, failureKey, groupKey, HASH_KEY, videoKey } from '../../tracking/table';
 import type { SmokeStack } from './stack';
 import { SMOKE_VIDEO } from './synthetic-video';
 
@@ -15,20 +15,27 @@ export async function removeSmokeVideo(stack: SmokeStack, videoId: string, uploa
   const made = await listAll(stack, stack.outputBucket, `${videoId}/`);
   removed.push(`${await deleteKeys(stack, stack.outputBucket, made)} objects from s3://${stack.outputBucket}/${videoId}/`);
   if (stack.dynamo && stack.trackingTable) {
-    const keys = [videoKey(videoId), ...smokeItemKeys(videoId)];
-    for (const key of keys) await stack.dynamo.send(new DeleteItemCommand({ TableName: stack.trackingTable, Key: { [HASH_KEY]: { S: key } } }));
-    removed.push(`its ${keys.length} items from the table ${stack.trackingTable}`);
+    let deleted = 0;
+    for (const key of trackingKeys(videoId)) {
+      const out = await stack.dynamo.send(new DeleteItemCommand({ TableName: stack.trackingTable, Key: { [HASH_KEY]: { S: key } }, ReturnValues: 'ALL_OLD' }));
+      if (out.Attributes) deleted += 1;
+    }
+    removed.push(`its ${deleted} items from the table ${stack.trackingTable}`);
   }
   return removed;
 }
 
-/** The chunk and group items of the smoke video (no frame fails, so no failure items): indices 0..frames cover either numbering. */
-function smokeItemKeys(videoId: string): string[] {
+/** Every item the video can have, whether its frames are numbered from 0 or from 1; deleting an absent one is harmless. */
+function trackingKeys(videoId: string): string[] {
   const layout = { chunkSize: DEFAULT_CHUNK_SIZE, groupSize: DEFAULT_GROUP_SIZE };
   const lastChunk = chunkOf(SMOKE_VIDEO.frames, layout);
-  const chunks = Array.from({ length: lastChunk + 1 }, (_, chunk) => chunkKey(videoId, chunk));
-  const groups = Array.from({ length: groupOf(lastChunk, layout) + 1 }, (_, group) => groupKey(videoId, group));
-  return [...chunks, ...groups];
+  const upTo = (last: number): number[] => Array.from({ length: last + 1 }, (_, n) => n);
+  return [
+    videoKey(videoId),
+    ...upTo(lastChunk).map((chunk) => chunkKey(videoId, chunk)),
+    ...upTo(groupOf(lastChunk, layout)).map((group) => groupKey(videoId, group)),
+    ...upTo(SMOKE_VIDEO.frames).map((index) => failureKey(videoId, index)),
+  ];
 }
 
 async function listAll(stack: SmokeStack, bucket: string, prefix: string): Promise<string[]> {

@@ -5,7 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3ListingError, UsageError } from '../../core/errors';
-import { describeS3Error } from '../../lambda/s3-transfer';
+import { describeAwsError } from '../endpoint-errors';
 import { MANIFEST_NAME, MAX_MANIFEST_BYTES } from '../../tracking/manifest';
 import { getObjectBytes, listKeyPages } from '../../video/stitch/s3';
 import { getFrame } from '../s3-frames';
@@ -62,7 +62,7 @@ function s3Source(url: string, s3: S3Client): VideoSource {
         for await (const page of listKeyPages(s3, bucket, prefix, '/')) yield page.map((key) => key.slice(prefix.length));
       } catch (error) {
         if ((error as Error).name === 'NoSuchBucket') throw new UsageError(`input not found: ${url} (no bucket ${bucket})`);
-        throw new S3ListingError(url, `ListObjects failed: ${describeS3Error(error)}`);
+        throw new S3ListingError(url, `ListObjects failed: ${describeAwsError(error, 'S3')}`);
       }
     },
     capture: () => getObjectBytes(s3, bucket, prefix + MANIFEST_NAME, MAX_MANIFEST_BYTES),

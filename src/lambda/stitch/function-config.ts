@@ -37,7 +37,7 @@ function readSettings(env: Env): StitchSettings {
   try {
     return readStitchSettings(env);
   } catch (error) {
-    if (error instanceof StitchSettingsError) throw new ConfigError(error.source, env[error.source], error.reason);
+    if (error instanceof StitchSettingsError) throw new ConfigError(error.variable, error.value, error.reason);
     throw error;
   }
 }

@@ -12,6 +12,9 @@ export interface ItemOutcome {
   refused: number;
 }
 
+/** The log message of an item dropped for good; its fields carry the item and the reason. */
+export const DROPPED = 'dropped, not retried';
+
 export async function eachItem<T>(items: T[], nameOf: (item: T) => string, work: (item: T) => Promise<void>, report: TrackingReport): Promise<ItemOutcome> {
   const outcome: ItemOutcome = { done: 0, refused: 0 };
   const failures: Array<{ item: string; reason: string }> = [];
@@ -23,7 +26,7 @@ export async function eachItem<T>(items: T[], nameOf: (item: T) => string, work:
       } catch (error) {
         if (error instanceof TrackingError) {
           outcome.refused++;
-          report.log.warn('dropped, not retried', { item: nameOf(item), error: error.name, reason: error.reason });
+          report.log.warn(DROPPED, { item: nameOf(item), error: error.name, reason: error.reason });
           continue;
         }
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

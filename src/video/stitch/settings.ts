@@ -40,7 +40,7 @@ export function readStitchSettings(env: Env = process.env): StitchSettings {
 /** Checks settings given in code (tests, the benchmark) by the same rules. */
 export function checkStitchSettings(settings: StitchSettings): StitchSettings {
   for (const [name, value, rule] of [['segmentFrames', settings.segmentFrames, SEGMENT_FRAMES_RULE], ['qp', settings.qp, QP_RULE]] as const) {
-    if (parseNumber(String(value), rule) === undefined) throw new StitchSettingsError(`${JSON.stringify(value)} is not ${describeRule(rule)}`, name);
+    if (parseNumber(String(value), rule) === undefined) throw new StitchSettingsError(name, String(value), `must be ${describeRule(rule)}`);
   }
   return settings;
 }
@@ -49,6 +49,6 @@ function numberIn(env: Env, name: string, rule: NumberRule, fallback: number): n
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = parseNumber(text, rule);
-  if (value === undefined) throw new StitchSettingsError(`${JSON.stringify(text)} is not ${describeRule(rule)}`, name);
+  if (value === undefined) throw new StitchSettingsError(name, text, `must be ${describeRule(rule)}`);
   return value;
 }

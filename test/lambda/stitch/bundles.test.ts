@@ -136,7 +136,7 @@ describe('the stitch bundles on Node 22 arm64 (qemu), as Lambda runs them', func
       const result = await invoke(bundle, {}, HOST_NODE, { STITCH_SEGMENT_FRAMES: '0' });
 
       assert.equal(result.ok, false, `${bundle}: ${result.stdout}`);
-      assert.match(result.stderr, /ConfigError\]?: STITCH_SEGMENT_FRAMES="0": "0" is not an integer from 1 to 100000/, `${bundle}: ${result.stderr}`);
+      assert.match(result.stderr, /ConfigError\]?: STITCH_SEGMENT_FRAMES="0": must be an integer from 1 to 100000/, `${bundle}: ${result.stderr}`);
     }
   });
 });

@@ -59,6 +59,6 @@ describe('stitch functions: settings read once at cold start', () => {
     });
 
     assert.notEqual(run.status, 0);
-    assert.match(run.stderr, /ConfigError: STITCH_SEGMENT_FRAMES="lots": "lots" is not an integer/);
+    assert.match(run.stderr, /ConfigError: STITCH_SEGMENT_FRAMES="lots": must be an integer/);
   });
 });

@@ -112,7 +112,7 @@ describe('stitch: settings and names', () => {
 
   for (const [name, value] of [['STITCH_SEGMENT_FRAMES', '0'], ['STITCH_SEGMENT_FRAMES', '2.5'], ['STITCH_QP', '52'], ['STITCH_QP', '0x10']]) {
     it(`refuses ${name}=${value}, naming the variable`, () => {
-      assert.throws(() => readStitchSettings({ [name]: value }), (error: unknown) => error instanceof StitchSettingsError && error.source === name);
+      assert.throws(() => readStitchSettings({ [name]: value }), (error: unknown) => error instanceof StitchSettingsError && error.variable === name);
     });
   }
 
