@@ -82,7 +82,7 @@ describe('deploy: the finished template and the trigger option', function () {
     const env = s3.Resources.SweepVideosLambdaFunction.Properties.Environment.Variables;
 
     assert.deepEqual([alarm.Namespace, alarm.MetricName, alarm.Dimensions], [env.POWERTOOLS_METRICS_NAMESPACE, 'VideosStalled', [{ Name: 'service', Value: env.POWERTOOLS_SERVICE_NAME }]]);
-    assert.deepEqual([alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions], ['GreaterThanThreshold', 0, [{ Ref: 'FailureAlarmTopic' }]]);
+    assert.deepEqual([alarm.ComparisonOperator, alarm.Threshold, alarm.AlarmActions], ['GreaterThanOrEqualToThreshold', 1, [{ Ref: 'FailureAlarmTopic' }]]);
   });
 
   it('names the buckets, the table and the queue in its outputs (what `frame-processor smoke` reads)', () => {

@@ -15,7 +15,7 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { batchGetConsistent } from '../../src/tracking/items';
-import { trackingTableDefinition } from '../../src/tracking/table';
+import { OUTBOX_INDEX, trackingTableDefinition } from '../../src/tracking/table';
 import { startDynamoBackend, type DynamoBackend, type DynamoBackendName } from './dynamo-strict-backends';
 import { TOO_LARGE, TOO_LARGE_UPDATE } from './dynamo-strict-writes';
 
@@ -154,20 +154,20 @@ for (const name of ['dynalite+strict', 'moto'] as DynamoBackendName[]) {
       const indexes = backend.strict!.indexes!;
       indexes.lagMs = 3_600_000;
       const outbox = async () => {
-        const out = await client.send(new QueryCommand({ TableName: TABLE, IndexName: 'Outbox-index', KeyConditionExpression: 'Outbox = :o', ExpressionAttributeValues: { ':o': { S: 'lagging' } } }));
+        const out = await client.send(new QueryCommand({ TableName: TABLE, IndexName: OUTBOX_INDEX, KeyConditionExpression: 'fp_Outbox = :o', ExpressionAttributeValues: { ':o': { S: 'lagging' } } }));
         return (out.Items ?? []).map((item) => item.VideoId.S);
       };
       const set = (expression: string) => client.send(new UpdateItemCommand({ TableName: TABLE, Key: key('lag/video'), UpdateExpression: expression, ExpressionAttributeValues: expression.startsWith('SET') ? { ':o': { S: 'lagging' }, ':t': { N: '1' } } : undefined }));
-      await set('SET Outbox = :o, OutboxSince = :t');
+      await set('SET fp_Outbox = :o, fp_OutboxSince = :t');
       assert.deepEqual(await outbox(), [], 'not in the index yet');
       await indexes.catchUp(Infinity);
       assert.deepEqual(await outbox(), ['lag/video']);
-      await set('REMOVE Outbox');
+      await set('REMOVE fp_Outbox');
       assert.deepEqual(await outbox(), ['lag/video'], 'still in the index after it left the table');
       await indexes.catchUp(Infinity);
       assert.deepEqual(await outbox(), []);
       indexes.lagMs = 0;
-      const consistent = client.send(new QueryCommand({ TableName: TABLE, IndexName: 'Outbox-index', ConsistentRead: true, KeyConditionExpression: 'Outbox = :o', ExpressionAttributeValues: { ':o': { S: 'x' } } }));
+      const consistent = client.send(new QueryCommand({ TableName: TABLE, IndexName: OUTBOX_INDEX, ConsistentRead: true, KeyConditionExpression: 'fp_Outbox = :o', ExpressionAttributeValues: { ':o': { S: 'x' } } }));
       await assert.rejects(consistent, rejection('ValidationException', 'Consistent reads are not supported on global secondary indexes'));
     });
 
