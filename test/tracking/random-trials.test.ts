@@ -32,7 +32,7 @@ import { completingWrites, frameKey, isInjectedFailure, randomCrashes, shuffled,
 
 const BACKENDS: { backend: DynamoBackendName; trials: number }[] = [
   { backend: 'dynalite+strict', trials: Number(process.env.TRACKING_TRIALS ?? 150) },
-  { backend: 'moto', trials: Number(process.env.TRACKING_MOTO_TRIALS ?? 50) },
+  { backend: 'moto', trials: Number(process.env.TRACKING_MOTO_TRIALS ?? 25) },
 ];
 const FIRST_SEED = Number(process.env.TRACKING_SEED ?? 20_261_129);
 const WORKERS = 16;
