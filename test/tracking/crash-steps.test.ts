@@ -55,13 +55,13 @@ for (const backend of ['dynalite+strict', 'moto'] as DynamoBackendName[]) descri
   before(async () => (world = await startTrackingWorld(undefined, { backend })));
   after(async () => world?.close());
 
-  // Every place of the total on dynalite behind the strict layer; on moto, the second
-  // implementation (a Python server, several times slower a request), the total among the frames.
-  const everyOrder = [['first', 0], ['among', 3], ['last', 6]] as const;
-  const orders = backend === 'moto' ? everyOrder.filter(([order]) => order === 'among') : everyOrder;
-  const variants = ['redelivered', 'lost'] as const;
+  const orders = [['first', 0], ['among', 3], ['last', 6]] as const;
+  // Both fates of the crashed event on dynalite behind the strict layer; on moto, the second
+  // implementation (a Python server, several times slower a request), the event lost, so the
+  // sweeper finishes every video (redelivery on moto: the lost-answer test below).
+  const variants = backend === 'moto' ? (['lost'] as const) : (['redelivered', 'lost'] as const);
   for (const step of TRACKING_STEPS) {
-    it(`after ${step}: total ${orders.map(([order]) => order).join('/')}, crashed event redelivered or lost, then the sweeper`, async () => {
+    it(`after ${step}: total first/among/last, crashed event ${variants.join(' or ')}, then the sweeper`, async () => {
       let reached = 0;
       for (const [order, totalAt] of orders) {
         for (const variant of variants) {
