@@ -31,7 +31,7 @@ import type { DynamoBackendName } from '../support/dynamo-strict-backends';
 import { completingWrites, frameKey, isInjectedFailure, randomCrashes, shuffled, startTrackingWorld, type TrackingWorld } from '../support/tracking-world';
 
 const BACKENDS: { backend: DynamoBackendName; trials: number }[] = [
-  { backend: 'dynalite+strict', trials: Number(process.env.TRACKING_TRIALS ?? 150) },
+  { backend: 'dynalite+strict', trials: Number(process.env.TRACKING_TRIALS ?? 100) },
   { backend: 'moto', trials: Number(process.env.TRACKING_MOTO_TRIALS ?? 25) },
 ];
 const FIRST_SEED = Number(process.env.TRACKING_SEED ?? 20_261_129);
