@@ -69,31 +69,29 @@ export function requirements(layout: Layout, numbering: Numbering): Requirements
   const frames = { lo: numbering.base, hi: numbering.base + numbering.total };
   const none = { lo: 0, hi: 0 };
   if (numbering.total === 0) return { frames, chunks: none, nominalChunks: none, nominalGroups: none, edges: [] };
-  const { chunkSize, groupSize } = layout;
-  const chunks = { lo: chunkOf(frames.lo, layout), hi: chunkOf(frames.hi - 1, layout) + 1 };
-  const chunkBounds = (chunk: number) => offsetsIn(chunk * chunkSize, chunkSize, frames);
-  const isWhole = (span: Span, size: number) => span.lo === 0 && span.hi === size;
-  const edges: Edge[] = [];
-  for (const chunk of new Set([chunks.lo, chunks.hi - 1])) {
-    const bounds = chunkBounds(chunk);
-    if (!isWhole(bounds, chunkSize)) edges.push({ kind: 'chunk', n: chunk, bounds, token: coverToken('chunk', chunk, bounds) });
-  }
-  const nominalChunks = {
-    lo: isWhole(chunkBounds(chunks.lo), chunkSize) ? chunks.lo : chunks.lo + 1,
-    hi: isWhole(chunkBounds(chunks.hi - 1), chunkSize) ? chunks.hi : chunks.hi - 1,
+  const chunks = level('chunk', frames, layout.chunkSize);
+  if (isEmpty(chunks.whole)) return { frames, chunks: chunks.units, nominalChunks: none, nominalGroups: none, edges: chunks.edges };
+  const groups = level('group', chunks.whole, layout.groupSize);
+  return {
+    frames, chunks: chunks.units, nominalChunks: chunks.whole, nominalGroups: isEmpty(groups.whole) ? none : groups.whole,
+    edges: [...chunks.edges, ...groups.edges],
   };
-  if (isEmpty(nominalChunks)) return { frames, chunks, nominalChunks: none, nominalGroups: none, edges };
-  const groups = { lo: groupOf(nominalChunks.lo, layout), hi: groupOf(nominalChunks.hi - 1, layout) + 1 };
-  const groupBounds = (group: number) => offsetsIn(group * groupSize, groupSize, nominalChunks);
-  for (const group of new Set([groups.lo, groups.hi - 1])) {
-    const bounds = groupBounds(group);
-    if (!isWhole(bounds, groupSize)) edges.push({ kind: 'group', n: group, bounds, token: coverToken('group', group, bounds) });
-  }
-  const nominalGroups = {
-    lo: isWhole(groupBounds(groups.lo), groupSize) ? groups.lo : groups.lo + 1,
-    hi: isWhole(groupBounds(groups.hi - 1), groupSize) ? groups.hi : groups.hi - 1,
-  };
-  return { frames, chunks, nominalChunks, nominalGroups: isEmpty(nominalGroups) ? none : nominalGroups, edges };
+}
+
+/**
+ * One level of the layout over `span` (frames for chunks, whole chunks for groups), in units of
+ * `size`: the units it touches, those at its two ends that it covers only in part (edges, with
+ * their tokens), and the units it covers whole.
+ */
+function level(kind: Edge['kind'], span: Span, size: number): { units: Span; edges: Edge[]; whole: Span } {
+  const units = { lo: Math.floor(span.lo / size), hi: Math.floor((span.hi - 1) / size) + 1 };
+  const bounds = (n: number) => offsetsIn(n * size, size, span);
+  const isWhole = (n: number) => bounds(n).lo === 0 && bounds(n).hi === size;
+  const edges = [...new Set([units.lo, units.hi - 1])]
+    .filter((n) => !isWhole(n))
+    .map((n) => ({ kind, n, bounds: bounds(n), token: coverToken(kind, n, bounds(n)) }));
+  const whole = { lo: isWhole(units.lo) ? units.lo : units.lo + 1, hi: isWhole(units.hi - 1) ? units.hi : units.hi - 1 };
+  return { units, edges, whole };
 }
 
 /** True when the done groups and the covered tokens meet every requirement. */
